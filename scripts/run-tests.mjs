@@ -1,0 +1,39 @@
+// Runs every compiled test file (build/**/*.test.js) with node's test runner.
+// Usage: node scripts/run-tests.mjs [substring filters...]
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const build = join(root, 'build');
+
+function find(dir) {
+  let out = [];
+  let entries;
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  for (const name of entries) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out = out.concat(find(path));
+    else if (name.endsWith('.test.js')) out.push(path);
+  }
+  return out;
+}
+
+const filters = process.argv.slice(2);
+const files = find(build)
+  .filter((f) => filters.length === 0 || filters.some((s) => relative(root, f).includes(s)))
+  .sort();
+if (files.length === 0) {
+  console.error('No compiled tests found under build/. Run `npm test` (it compiles first).');
+  process.exit(1);
+}
+const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], {
+  stdio: 'inherit',
+  cwd: root,
+});
+process.exit(result.status ?? 1);

@@ -1,0 +1,518 @@
+/**
+ * Validation and compilation of options. Everything that can be decided about a
+ * configuration is decided here, once: every problem is collected and thrown together,
+ * risky settings are reported, and every header value the engine will send is precomputed.
+ */
+import {
+  CORS_REQUEST_ONLY_HEADERS,
+  CORS_RESPONSE_HEADERS,
+  FORBIDDEN_RESPONSE_HEADERS,
+  LARGEST_MAX_AGE_SECONDS,
+  MAX_AGE_CAP_SECONDS,
+  MAX_HEADER_NAME_LENGTH,
+  NORMALIZED_METHODS,
+  SAFELISTED_METHODS,
+  SAFELISTED_RESPONSE_HEADERS,
+  isForbiddenMethod,
+  isForbiddenRequestHeaderName,
+  isToken,
+} from '../spec/fetch-standard.js';
+import { isOriginProblem, isSecureOrigin, parseConfiguredOrigin } from '../spec/origin.js';
+import { CorsConfigError, describeValue, type CorsConfigProblem } from './errors.js';
+import type { CorsDecision, CorsErrorContext, CorsOptions, CorsWarning, OriginPredicate } from './options.js';
+import { isPublicSuffix } from './public-suffixes.js';
+
+/** A `*.` or `:*` pattern, indexed by the host (or host suffix) it applies to. */
+export interface OriginPattern {
+  readonly scheme: string;
+  readonly anySubdomain: boolean;
+  /** A fixed port ('' for the default one), or '*'. */
+  readonly port: string;
+}
+
+/** The immutable result of compiling options: what the engine reads per request. */
+export interface CompiledConfig {
+  readonly anyOrigin: boolean;
+  readonly exactOrigins: ReadonlySet<string>;
+  readonly allowNull: boolean;
+  /** Keyed by exact host (port patterns) or by the suffix after `*.` (subdomain patterns). */
+  readonly patterns: ReadonlyMap<string, readonly OriginPattern[]>;
+  readonly regex: RegExp | undefined;
+  readonly predicate: OriginPredicate | undefined;
+  readonly predicateTimeout: number;
+  readonly credentials: boolean;
+  /** Allowed non-safelisted methods, or undefined for any method. */
+  readonly methods: ReadonlySet<string> | undefined;
+  /** `Access-Control-Allow-Methods` to send, or undefined to echo the requested method or send none. */
+  readonly allowMethodsValue: string | undefined;
+  /** Allowed request headers (lower case), or undefined for any header. */
+  readonly headers: ReadonlySet<string> | undefined;
+  readonly authorizationAllowed: boolean;
+  /** `Access-Control-Allow-Headers` to send, or undefined to echo the validated request list. */
+  readonly allowHeadersValue: string | undefined;
+  /** Longest `Access-Control-Request-Headers` value worth reading. */
+  readonly requestHeadersMaxLength: number;
+  readonly exposeHeadersValue: string | undefined;
+  readonly maxAgeValue: string | undefined;
+  readonly preflightStatus: number;
+  /** Whether answers depend on the request's Origin, so every response needs `Vary: Origin`. */
+  readonly varyOnOrigin: boolean;
+  /** `Vary` tokens for preflight responses, or undefined. */
+  readonly preflightVary: string | undefined;
+  readonly onError: (error: unknown, context: CorsErrorContext) => void;
+  readonly onDecision: ((decision: CorsDecision) => void) | undefined;
+}
+
+/** Longest `Access-Control-Request-Headers` read when any header is allowed. */
+export const WILDCARD_REQUEST_HEADERS_MAX_LENGTH = 4096;
+
+const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
+  'allowOrigins',
+  'allowOriginRegex',
+  'allowOriginPredicate',
+  'allowCredentials',
+  'allowMethods',
+  'allowHeaders',
+  'exposeHeaders',
+  'maxAge',
+  'preflightStatus',
+  'originPredicateTimeout',
+  'strict',
+  'onWarning',
+  'onError',
+  'onDecision',
+]);
+
+/** Names from Starlette and the Node CORS packages that users bring along. */
+const FOREIGN_OPTION_NAMES: Readonly<Record<string, string>> = {
+  allow_origins: 'allowOrigins',
+  allow_origin_regex: 'allowOriginRegex',
+  allow_credentials: 'allowCredentials',
+  allow_methods: 'allowMethods',
+  allow_headers: 'allowHeaders',
+  expose_headers: 'exposeHeaders',
+  max_age: 'maxAge',
+  origin: 'allowOrigins (a list), allowOriginRegex or allowOriginPredicate',
+  origins: 'allowOrigins',
+  allowedOrigins: 'allowOrigins',
+  credentials: 'allowCredentials',
+  methods: 'allowMethods',
+  allowedHeaders: 'allowHeaders',
+  exposedHeaders: 'exposeHeaders',
+  optionsSuccessStatus: 'preflightStatus',
+  allowOrigin: 'allowOrigins',
+  allowHeader: 'allowHeaders',
+  exposeHeader: 'exposeHeaders',
+};
+
+const DEFAULT_PREDICATE_TIMEOUT_MS = 1000;
+
+function defaultOnError(error: unknown, context: CorsErrorContext): void {
+  const where = context.source === 'handler' ? `${context.method ?? ''} ${context.url ?? ''}`.trim() : `origin ${context.origin ?? ''}`;
+  console.error(`corsguard: ${context.source} error (${where}):`, error);
+}
+
+function defaultOnWarning(warning: CorsWarning): void {
+  console.warn(`corsguard warning: ${warning.message}`);
+}
+
+/** Accepts one string or a list of strings; anything else is recorded as a problem. */
+function toList(
+  option: string,
+  value: unknown,
+  problems: CorsConfigProblem[],
+): string[] {
+  if (value === undefined) return [];
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return [...(value as string[])];
+  problems.push({
+    code: 'invalid-type',
+    option,
+    value: describeValue(value),
+    reason: 'is not a string or a list of strings',
+    fix: `give ${option} a list of strings, as in ['https://example.com']`,
+  });
+  return [];
+}
+
+/** Splits `'*'` from the other entries of a list option. */
+function splitWildcard(list: string[]): { wildcard: boolean; names: string[] } {
+  const names = list.filter((v) => v !== '*');
+  return { wildcard: names.length !== list.length, names };
+}
+
+/** Validates and compiles options. Throws CorsConfigError listing every problem. */
+export function compileConfig(options: CorsOptions | undefined): CompiledConfig {
+  const problems: CorsConfigProblem[] = [];
+  const warnings: CorsWarning[] = [];
+  const push = (code: string, option: string, value: unknown, reason: string, fix: string): void => {
+    problems.push({ code, option, value: describeValue(value), reason, fix });
+  };
+  const warn = (code: string, option: string, value: unknown, message: string): void => {
+    warnings.push({ code, option, value: describeValue(value), message });
+  };
+
+  if (options === null || typeof options !== 'object') {
+    if (typeof options === 'function') {
+      throw new CorsConfigError([
+        {
+          code: 'invalid-type',
+          option: 'options',
+          value: 'a function',
+          reason: 'was given where the options object belongs',
+          fix: 'call the factory with an options object, as in cors({ allowOrigins: [...] })',
+        },
+      ]);
+    }
+    throw new CorsConfigError([
+      {
+        code: 'no-origins',
+        option: 'options',
+        value: describeValue(options),
+        reason: 'is missing, so no origin would be allowed',
+        fix: "pass options with allowOrigins, as in { allowOrigins: ['https://app.example.com'] }",
+      },
+    ]);
+  }
+
+  for (const key of Object.keys(options)) {
+    if (KNOWN_OPTIONS.has(key)) continue;
+    const suggestion = FOREIGN_OPTION_NAMES[key];
+    push(
+      'unknown-option',
+      key,
+      (options as Record<string, unknown>)[key],
+      'is not a corsguard option',
+      suggestion === undefined
+        ? `remove it; the options are ${[...KNOWN_OPTIONS].join(', ')}`
+        : `use ${suggestion}`,
+    );
+  }
+
+  const credentials = options.allowCredentials ?? false;
+  if (typeof credentials !== 'boolean') {
+    push('invalid-type', 'allowCredentials', credentials, 'is not a boolean', 'write true or false');
+  }
+
+  // --- origins -------------------------------------------------------------------------------
+  const originList = toList('allowOrigins', options.allowOrigins, problems);
+  const exactOrigins = new Set<string>();
+  const patterns = new Map<string, OriginPattern[]>();
+  let anyOrigin = false;
+  let allowNull = false;
+  const seen = new Set<string>();
+  for (const entry of originList) {
+    if (seen.has(entry)) continue;
+    seen.add(entry);
+    const parsed = parseConfiguredOrigin(entry);
+    if (isOriginProblem(parsed)) {
+      const code = entry.includes('*') && !entry.includes('://*.') && !entry.endsWith(':*') ? 'invalid-origin-wildcard' : 'invalid-origin';
+      push(code, 'allowOrigins', entry, `can never match an Origin header: ${parsed.reason}`, parsed.fix);
+      continue;
+    }
+    switch (parsed.kind) {
+      case 'any':
+        anyOrigin = true;
+        break;
+      case 'null':
+        allowNull = true;
+        warn(
+          'null-origin',
+          'allowOrigins',
+          entry,
+          "allowOrigins contains 'null'. Any sandboxed iframe or data: page on any site sends Origin: null, " +
+            'so this trusts every site that wants to be trusted. Use it only for local file:// testing.',
+        );
+        break;
+      case 'exact':
+        exactOrigins.add(parsed.origin);
+        if (credentials === true && !isSecureOrigin(parsed.parts.scheme, parsed.parts.host)) {
+          warn(
+            'insecure-origin-with-credentials',
+            'allowOrigins',
+            entry,
+            `'${entry}' is plain HTTP and allowCredentials is on: anyone on the network path can inject ` +
+              'script into that origin and read credentialed responses. Serve the frontend over https.',
+          );
+        }
+        break;
+      case 'pattern': {
+        const key = parsed.host;
+        const list = patterns.get(key) ?? [];
+        list.push({ scheme: parsed.scheme, anySubdomain: parsed.anySubdomain, port: parsed.port });
+        patterns.set(key, list);
+        if (parsed.anySubdomain && parsed.host !== 'localhost' && isPublicSuffix(parsed.host)) {
+          warn(
+            'public-suffix-wildcard',
+            'allowOrigins',
+            entry,
+            `'${entry}' trusts every subdomain of ${parsed.host}, where anyone can register one. ` +
+              'List your own hosts instead.',
+          );
+        }
+        if (credentials === true && !isSecureOrigin(parsed.scheme, parsed.host)) {
+          warn(
+            'insecure-origin-with-credentials',
+            'allowOrigins',
+            entry,
+            `'${entry}' is plain HTTP and allowCredentials is on: anyone on the network path can inject ` +
+              'script into those origins and read credentialed responses. Serve the frontend over https.',
+          );
+        }
+        break;
+      }
+    }
+  }
+  if (anyOrigin && seen.size > 1) {
+    push(
+      'wildcard-origin-mixed',
+      'allowOrigins',
+      originList,
+      "mixes '*' with other origins, which makes them meaningless",
+      "write ['*'] alone to allow every origin, or remove '*' and keep the list",
+    );
+  }
+  if (anyOrigin && credentials === true) {
+    push(
+      'wildcard-origin-with-credentials',
+      'allowOrigins',
+      '*',
+      'cannot be combined with allowCredentials: true: browsers refuse `Access-Control-Allow-Origin: *` on ' +
+        'credentialed requests, and answering with the caller\'s origin instead (what Starlette does) would let ' +
+        'every site on the web read your users\' data',
+      "list the origins that need credentials, as in allowOrigins: ['https://app.example.com'], or set allowCredentials: false",
+    );
+  }
+
+  let regex: RegExp | undefined;
+  const regexOption = options.allowOriginRegex;
+  if (regexOption !== undefined) {
+    if (typeof regexOption === 'string' || regexOption instanceof RegExp) {
+      const source = typeof regexOption === 'string' ? regexOption : regexOption.source;
+      const flags = typeof regexOption === 'string' ? '' : regexOption.flags;
+      if (/[gy]/.test(flags)) {
+        push(
+          'stateful-origin-regex',
+          'allowOriginRegex',
+          regexOption,
+          'has the g or y flag, which makes test() remember its last position and alternate between allow and deny',
+          'remove the g and y flags',
+        );
+      } else {
+        try {
+          // Always matched against the whole origin, as Python's re.fullmatch in Starlette.
+          regex = new RegExp(`^(?:${source})$`, flags);
+        } catch (error) {
+          push(
+            'invalid-origin-regex',
+            'allowOriginRegex',
+            regexOption,
+            `is not a valid JavaScript regular expression (${(error as Error).message})`,
+            'fix the expression; note that Python-only syntax such as (?P<name>...) differs in JavaScript',
+          );
+        }
+      }
+      if (regex !== undefined) {
+        if (regex.test('null')) {
+          warn('null-origin', 'allowOriginRegex', regexOption, "allowOriginRegex matches the origin 'null', which any sandboxed iframe can send.");
+        }
+      }
+    } else {
+      push('invalid-type', 'allowOriginRegex', regexOption, 'is not a string or a RegExp', 'write a RegExp, as in /^https:\\/\\/[a-z0-9-]+\\.example\\.com$/');
+    }
+  }
+
+  const predicate = options.allowOriginPredicate;
+  if (predicate !== undefined && typeof predicate !== 'function') {
+    push('invalid-type', 'allowOriginPredicate', predicate, 'is not a function', 'write (origin) => boolean, or an async function');
+  }
+  const predicateTimeout = options.originPredicateTimeout ?? DEFAULT_PREDICATE_TIMEOUT_MS;
+  if (typeof predicateTimeout !== 'number' || !Number.isFinite(predicateTimeout) || predicateTimeout <= 0) {
+    push('invalid-timeout', 'originPredicateTimeout', predicateTimeout, 'is not a positive number of milliseconds', 'write a number such as 1000');
+  }
+
+  if (!anyOrigin && seen.size === 0 && regexOption === undefined && predicate === undefined) {
+    push(
+      'no-origins',
+      'allowOrigins',
+      options.allowOrigins ?? 'undefined',
+      'allows no origin at all, so every cross-origin request would be blocked',
+      "list the origins of your frontends, as in allowOrigins: ['https://app.example.com'] (or '*' for a public API without credentials)",
+    );
+  }
+
+  // --- methods -------------------------------------------------------------------------------
+  const methodList = splitWildcard(toList('allowMethods', options.allowMethods, problems));
+  const methods = new Set<string>();
+  for (const raw of methodList.names) {
+    if (!isToken(raw)) {
+      push('invalid-method', 'allowMethods', raw, 'is not a valid HTTP method name', 'write a method such as PUT or DELETE');
+      continue;
+    }
+    if (isForbiddenMethod(raw)) {
+      push('forbidden-method', 'allowMethods', raw, 'is a forbidden method that browsers never let a script send', 'remove it');
+      continue;
+    }
+    const upper = raw.toUpperCase();
+    // fetch() upper-cases these six, so 'put' and 'PUT' are the same method on the wire.
+    const method = NORMALIZED_METHODS.has(upper) ? upper : raw;
+    if (method !== upper) {
+      warn(
+        'lower-case-method',
+        'allowMethods',
+        raw,
+        `'${raw}' is matched byte for byte: browsers send fetch(url, { method: '${raw}' }) as '${raw}' but ` +
+          `method: '${upper}' as '${upper}'. List '${upper}' unless your frontend really sends '${raw}'.`,
+      );
+    }
+    if (!SAFELISTED_METHODS.has(method)) methods.add(method);
+  }
+  const anyMethod = methodList.wildcard;
+  const sortedMethods = [...methods].sort();
+  let allowMethodsValue: string | undefined;
+  if (anyMethod) allowMethodsValue = credentials === true ? undefined : '*';
+  else allowMethodsValue = sortedMethods.length > 0 ? sortedMethods.join(', ') : undefined;
+
+  // --- request headers -----------------------------------------------------------------------
+  const headerList = splitWildcard(toList('allowHeaders', options.allowHeaders, problems));
+  const headers = new Set<string>();
+  for (const raw of headerList.names) {
+    const name = raw.toLowerCase();
+    if (!isToken(raw) || raw.length > MAX_HEADER_NAME_LENGTH) {
+      push('invalid-header', 'allowHeaders', raw, 'is not a valid header name', 'write a header name such as X-Api-Key');
+    } else if (isForbiddenRequestHeaderName(name)) {
+      push('forbidden-header', 'allowHeaders', raw, 'is a forbidden request header that browsers set themselves and scripts cannot', 'remove it');
+    } else if (CORS_RESPONSE_HEADERS.has(name)) {
+      push(
+        'response-header-as-request-header',
+        'allowHeaders',
+        raw,
+        'is a response header of the CORS protocol; browsers never send it, the server does',
+        'remove it (corsguard sends it for you)',
+      );
+    } else {
+      headers.add(name);
+    }
+  }
+  const anyHeader = headerList.wildcard;
+  const authorizationAllowed = headers.has('authorization');
+  const sortedHeaders = [...headers].sort();
+  let allowHeadersValue: string | undefined;
+  if (anyHeader) {
+    // `*` never covers Authorization, so it must be named when it is allowed.
+    allowHeadersValue = credentials === true ? undefined : authorizationAllowed ? '*, authorization' : '*';
+  } else {
+    allowHeadersValue = sortedHeaders.length > 0 ? sortedHeaders.join(', ') : undefined;
+  }
+  const requestHeadersMaxLength = anyHeader
+    ? WILDCARD_REQUEST_HEADERS_MAX_LENGTH
+    : sortedHeaders.reduce((sum, h) => sum + h.length + 4, 0) + 16 * 2;
+
+  // --- exposed headers -----------------------------------------------------------------------
+  const exposeList = splitWildcard(toList('exposeHeaders', options.exposeHeaders, problems));
+  const exposed: string[] = [];
+  const exposedSeen = new Set<string>();
+  for (const raw of exposeList.names) {
+    const name = raw.toLowerCase();
+    if (!isToken(raw) || raw.length > MAX_HEADER_NAME_LENGTH) {
+      push('invalid-exposed-header', 'exposeHeaders', raw, 'is not a valid header name', 'write a header name such as X-Total-Count');
+    } else if (FORBIDDEN_RESPONSE_HEADERS.has(name)) {
+      push('forbidden-exposed-header', 'exposeHeaders', raw, 'can never be read by scripts, whatever the server says', 'remove it');
+    } else if (CORS_REQUEST_ONLY_HEADERS.has(name)) {
+      push('request-header-as-exposed-header', 'exposeHeaders', raw, 'is a request header; it never appears on a response', 'remove it');
+    } else if (!SAFELISTED_RESPONSE_HEADERS.has(name) && !exposedSeen.has(name)) {
+      exposedSeen.add(name);
+      exposed.push(raw);
+    }
+  }
+  if (exposeList.wildcard && credentials === true) {
+    push(
+      'wildcard-expose-with-credentials',
+      'exposeHeaders',
+      '*',
+      'means "every header" only without credentials; on credentialed requests browsers read it as a header named *',
+      "list the headers the frontend reads, as in exposeHeaders: ['X-Total-Count']",
+    );
+  }
+  let exposeHeadersValue: string | undefined;
+  if (exposeList.wildcard) exposeHeadersValue = exposed.length > 0 ? `*, ${exposed.join(', ')}` : '*';
+  else exposeHeadersValue = exposed.length > 0 ? exposed.join(', ') : undefined;
+
+  // --- max age and status --------------------------------------------------------------------
+  let maxAgeValue: string | undefined;
+  const maxAge = options.maxAge;
+  if (maxAge !== undefined) {
+    if (typeof maxAge !== 'number' || !Number.isInteger(maxAge) || maxAge < 0 || maxAge > LARGEST_MAX_AGE_SECONDS) {
+      push(
+        'invalid-max-age',
+        'maxAge',
+        maxAge,
+        `is not a whole number of seconds from 0 to ${LARGEST_MAX_AGE_SECONDS}; browsers ignore a negative or ` +
+          `unparsable value and cap the rest (Chromium ${MAX_AGE_CAP_SECONDS.chromium} s, Firefox ` +
+          `${MAX_AGE_CAP_SECONDS.firefox} s, WebKit ${MAX_AGE_CAP_SECONDS.webkit} s)`,
+        'write a number such as 600, or 0 to disable preflight caching',
+      );
+    } else {
+      maxAgeValue = String(maxAge);
+    }
+  }
+  const preflightStatus = options.preflightStatus ?? 204;
+  if (typeof preflightStatus !== 'number' || !Number.isInteger(preflightStatus) || preflightStatus < 200 || preflightStatus > 299) {
+    push(
+      'invalid-preflight-status',
+      'preflightStatus',
+      preflightStatus,
+      'is not a 2xx status; browsers fail every preflight answered with another status',
+      'write 204 (the default) or 200',
+    );
+  }
+
+  for (const name of ['onWarning', 'onError', 'onDecision'] as const) {
+    const hook = options[name];
+    if (hook !== undefined && typeof hook !== 'function') {
+      push('invalid-type', name, hook, 'is not a function', 'pass a function or leave it out');
+    }
+  }
+  if (options.strict !== undefined && typeof options.strict !== 'boolean') {
+    push('invalid-type', 'strict', options.strict, 'is not a boolean', 'write true or false');
+  }
+
+  if (options.strict === true) {
+    for (const w of warnings) {
+      push(`${w.code}`, w.option, w.value.replace(/^'|'$/g, ''), `is risky (strict mode): ${w.message}`, 'change it, or turn strict off');
+    }
+  }
+  if (problems.length > 0) throw new CorsConfigError(problems);
+  const onWarning = options.onWarning ?? defaultOnWarning;
+  for (const w of warnings) onWarning(Object.freeze(w));
+
+  const varyOnOrigin = !anyOrigin;
+  const preflightVaryTokens: string[] = [];
+  if (varyOnOrigin) preflightVaryTokens.push('Origin');
+  if (anyMethod && credentials === true) preflightVaryTokens.push('Access-Control-Request-Method');
+  if (anyHeader && credentials === true) preflightVaryTokens.push('Access-Control-Request-Headers');
+
+  return Object.freeze({
+    anyOrigin,
+    exactOrigins,
+    allowNull,
+    patterns,
+    regex,
+    predicate,
+    predicateTimeout,
+    credentials: credentials === true,
+    methods: anyMethod ? undefined : methods,
+    allowMethodsValue,
+    headers: anyHeader ? undefined : headers,
+    authorizationAllowed,
+    allowHeadersValue,
+    requestHeadersMaxLength,
+    exposeHeadersValue,
+    maxAgeValue,
+    preflightStatus,
+    varyOnOrigin,
+    preflightVary: preflightVaryTokens.length > 0 ? preflightVaryTokens.join(', ') : undefined,
+    onError: options.onError ?? defaultOnError,
+    onDecision: options.onDecision,
+  });
+}

@@ -1,0 +1,36 @@
+/** One thing wrong with a configuration: which option, which value, why, and the fix. */
+export interface CorsConfigProblem {
+  /** Stable identifier, for programs (e.g. `wildcard-origin-with-credentials`). */
+  readonly code: string;
+  readonly option: string;
+  readonly value: string;
+  readonly reason: string;
+  readonly fix: string;
+}
+
+/** Thrown at construction when options cannot work; lists every problem at once. */
+export class CorsConfigError extends Error {
+  readonly problems: readonly CorsConfigProblem[];
+
+  constructor(problems: readonly CorsConfigProblem[]) {
+    const lines = problems.map(
+      (p, i) => `  ${i + 1}. ${p.option}: ${p.value} ${p.reason}.\n     Fix: ${p.fix}.`,
+    );
+    const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+    super(`corsguard: invalid CORS configuration (${count}):\n${lines.join('\n')}`);
+    this.name = 'CorsConfigError';
+    this.problems = Object.freeze(problems.map((p) => Object.freeze({ ...p })));
+  }
+}
+
+/** Renders a configured value for a message: strings quoted, the rest as JSON. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (value instanceof RegExp) return String(value);
+  if (typeof value === 'function') return 'a function';
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

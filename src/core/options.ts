@@ -1,0 +1,77 @@
+/** What a user configures, in the vocabulary of FastAPI's CORSMiddleware, camel-cased. */
+
+/**
+ * Decides whether an origin is allowed, for allow lists that live in a database or depend on
+ * a tenant. It receives only syntactically valid origins (or `null`), never garbage. A throw,
+ * a rejection or a timeout denies the origin and is reported through `onError`.
+ */
+export type OriginPredicate = (origin: string) => boolean | Promise<boolean>;
+
+export interface CorsOptions {
+  /**
+   * Origins allowed to read responses: exact origins (`https://example.com`), subdomain
+   * patterns (`https://*.example.com`), port patterns (`http://localhost:*`), the literal
+   * `'null'`, or `'*'` for every origin. Starlette: `allow_origins`.
+   */
+  allowOrigins?: string | readonly string[];
+  /** A regular expression an origin must match in full. Starlette: `allow_origin_regex`. */
+  allowOriginRegex?: string | RegExp;
+  /** A synchronous or asynchronous decision for origins not allowed by the options above. */
+  allowOriginPredicate?: OriginPredicate;
+  /** Let browsers send cookies and `Authorization`. Starlette: `allow_credentials`. Default false. */
+  allowCredentials?: boolean;
+  /**
+   * Methods allowed beyond the CORS-safelisted GET, HEAD and POST, or `'*'`.
+   * Default: none (only the safelisted methods). Starlette: `allow_methods`.
+   */
+  allowMethods?: string | readonly string[];
+  /** Request headers allowed beyond the safelisted ones, or `'*'`. Default none. Starlette: `allow_headers`. */
+  allowHeaders?: string | readonly string[];
+  /** Response headers scripts may read, or `'*'` (not with credentials). Starlette: `expose_headers`. */
+  exposeHeaders?: string | readonly string[];
+  /**
+   * Seconds a browser may cache a preflight answer (0 to 86400). Default: not sent, so browsers
+   * use 5 seconds. `0` disables caching. Starlette: `max_age` (default 600 there).
+   */
+  maxAge?: number;
+  /** Status of a successful preflight response, 200 to 299. Default 204. */
+  preflightStatus?: number;
+  /** Milliseconds an asynchronous `allowOriginPredicate` may take before the origin is denied. Default 1000. */
+  originPredicateTimeout?: number;
+  /** Turn configuration warnings (risky but working settings) into errors. Default false. */
+  strict?: boolean;
+  /** Receives configuration warnings at construction. Default: `console.warn`. */
+  onWarning?: (warning: CorsWarning) => void;
+  /**
+   * Receives errors corsguard caught: a handler that threw or rejected (answered with a 500
+   * that keeps its CORS headers), or an origin predicate that failed. Default: `console.error`.
+   */
+  onError?: (error: unknown, context: CorsErrorContext) => void;
+  /** Debug hook: called with the decision and its reason for every CORS request. */
+  onDecision?: (decision: CorsDecision) => void;
+}
+
+export interface CorsErrorContext {
+  /** Where the error came from. */
+  readonly source: 'handler' | 'origin-predicate';
+  readonly method?: string;
+  readonly url?: string;
+  readonly origin?: string;
+}
+
+export interface CorsWarning {
+  readonly code: string;
+  readonly option: string;
+  readonly value: string;
+  readonly message: string;
+}
+
+export interface CorsDecision {
+  readonly kind: 'preflight' | 'actual';
+  readonly origin: string;
+  readonly allowed: boolean;
+  /** Plain-words reason, e.g. `origin allowed` or `header x-api-key is not allowed`. */
+  readonly reason: string;
+  /** For preflights, the status the response gets. */
+  readonly status?: number;
+}

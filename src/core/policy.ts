@@ -1,0 +1,331 @@
+/**
+ * The CORS policy engine: pure, synchronous unless an asynchronous origin predicate says
+ * otherwise, and free of I/O. Adapters read three request headers, hand them over with a
+ * response target and a writer for that target, and do what the engine says.
+ */
+import { HEADER, MAX_ORIGIN_LENGTH, SAFELISTED_METHODS, isForbiddenMethod, isToken } from '../spec/fetch-standard.js';
+import { checkRequestHeaderList, parseTokenList, varyTokens } from '../spec/header-list.js';
+import { parseSerializedOrigin, type OriginParts } from '../spec/origin.js';
+import { compileConfig, type CompiledConfig, type OriginPattern } from './config.js';
+import type { CorsOptions } from './options.js';
+
+/** How the engine writes response headers on whatever an adapter's response is. */
+export interface HeaderWriter<Target> {
+  /** Sets a header, replacing any value another layer gave it. */
+  set(target: Target, name: string, value: string): void;
+  /** Removes a header (a denied origin must not keep another layer's CORS headers). */
+  remove(target: Target, name: string): void;
+  /** Adds tokens to `Vary`, keeping what is there and adding nothing twice (see mergeVary). */
+  appendVary(target: Target, tokens: string): void;
+}
+
+/** What to answer a preflight with. The handler is never called for a preflight. */
+export interface PreflightResult {
+  readonly allowed: boolean;
+  readonly status: number;
+  /** Plain-text explanation for a refused preflight ('' when allowed). */
+  readonly body: string;
+  readonly reason: string;
+}
+
+const ALLOWED_REASON = 'allowed';
+
+function refusal(status: number, body: string, reason: string): PreflightResult {
+  return Object.freeze({ allowed: false, status, body, reason });
+}
+
+const ORIGIN_REFUSED = refusal(
+  403,
+  "CORS preflight refused: this origin is not allowed by the server's CORS policy.\n",
+  'origin not allowed',
+);
+
+/**
+ * Appends Vary tokens to an existing value, case-insensitively without duplicates.
+ * Returns undefined when the existing value already covers them (including `Vary: *`).
+ */
+export function mergeVary(existing: string | undefined, tokens: string): string | undefined {
+  if (existing === undefined || existing === '') return tokens;
+  const present = varyTokens(existing);
+  if (present.includes('*')) return undefined;
+  let merged = existing;
+  for (const token of parseTokenList(tokens) ?? []) {
+    const lower = token.toLowerCase();
+    if (present.includes(lower)) continue;
+    present.push(lower);
+    merged += `, ${token}`;
+  }
+  return merged === existing ? undefined : merged;
+}
+
+function matchesPattern(patterns: ReadonlyMap<string, readonly OriginPattern[]>, origin: OriginParts): boolean {
+  const host = origin.host;
+  if (hasMatch(patterns.get(host), origin, false)) return true;
+  for (let dot = host.indexOf('.'); dot !== -1; dot = host.indexOf('.', dot + 1)) {
+    if (hasMatch(patterns.get(host.slice(dot + 1)), origin, true)) return true;
+  }
+  return false;
+}
+
+function hasMatch(list: readonly OriginPattern[] | undefined, origin: OriginParts, subdomain: boolean): boolean {
+  if (list === undefined) return false;
+  for (const p of list) {
+    if (p.anySubdomain === subdomain && p.scheme === origin.scheme && (p.port === '*' || p.port === origin.port)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+function describeToken(value: string, what: string): string {
+  return isToken(value) && value.length <= 64 ? `${what} ${value}` : `the requested ${what}`;
+}
+
+/**
+ * A compiled, immutable CORS policy. Construct it once (options are validated and every
+ * header value is precomputed), then use it for every request.
+ */
+export class CorsPolicy {
+  readonly #config: CompiledConfig;
+  readonly #preflightAllowed: PreflightResult;
+
+  constructor(options: CorsOptions) {
+    this.#config = compileConfig(options);
+    this.#preflightAllowed = Object.freeze({
+      allowed: true,
+      status: this.#config.preflightStatus,
+      body: '',
+      reason: ALLOWED_REASON,
+    });
+    Object.freeze(this);
+  }
+
+  /** Whether answers depend on the request's Origin (every response then carries `Vary: Origin`). */
+  get variesByOrigin(): boolean {
+    return this.#config.varyOnOrigin;
+  }
+
+  /** Reports an error caught by an adapter (a handler that threw) to the `onError` option. */
+  reportError(error: unknown, method: string | undefined, url: string | undefined, origin: string | undefined): void {
+    this.#config.onError(error, { source: 'handler', method, url, origin });
+  }
+
+  /** `OPTIONS` with both `Origin` and `Access-Control-Request-Method` (Fetch: CORS-preflight request). */
+  isPreflight(method: string | undefined, origin: string | undefined, requestMethod: string | undefined): boolean {
+    return method === 'OPTIONS' && origin !== undefined && requestMethod !== undefined;
+  }
+
+  /**
+   * Whether `origin` may read responses. Synchronous unless an asynchronous predicate has to
+   * be asked; the promise never rejects (a failing predicate denies and reports).
+   */
+  allowsOrigin(origin: string): boolean | Promise<boolean> {
+    const c = this.#config;
+    if (c.anyOrigin) return true;
+    if (origin.length > MAX_ORIGIN_LENGTH) return false;
+    if (c.exactOrigins.has(origin)) return true;
+    if (origin === 'null') {
+      if (c.allowNull) return true;
+    } else {
+      if (c.patterns.size === 0 && c.regex === undefined && c.predicate === undefined) return false;
+      // Only what a browser could send reaches patterns, the regex and the predicate.
+      const parts = parseSerializedOrigin(origin);
+      if (parts === undefined) return false;
+      if (c.patterns.size > 0 && matchesPattern(c.patterns, parts)) return true;
+    }
+    if (c.regex !== undefined && c.regex.test(origin)) return true;
+    if (c.predicate !== undefined) return this.#askPredicate(origin);
+    return false;
+  }
+
+  #askPredicate(origin: string): boolean | Promise<boolean> {
+    const c = this.#config;
+    const report = (error: unknown): false => {
+      c.onError(error, { source: 'origin-predicate', origin });
+      return false;
+    };
+    let answer: unknown;
+    try {
+      answer = c.predicate!(origin);
+    } catch (error) {
+      return report(error);
+    }
+    if (answer === true || answer === false) return answer;
+    if (answer === null || typeof answer !== 'object' || typeof (answer as PromiseLike<unknown>).then !== 'function') {
+      return answer === true;
+    }
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => {
+        resolve(report(new Error(`allowOriginPredicate did not answer within ${c.predicateTimeout} ms; the origin was denied`)));
+      }, c.predicateTimeout);
+      (answer as PromiseLike<unknown>).then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value === true);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          resolve(report(error));
+        },
+      );
+    });
+  }
+
+  /**
+   * Writes the CORS headers of an actual (non-preflight) response, whatever its status.
+   * `origin` is undefined for requests without an Origin header.
+   */
+  applyActual<T>(target: T, writer: HeaderWriter<T>, origin: string | undefined, allowed: boolean): void {
+    const c = this.#config;
+    if (c.anyOrigin) {
+      writer.set(target, HEADER.allowOrigin, '*');
+      if (c.exposeHeadersValue !== undefined) writer.set(target, HEADER.exposeHeaders, c.exposeHeadersValue);
+    } else {
+      writer.appendVary(target, 'Origin');
+      if (allowed && origin !== undefined) {
+        writer.set(target, HEADER.allowOrigin, origin);
+        if (c.credentials) writer.set(target, HEADER.allowCredentials, 'true');
+        if (c.exposeHeadersValue !== undefined) writer.set(target, HEADER.exposeHeaders, c.exposeHeadersValue);
+      } else {
+        writer.remove(target, HEADER.allowOrigin);
+        writer.remove(target, HEADER.allowCredentials);
+        writer.remove(target, HEADER.exposeHeaders);
+      }
+    }
+    if (c.onDecision !== undefined && origin !== undefined) {
+      c.onDecision({ kind: 'actual', origin, allowed, reason: allowed ? 'origin allowed' : 'origin not allowed' });
+    }
+  }
+
+  /**
+   * Writes the headers of a preflight response and says which status and body it gets.
+   * Steps follow the browser's order: origin, then method, then headers.
+   */
+  applyPreflight<T>(
+    target: T,
+    writer: HeaderWriter<T>,
+    origin: string,
+    originAllowed: boolean,
+    requestMethod: string,
+    requestHeaders: string | undefined,
+  ): PreflightResult {
+    const c = this.#config;
+    if (c.preflightVary !== undefined) writer.appendVary(target, c.preflightVary);
+    const result = originAllowed
+      ? this.#preflightForAllowedOrigin(target, writer, origin, requestMethod, requestHeaders)
+      : ORIGIN_REFUSED;
+    if (c.onDecision !== undefined) {
+      c.onDecision({ kind: 'preflight', origin, allowed: result.allowed, reason: result.reason, status: result.status });
+    }
+    return result;
+  }
+
+  #preflightForAllowedOrigin<T>(
+    target: T,
+    writer: HeaderWriter<T>,
+    origin: string,
+    requestMethod: string,
+    requestHeaders: string | undefined,
+  ): PreflightResult {
+    const c = this.#config;
+    writer.set(target, HEADER.allowOrigin, c.anyOrigin ? '*' : origin);
+    if (c.credentials) writer.set(target, HEADER.allowCredentials, 'true');
+
+    let failure: string | undefined;
+    let reason = ALLOWED_REASON;
+    const methodAllowed =
+      SAFELISTED_METHODS.has(requestMethod) ||
+      (c.methods === undefined ? isToken(requestMethod) && !isForbiddenMethod(requestMethod) : c.methods.has(requestMethod));
+    if (!methodAllowed) {
+      reason = `${describeToken(requestMethod, 'method')} is not allowed`;
+      failure = `CORS preflight refused: ${reason}. Allowed methods: ${this.#allowedMethodsText()}.\n`;
+    } else if (requestHeaders !== undefined && requestHeaders !== '') {
+      const verdict = checkRequestHeaderList(
+        requestHeaders,
+        c.headers,
+        c.requestHeadersMaxLength,
+        c.authorizationAllowed ? undefined : 'authorization',
+      );
+      if (!verdict.ok) {
+        if (verdict.name === undefined) {
+          reason = 'Access-Control-Request-Headers is not a valid list of header names, or is too long';
+        } else {
+          reason = `${describeToken(verdict.name, 'header')} is not allowed`;
+          if (verdict.name === 'authorization' && c.headers === undefined) {
+            reason += " ('*' never covers Authorization: list it in allowHeaders)";
+          }
+        }
+        failure = `CORS preflight refused: ${reason}. Allowed request headers: ${this.#allowedHeadersText()}.\n`;
+      }
+    }
+
+    if (failure !== undefined) {
+      // The origin passed, so answer 2xx with the real allow lists: the browser then reports
+      // the method or header as the failing step instead of a missing Allow-Origin.
+      if (c.methods !== undefined && c.allowMethodsValue !== undefined) writer.set(target, HEADER.allowMethods, c.allowMethodsValue);
+      if (c.headers !== undefined && c.allowHeadersValue !== undefined) writer.set(target, HEADER.allowHeaders, c.allowHeadersValue);
+      return refusal(200, failure, reason);
+    }
+
+    const allowMethods = c.allowMethodsValue ?? (c.methods === undefined ? requestMethod : undefined);
+    if (allowMethods !== undefined) writer.set(target, HEADER.allowMethods, allowMethods);
+    if (requestHeaders !== undefined && requestHeaders !== '') {
+      writer.set(target, HEADER.allowHeaders, c.allowHeadersValue ?? requestHeaders);
+    }
+    if (c.maxAgeValue !== undefined) writer.set(target, HEADER.maxAge, c.maxAgeValue);
+    return this.#preflightAllowed;
+  }
+
+  #allowedMethodsText(): string {
+    const c = this.#config;
+    if (c.methods === undefined) return 'any';
+    return ['GET', 'HEAD', 'POST', ...[...c.methods]].join(', ');
+  }
+
+  #allowedHeadersText(): string {
+    const c = this.#config;
+    if (c.headers === undefined) return c.authorizationAllowed ? 'any' : 'any except Authorization';
+    return c.headers.size === 0 ? 'only CORS-safelisted ones' : [...c.headers].join(', ');
+  }
+
+  /**
+   * Runs the protocol for adapters that set response headers before the handler runs.
+   * Returns undefined when the handler should run (the headers are written), or the answer
+   * to a preflight.
+   */
+  handle<T>(
+    target: T,
+    writer: HeaderWriter<T>,
+    method: string | undefined,
+    origin: string | undefined,
+    requestMethod: string | undefined,
+    requestHeaders: string | undefined,
+  ): PreflightResult | undefined | Promise<PreflightResult | undefined> {
+    if (origin === undefined) {
+      this.applyActual(target, writer, undefined, false);
+      return undefined;
+    }
+    const allowed = this.allowsOrigin(origin);
+    if (typeof allowed === 'boolean') {
+      return this.#finish(target, writer, method, origin, allowed, requestMethod, requestHeaders);
+    }
+    return allowed.then((value) => this.#finish(target, writer, method, origin, value, requestMethod, requestHeaders));
+  }
+
+  #finish<T>(
+    target: T,
+    writer: HeaderWriter<T>,
+    method: string | undefined,
+    origin: string,
+    allowed: boolean,
+    requestMethod: string | undefined,
+    requestHeaders: string | undefined,
+  ): PreflightResult | undefined {
+    if (method === 'OPTIONS' && requestMethod !== undefined) {
+      return this.applyPreflight(target, writer, origin, allowed, requestMethod, requestHeaders);
+    }
+    this.applyActual(target, writer, origin, allowed);
+    return undefined;
+  }
+}
+

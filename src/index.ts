@@ -1,0 +1,15 @@
+/**
+ * corsguard: the CORS engine. Adapters live in `corsguard/node`, `corsguard/fetch` and the
+ * framework entry points; this module is runtime-agnostic and has no I/O.
+ */
+export { CorsPolicy, mergeVary } from './core/policy.js';
+export type { HeaderWriter, PreflightResult } from './core/policy.js';
+export { CorsConfigError } from './core/errors.js';
+export type { CorsConfigProblem } from './core/errors.js';
+export type {
+  CorsDecision,
+  CorsErrorContext,
+  CorsOptions,
+  CorsWarning,
+  OriginPredicate,
+} from './core/options.js';
