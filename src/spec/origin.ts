@@ -158,9 +158,10 @@ export function parseConfiguredOrigin(entry: string): ConfiguredOrigin | OriginP
     return problem(`'${scheme}' is not a URL scheme`, "start the origin with 'https://' or 'http://'");
   }
   if (scheme !== scheme.toLowerCase()) {
+    const lowered = parseConfiguredOrigin(entry.toLowerCase());
     return problem(
-      'browsers send the scheme in lower case and compare origins byte for byte',
-      `write '${scheme.toLowerCase()}${entry.slice(schemeSeparator)}'`,
+      'browsers send the scheme and host in lower case and compare origins byte for byte',
+      isOriginProblem(lowered) ? lowered.fix : `write '${entry.toLowerCase()}'`,
     );
   }
   if (scheme === 'file') {
