@@ -1,5 +1,5 @@
 // Type-level tests: compiled by `tsc -p tsconfig.json` (part of npm test). Each
-// @ts-expect-error line fails the build if the mistake it shows ever type-checks.
+// `@ts-expect-error` line fails the build if the mistake it shows ever type-checks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CorsOptions } from '../../src/index.js';
