@@ -46,6 +46,30 @@ test('parseSerializedOrigin refuses what browsers never send', () => {
   }
 });
 
+test('parseSerializedOrigin refuses IP addresses and punycode a browser would serialize differently', () => {
+  // Each of these passes the character grammar, but the URL parser reads it as another origin
+  // (or none): a browser never sends it, so it must not reach patterns, the regex or the predicate.
+  for (const value of [
+    'http://[0:0::1]',
+    'http://[1]',
+    'http://[::ffff:1.2.3.4]',
+    'http://0x7f.1',
+    'http://1.2.3',
+    'http://123',
+    'http://1.2.3.04',
+    'http://999.1.1.1',
+    'http://a.b.c.1',
+    'http://a.0x',
+    'http://xn--zz.com',
+    'ftp://example.com:21',
+  ]) {
+    assert.equal(parseSerializedOrigin(value), undefined, JSON.stringify(value));
+  }
+  assert.deepEqual(parseSerializedOrigin('http://[::ffff:102:304]'), { scheme: 'http', host: '[::ffff:102:304]', port: '' });
+  assert.deepEqual(parseSerializedOrigin('https://xn--bcher-kva.example'), { scheme: 'https', host: 'xn--bcher-kva.example', port: '' });
+  assert.deepEqual(parseSerializedOrigin('http://10.0.0.1:8080'), { scheme: 'http', host: '10.0.0.1', port: '8080' });
+});
+
 function fixOf(entry: string): string {
   const parsed = parseConfiguredOrigin(entry);
   assert.ok(isOriginProblem(parsed), `${entry} should be refused`);
