@@ -10,6 +10,7 @@ import { expressApp } from './apps/express.js';
 import { fastifyApp } from './apps/fastify.js';
 import { fetchConformanceApp } from './apps/fetch.js';
 import { honoConformanceApp } from './apps/hono.js';
+import { koaApp } from './apps/koa.js';
 import { corsMiddlewareApp, withCorsApp } from './apps/node.js';
 import type { AdapterName } from './cases.js';
 import { mountWeb } from './mount.js';
@@ -37,4 +38,5 @@ export const NODE_TARGETS: readonly ConformanceTarget[] = [
   onNode('hono', async () => listen(getRequestListener(mountWeb(honoConformanceApp(honoCors))))),
   onNode('express', async () => listen(await mountNodeApps(expressApp))),
   onNode('fastify', async () => listen(await mountNodeApps(fastifyApp))),
+  onNode('koa', async () => listen(await mountNodeApps(koaApp))),
 ];
