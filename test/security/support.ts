@@ -204,14 +204,10 @@ export function fieldGet(response: ParsedResponse, name: string): string | null 
   return values.length === 0 ? null : values.join(', ');
 }
 
-export const CORS_RESPONSE_HEADER_NAMES = [
-  'access-control-allow-origin',
-  'access-control-allow-credentials',
-  'access-control-allow-methods',
-  'access-control-allow-headers',
-  'access-control-expose-headers',
-  'access-control-max-age',
-] as const;
+/** Header fields of the CORS protocol's responses (`access-control-*`). */
+export function corsFields(response: ParsedResponse): Array<readonly [string, string]> {
+  return response.headers.filter(([name]) => name.startsWith('access-control-'));
+}
 
 /**
  * A `HeaderWriter` over a plain map (lower-case names). Unlike Web `Headers` it accepts any
