@@ -137,7 +137,7 @@ const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
  * line, token names, values without control bytes, a body that matches its framing, and
  * nothing after it.
  */
-export function parseResponse(raw: Buffer): ParsedResponse {
+export function parseResponse(raw: Buffer, requestMethod = 'GET'): ParsedResponse {
   const end = raw.indexOf('\r\n\r\n');
   if (end === -1) throw new Error(`response has no complete head: ${JSON.stringify(raw.toString('latin1').slice(0, 200))}`);
   const head = raw.subarray(0, end).toString('latin1');
@@ -177,13 +177,13 @@ export function parseResponse(raw: Buffer): ParsedResponse {
       rest = rest.subarray(size + 2);
     }
     body = Buffer.concat(parts);
-  } else if (lengths.length > 0) {
+  } else if (lengths.length > 0 && requestMethod !== 'HEAD') {
     if (new Set(lengths).size !== 1) throw new Error(`conflicting Content-Length: ${lengths.join(', ')}`);
     const length = Number(lengths[0]);
     if (!Number.isInteger(length) || rest.length < length) throw new Error('body shorter than Content-Length');
     body = rest.subarray(0, length);
     rest = rest.subarray(length);
-  } else if (status === 204 || status === 304 || status < 200) {
+  } else if (status === 204 || status === 304 || status < 200 || requestMethod === 'HEAD') {
     body = Buffer.alloc(0);
   } else {
     body = rest; // closed-delimited
