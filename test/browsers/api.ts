@@ -54,7 +54,7 @@ interface ApiPath {
   readonly route: ApiRoute;
 }
 
-const ROUTES: ReadonlySet<string> = new Set(['items', 'error', 'throw', 'reject', 'login', 'login-unmarked', 'login-none', 'whoami']);
+const ROUTES: ReadonlySet<string> = new Set(['items', 'error', 'throw', 'reject', 'login', 'login-unmarked', 'login-none', 'whoami', 'redirect']);
 
 /** `/s/<engine>/<scenario>/<route>` (query ignored); undefined for anything else. */
 function parseApiPath(url: string): ApiPath | undefined {
@@ -116,6 +116,8 @@ function answer(path: ApiPath, facts: RequestFacts): ApiAnswer | 'throw' | 'reje
       return json(200, { loggedIn: true }, { 'Set-Cookie': `session=${path.scenarioId}; Path=/s/${path.key}; HttpOnly` });
     case 'login-none':
       return json(200, { loggedIn: true }, { 'Set-Cookie': `session=${path.scenarioId}; Path=/s/${path.key}; SameSite=None; Secure; HttpOnly` });
+    case 'redirect':
+      return { status: 307, headers: { Location: 'items', 'Content-Type': 'text/plain; charset=utf-8' }, body: 'see items' };
     case 'whoami':
       return json(200, { cookie: facts.cookie ?? null });
   }
@@ -231,6 +233,8 @@ const fastifyAdapter: Adapter = async (traffic, configs) => {
       return http.createServer();
     },
   });
+  // Fastify routes only the methods it knows; a PURGE endpoint has to declare the method.
+  app.addHttpMethod('PURGE');
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   for (const [id, options] of configs) {

@@ -244,6 +244,16 @@ export const SCENARIOS: readonly Scenario[] = [
     { method: 'DELETE', route: 'items', headers: BEARER, credentials: 'include' },
     succeeds({ bodyIncludes: '"method":"DELETE"', preflights: 1 })),
 
+  one('custom-method-under-star', "allowMethods '*' allows a custom method (PURGE)", 'guide: allow_methods=["*"]', WILDCARD, 'cross-site',
+    { method: 'PURGE', route: 'items' },
+    succeeds({ bodyIncludes: '"method":"PURGE"', preflights: 1 })),
+  one('redirect-simple', 'A simple GET follows a 307 on the API: both responses carry CORS headers', 'redirects', PRODUCTION, 'cross-site',
+    { method: 'GET', route: 'redirect', credentials: 'include' },
+    succeeds({ bodyIncludes: '"route":"items"', handlerRuns: 2 })),
+  one('redirect-preflighted', 'A preflighted PUT follows a 307: the new URL gets its own preflight', 'redirects', PRODUCTION, 'cross-site',
+    { method: 'PUT', route: 'redirect', headers: { ...BEARER, ...JSON_HEADERS }, body: JSON_BODY, credentials: 'include' },
+    succeeds({ bodyIncludes: '"method":"PUT"', handlerRuns: 2, preflights: 2 })),
+
   // --- exposed headers ----------------------------------------------------------------------------
   one('exposed-x-total-count', 'X-Total-Count and Custom-Header readable when exposed', 'guide: exposing custom headers', EXPOSING, 'cross-site',
     { ...GET_ITEMS, readHeaders: ['X-Total-Count', 'Custom-Header', 'Content-Type'] },
@@ -274,6 +284,8 @@ export const SCENARIOS: readonly Scenario[] = [
     succeeds({ bodyIncludes: '"apiKey":"k-f"', preflights: 1 })),
   one('null-sandboxed-get', "A sandboxed iframe reads the API with allow_origins=['null']", 'null origin from a sandboxed iframe', NULL_ORIGIN, 'sandboxed-iframe',
     GET_ITEMS, succeeds({ bodyIncludes: '"route":"items"' })),
+  one('null-sandboxed-credentials', "A sandboxed iframe with credentials: 'include' (Allow-Origin: null)", 'null origin from a sandboxed iframe', NULL_ORIGIN, 'sandboxed-iframe',
+    { ...GET_ITEMS, credentials: 'include' }, succeeds({ bodyIncludes: '"route":"items"' })),
   one('null-sandboxed-preflight', 'A sandboxed iframe sends a preflighted DELETE', 'null origin from a sandboxed iframe', NULL_ORIGIN, 'sandboxed-iframe',
     { method: 'DELETE', route: 'items', headers: { 'X-API-Key': 'k-s' } },
     succeeds({ bodyIncludes: '"method":"DELETE"', preflights: 1 })),
