@@ -54,7 +54,7 @@ interface ApiPath {
   readonly route: ApiRoute;
 }
 
-const ROUTES: ReadonlySet<string> = new Set(['items', 'error', 'throw', 'reject', 'login', 'login-unmarked', 'login-none', 'whoami', 'redirect']);
+const ROUTES: ReadonlySet<string> = new Set(['items', 'error', 'throw', 'reject', 'login', 'login-unmarked', 'login-none', 'whoami', 'redirect', 'redirect-away']);
 
 /** `/s/<engine>/<scenario>/<route>` (query ignored); undefined for anything else. */
 function parseApiPath(url: string): ApiPath | undefined {
@@ -70,6 +70,7 @@ interface RequestFacts {
   readonly authorization: string | undefined;
   readonly apiKey: string | undefined;
   readonly cookie: string | undefined;
+  readonly host: string | undefined;
 }
 
 /** What the handler answers, before any adapter or CORS layer. */
@@ -102,9 +103,9 @@ function answer(path: ApiPath, facts: RequestFacts): ApiAnswer | 'throw' | 'reje
         { 'X-Total-Count': '42', 'Custom-Header': 'hello' },
       );
     case 'error':
-      return json(500, { error: 'database unavailable' });
+      return json(500, { error: 'database unavailable' }, { 'X-Request-Id': 'req-500' });
     case 'missing':
-      return json(404, { error: 'not found' });
+      return json(404, { error: 'not found' }, { 'X-Request-Id': 'req-404' });
     case 'throw':
     case 'reject':
       return path.route;
@@ -118,6 +119,10 @@ function answer(path: ApiPath, facts: RequestFacts): ApiAnswer | 'throw' | 'reje
       return json(200, { loggedIn: true }, { 'Set-Cookie': `session=${path.scenarioId}; Path=/s/${path.key}; SameSite=None; Secure; HttpOnly` });
     case 'redirect':
       return { status: 307, headers: { Location: 'items', 'Content-Type': 'text/plain; charset=utf-8' }, body: 'see items' };
+    case 'redirect-away': {
+      const port = (facts.host ?? '').replace(/^.*:/, '');
+      return { status: 307, headers: { Location: `http://127.0.0.1:${port}/s/${path.key}/items`, 'Content-Type': 'text/plain; charset=utf-8' }, body: 'see items' };
+    }
     case 'whoami':
       return json(200, { cookie: facts.cookie ?? null });
   }
@@ -140,7 +145,7 @@ function handlerAnswer(
   const path = parseApiPath(url.startsWith('/') ? url : new URL(url).pathname);
   if (path === undefined) throw new Error(`the handler got a request outside /s/: ${url}`);
   traffic.get(path.key).handlerRuns++;
-  const result = answer(path, { method, authorization: get('authorization'), apiKey: get('x-api-key'), cookie: get('cookie') });
+  const result = answer(path, { method, authorization: get('authorization'), apiKey: get('x-api-key'), cookie: get('cookie'), host: get('host') });
   if (result === 'throw') throw new Error('handler failed');
   if (result === 'reject') return Promise.reject(new Error('handler failed asynchronously'));
   return result;

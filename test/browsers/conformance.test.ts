@@ -65,7 +65,7 @@ async function runSteps(page: BrowserPage, engine: EngineName, attempt: number, 
       traffic: { preflights: after.preflights - before.preflights, handlerRuns: after.handlerRuns - before.handlerRuns, origin: after.origin },
     };
     const expected = expectationFor(step, engine);
-    const found = mismatches(expected, actual, sentOrigin(scenario.page));
+    const found = mismatches(expected, actual, expected.originSent ?? sentOrigin(scenario.page));
     if (found.length > 0) {
       problems.push(
         `step ${index + 1} (${step.request.method} ${step.request.route}): ${found.join('; ')}`,

@@ -37,16 +37,18 @@ export interface ScenarioOptions {
 /**
  * Routes of the test API (the same in every server):
  * - `items`: 200 JSON `{route, method, authorization, apiKey, cookie}`, with `X-Total-Count: 42` and `Custom-Header: hello`.
- * - `error`: the handler returns 500 with JSON `{"error":"database unavailable"}`.
- * - `missing` (any unknown route): 404 with JSON `{"error":"not found"}`.
+ * - `error`: the handler returns 500 with JSON `{"error":"database unavailable"}` and `X-Request-Id: req-500`.
+ * - `missing` (any unknown route): 404 with JSON `{"error":"not found"}` and `X-Request-Id: req-404`.
  * - `throw`: the handler throws synchronously; `reject`: its promise rejects (corsguard answers 500).
  * - `login`: 200 JSON, sets the cookie `session=<scenario id>` (`Path` scoped to the scenario, `SameSite=Lax`, `HttpOnly`).
  * - `login-unmarked`: the same cookie without a SameSite attribute (each browser applies its own default).
  * - `login-none`: the same cookie with `SameSite=None; Secure` (a third-party cookie for a cross-site page; `localhost` counts as secure).
  * - `redirect`: 307 to `items` on the same API (a redirect keeps the method and body).
+ * - `redirect-away`: 307 to `items` on the same server under its other name (`127.0.0.1`): another origin,
+ *   so the browser sends `Origin: null` after the redirect.
  * - `whoami`: 200 JSON `{cookie}` with the Cookie header the API received (or null).
  */
-export type ApiRoute = 'items' | 'error' | 'missing' | 'throw' | 'reject' | 'login' | 'login-unmarked' | 'login-none' | 'whoami' | 'redirect';
+export type ApiRoute = 'items' | 'error' | 'missing' | 'throw' | 'reject' | 'login' | 'login-unmarked' | 'login-none' | 'whoami' | 'redirect' | 'redirect-away';
 
 export interface ScenarioRequest {
   readonly method: string;
@@ -78,6 +80,11 @@ export interface RequestExpectation {
   readonly handlerRuns: number;
   /** How many preflights the server saw for this request. */
   readonly preflights: number;
+  /**
+   * The Origin the server sees last: by default the page's (`null` for file and sandboxed
+   * pages); `null` after a redirect to another origin, which the browser marks as tainted.
+   */
+  readonly originSent?: 'null';
 }
 
 export interface ScenarioStep {
