@@ -74,7 +74,7 @@ export function withCors<Rest extends unknown[]>(
       });
     }
     // A protocol switch (WebSocket upgrade) is not a CORS response.
-    if (response.status === 101) return response;
+    if (response.status === 101 || response.type === 'error') return response;
     try {
       policy.applyActual(response.headers, webHeaderWriter, origin, allowed);
     } catch {
