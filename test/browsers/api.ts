@@ -45,7 +45,7 @@ interface ApiPath {
   readonly route: ApiRoute;
 }
 
-const ROUTES: ReadonlySet<string> = new Set(['items', 'error', 'throw', 'reject', 'login', 'whoami']);
+const ROUTES: ReadonlySet<string> = new Set(['items', 'error', 'throw', 'reject', 'login', 'login-unmarked', 'login-none', 'whoami']);
 
 /** `/s/<engine>/<scenario>/<route>` (query ignored); undefined for anything else. */
 function parseApiPath(url: string): ApiPath | undefined {
@@ -103,6 +103,10 @@ function answer(path: ApiPath, facts: RequestFacts): ApiAnswer | 'throw' | 'reje
       return json(200, { loggedIn: true }, {
         'Set-Cookie': `session=${path.scenarioId}; Path=/s/${path.key}; SameSite=Lax; HttpOnly`,
       });
+    case 'login-unmarked':
+      return json(200, { loggedIn: true }, { 'Set-Cookie': `session=${path.scenarioId}; Path=/s/${path.key}; HttpOnly` });
+    case 'login-none':
+      return json(200, { loggedIn: true }, { 'Set-Cookie': `session=${path.scenarioId}; Path=/s/${path.key}; SameSite=None; Secure; HttpOnly` });
     case 'whoami':
       return json(200, { cookie: facts.cookie ?? null });
   }

@@ -126,6 +126,7 @@ describe('browser conformance', () => {
     if (full && process.env.CORSGUARD_UPDATE_BROWSER_REPORT === '1') copyFileSync(reportPath, join(root, 'docs', 'browser-report.md'));
     const failed = cells.filter((c) => !c.passed).length;
     console.log(`browser conformance: ${cells.length - failed}/${cells.length} cells passed; report: ${reportPath}`);
+    for (const e of engineRuns) if (e.notRun !== undefined) console.log(`browser conformance: not run: ${e.notRun}`);
   });
 
   test('the scenario table is well formed', () => {

@@ -86,11 +86,12 @@ async function openInContext(context: IsolatedContext, url: string): Promise<Bro
   };
 }
 
-const CHROMIUM = '/usr/bin/chromium';
-const FIREFOX = '/usr/bin/firefox-esr';
-const WEBKIT_DRIVER = '/usr/bin/WebKitWebDriver';
-const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
-const XVFB = '/usr/bin/Xvfb';
+// Debian's paths; the environment can point elsewhere (another distribution, a missing engine).
+const CHROMIUM = process.env.CORSGUARD_CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FIREFOX = process.env.CORSGUARD_FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+const WEBKIT_DRIVER = process.env.CORSGUARD_WEBKIT_DRIVER_PATH ?? '/usr/bin/WebKitWebDriver';
+const MINIBROWSER = process.env.CORSGUARD_MINIBROWSER_PATH ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+const XVFB = process.env.CORSGUARD_XVFB_PATH ?? '/usr/bin/Xvfb';
 
 const chromiumDriver: EngineDriver = {
   name: 'chromium',

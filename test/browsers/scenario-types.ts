@@ -41,9 +41,11 @@ export interface ScenarioOptions {
  * - `missing` (any unknown route): 404 with JSON `{"error":"not found"}`.
  * - `throw`: the handler throws synchronously; `reject`: its promise rejects (corsguard answers 500).
  * - `login`: 200 JSON, sets the cookie `session=<scenario id>` (`Path` scoped to the scenario, `SameSite=Lax`, `HttpOnly`).
+ * - `login-unmarked`: the same cookie without a SameSite attribute (each browser applies its own default).
+ * - `login-none`: the same cookie with `SameSite=None; Secure` (a third-party cookie for a cross-site page; `localhost` counts as secure).
  * - `whoami`: 200 JSON `{cookie}` with the Cookie header the API received (or null).
  */
-export type ApiRoute = 'items' | 'error' | 'missing' | 'throw' | 'reject' | 'login' | 'whoami';
+export type ApiRoute = 'items' | 'error' | 'missing' | 'throw' | 'reject' | 'login' | 'login-unmarked' | 'login-none' | 'whoami';
 
 export interface ScenarioRequest {
   readonly method: string;

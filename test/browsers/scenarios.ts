@@ -231,6 +231,12 @@ export const SCENARIOS: readonly Scenario[] = [
   one('defaults-form-post', 'A form-encoded POST needs no preflight and no allowMethods', 'simple requests', DEFAULTS, 'cross-site',
     { method: 'POST', route: 'items', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'a=1' },
     succeeds({ bodyIncludes: '"method":"POST"' })),
+  one('long-accept-preflighted', 'An Accept value over 128 bytes is no longer safelisted', 'safelisted request headers', DEFAULTS, 'cross-site',
+    { method: 'GET', route: 'items', headers: { Accept: `application/json, ${'text/x-long;q=0.5, '.repeat(8)}*/*` } },
+    blockedAtPreflight()),
+  one('range-simple', 'A simple Range header needs no preflight', 'safelisted request headers', DEFAULTS, 'cross-site',
+    { method: 'GET', route: 'items', headers: { Range: 'bytes=0-' } },
+    succeeds()),
   one('options-as-actual-method', 'An OPTIONS request is preflighted, then reaches the handler', 'preflight vs OPTIONS request', { allowOrigins: [PAGE_ORIGIN], allowMethods: ['OPTIONS'] }, 'cross-site',
     { method: 'OPTIONS', route: 'items' },
     succeeds({ bodyIncludes: '"method":"OPTIONS"', preflights: 1 })),
@@ -322,6 +328,31 @@ export const SCENARIOS: readonly Scenario[] = [
   several('cookie-lax-cross-site', 'A SameSite=Lax cookie is not sent from another site', 'credentials across sites', SESSION, 'cross-site',
     { request: { method: 'POST', route: 'login', credentials: 'include' }, expect: succeeds({ bodyIncludes: '"loggedIn":true' }) },
     { request: { method: 'GET', route: 'whoami', credentials: 'include' }, expect: succeeds({ bodyIncludes: '"cookie":null' }) }),
+
+  several('cookie-none-cross-site', 'A SameSite=None; Secure cookie from another site (a third-party cookie)', 'credentials across sites', SESSION, 'cross-site',
+    { request: { method: 'POST', route: 'login-none', credentials: 'include' }, expect: succeeds({ bodyIncludes: '"loggedIn":true' }) },
+    {
+      request: { method: 'GET', route: 'whoami', credentials: 'include' },
+      expect: succeeds({ bodyIncludes: '"cookie":null' }),
+      engines: {
+        firefox: {
+          expect: { bodyIncludes: '"cookie":"session=cookie-none-cross-site"' },
+          why: 'Firefox keeps the third-party cookie (partitioned under the top-level site) and sends it back; Chromium (in a fresh, incognito-like Playwright context) and WebKit do not send it. A cross-site session cookie cannot be relied on: serve the frontend and the API from the same site.',
+        },
+      },
+    }),
+  several('cookie-unmarked-cross-site', 'A cookie without SameSite, set and sent back from another site', 'credentials across sites', SESSION, 'cross-site',
+    { request: { method: 'POST', route: 'login-unmarked', credentials: 'include' }, expect: succeeds({ bodyIncludes: '"loggedIn":true' }) },
+    {
+      request: { method: 'GET', route: 'whoami', credentials: 'include' },
+      expect: succeeds({ bodyIncludes: '"cookie":null' }),
+      engines: {
+        firefox: {
+          expect: { bodyIncludes: '"cookie":"session=cookie-unmarked-cross-site"' },
+          why: 'Firefox treats a cookie without SameSite as SameSite=None (kept in the partition of the top-level site by Total Cookie Protection), so it goes back to the API; Chromium treats it as Lax and WebKit does not send it either. Always set SameSite explicitly.',
+        },
+      },
+    }),
 
   // --- preflight caching --------------------------------------------------------------------------
   several('cache-max-age-600', 'maxAge 600: the second PUT sends no preflight', 'guide: max_age (Starlette default 600)', cached(600), 'cross-site',
