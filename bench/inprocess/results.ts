@@ -1,0 +1,14 @@
+/** What an in-process run reports for one library on one workload. */
+export interface InProcessResult {
+  readonly group: string;
+  readonly library: string;
+  readonly workload: string;
+  /** Median nanoseconds per request. */
+  readonly ns: number;
+  /** Median bytes allocated per request, or NaN when every sample saw a garbage collection. */
+  readonly bytes: number;
+  /** Samples in the median. */
+  readonly samples: number;
+  /** Requests per sample. */
+  readonly poolSize: number;
+}

@@ -1,0 +1,114 @@
+/**
+ * Runs one group of the in-process benchmark in this process and prints its results as
+ * JSON on stdout. The driver starts one process per group, so that no library's code warms
+ * up or deoptimises another framework's.
+ *
+ * Usage: node --expose-gc build/bench/inprocess/run-group.js <group> [--quick]
+ */
+import { WORKLOADS, type Workload } from '../workloads.js';
+import {
+  clearCollections,
+  collectedDuring,
+  flushObserver,
+  median,
+  sample,
+  startGcObserver,
+  stopGcObserver,
+  type Case,
+  type Observed,
+  type RawSample,
+} from './harness.js';
+import { loadGroup } from './groups.js';
+import type { InProcessResult } from './results.js';
+
+export interface RunSettings {
+  /** Timed rounds per row (each round samples every library once, in rotating order). */
+  readonly rounds: number;
+  /** Untimed calls per row first, so that every row is measured with optimised code. */
+  readonly warmupCalls: number;
+  /** Target duration of one timed pass, which sets the pool size. */
+  readonly passNs: number;
+  readonly maxPool: number;
+}
+
+export const FULL: RunSettings = { rounds: 25, warmupCalls: 3000, passNs: 200_000, maxPool: 500 };
+export const QUICK: RunSettings = { rounds: 2, warmupCalls: 20, passNs: 20_000, maxPool: 16 };
+
+/** Fails loudly when a row does not do what its workload says, so nothing bogus is timed. */
+function check(groupId: string, libraryId: string, workload: Workload, observed: Observed): void {
+  const where = `${groupId}/${libraryId}/${workload.id}`;
+  if (workload.adversarial) {
+    if (libraryId === 'corsguard' && (observed.status === undefined || observed.status === 204)) {
+      throw new Error(`${where}: corsguard should refuse the adversarial preflight, got status ${observed.status}`);
+    }
+    return;
+  }
+  const expected = workload.allowed ? (workload.set === 'any' ? '*' : workload.headers.origin) : undefined;
+  if (observed.allowOrigin !== expected) {
+    throw new Error(`${where}: Access-Control-Allow-Origin is ${observed.allowOrigin}, expected ${expected}`);
+  }
+  if (workload.kind === 'preflight' && workload.allowed && observed.status !== 204) {
+    throw new Error(`${where}: an allowed preflight got status ${observed.status}, expected 204`);
+  }
+}
+
+export async function runGroup(groupId: string, settings: RunSettings): Promise<InProcessResult[]> {
+  const group = await loadGroup(groupId);
+  const results: InProcessResult[] = [];
+  startGcObserver();
+  for (const workload of WORKLOADS) {
+    const rows: Array<{ id: string; c: Case<unknown>; size: number; raw: RawSample[] }> = [];
+    for (const library of group.libraries) {
+      const c = library.cases(workload);
+      if (c !== undefined) rows.push({ id: library.id, c, size: 1, raw: [] });
+    }
+    for (const row of rows) {
+      const context = row.c.make();
+      await row.c.run(context);
+      check(group.id, row.id, workload, await row.c.observe(context));
+    }
+    // Warm up, then size each row's pool so that one pass lasts about settings.passNs.
+    for (const row of rows) {
+      let calls = 0;
+      let last = Number.POSITIVE_INFINITY;
+      while (calls < settings.warmupCalls) {
+        const s = await sample(row.c, row.size);
+        calls += row.size;
+        last = s.ns;
+        row.size = Math.max(1, Math.min(settings.maxPool, Math.round(settings.passNs / Math.max(s.ns, 1))));
+        // A single call of a pathological row can take milliseconds: a few are enough.
+        if (s.ns * calls > settings.passNs * 50) break;
+      }
+      row.size = Math.max(1, Math.min(settings.maxPool, Math.round(settings.passNs / Math.max(last, 1))));
+    }
+    for (let round = 0; round < settings.rounds; round++) {
+      for (let k = 0; k < rows.length; k++) {
+        const row = rows[(k + round) % rows.length]!;
+        row.raw.push(await sample(row.c, row.size));
+      }
+    }
+    await flushObserver();
+    for (const row of rows) {
+      const clean = row.raw.filter((s) => !collectedDuring(s));
+      results.push({
+        group: group.id,
+        library: row.id,
+        workload: workload.id,
+        // A collection inside a pass is part of what the library costs, so time uses every sample.
+        ns: median(row.raw.map((s) => s.ns)),
+        bytes: clean.length > 0 ? Math.max(0, median(clean.map((s) => s.bytes))) : Number.NaN,
+        samples: row.raw.length,
+        poolSize: row.size,
+      });
+    }
+    clearCollections();
+  }
+  stopGcObserver();
+  return results;
+}
+
+const [, , groupArg, ...flags] = process.argv;
+if (groupArg !== undefined && process.argv[1]?.endsWith('run-group.js')) {
+  const results = await runGroup(groupArg, flags.includes('--quick') ? QUICK : FULL);
+  process.stdout.write(`${JSON.stringify(results)}\n`);
+}
