@@ -1,5 +1,6 @@
 /** Formats results as the Markdown tables `npm run bench` prints and BENCHMARKS.md keeps. */
 import { WORKLOADS } from './workloads.js';
+import { median } from './inprocess/harness.js';
 import type { InProcessResult } from './inprocess/results.js';
 import type { Group } from './inprocess/library.js';
 
@@ -23,6 +24,19 @@ export function formatRatio(ratio: number): string {
   return ratio >= 100 ? `${Math.round(ratio)}×` : `${ratio.toFixed(2)}×`;
 }
 
+/** Median of the round-by-round ratios a/b (see InProcessResult.rounds). */
+export function pairedRatio(a: InProcessResult, b: InProcessResult): number {
+  const n = Math.min(a.rounds.length, b.rounds.length);
+  const ratios: number[] = [];
+  for (let i = 0; i < n; i++) ratios.push(a.rounds[i]! / b.rounds[i]!);
+  return median(ratios);
+}
+
+const nsCell = (r: InProcessResult | undefined): string => (r === undefined ? '—' : formatNs(r.ns));
+const bytesCell = (r: InProcessResult | undefined): string => (r === undefined ? '—' : formatBytes(r.bytes));
+const ratioCell = (a: InProcessResult | undefined, b: InProcessResult | undefined): string =>
+  a === undefined || b === undefined ? '—' : formatRatio(pairedRatio(a, b));
+
 function find(results: readonly InProcessResult[], group: string, library: string, workload: string): InProcessResult | undefined {
   return results.find((r) => r.group === group && r.library === library && r.workload === workload);
 }
@@ -33,35 +47,36 @@ function find(results: readonly InProcessResult[], group: string, library: strin
  * means slower than corsguard).
  */
 export function inProcessTable(group: Group, results: readonly InProcessResult[]): string {
-  const others = group.libraries.filter((l) => l.id !== 'corsguard' && l.id !== 'floor');
-  const hasFloor = group.libraries.some((l) => l.id === 'floor');
+  const others = group.libraries.filter((l) => l.role === 'other');
+  const baseline = group.libraries.find((l) => l.role === 'baseline');
+  const guardLibrary = group.libraries.find((l) => l.role === 'corsguard');
+  const hasFloor = baseline !== undefined;
+  const floorName = baseline?.label ?? '';
+  const guardName = guardLibrary?.label ?? 'corsguard (adapter not merged yet)';
   const head: string[] = ['Workload'];
-  if (hasFloor) head.push('floor');
-  head.push('corsguard');
-  if (hasFloor) head.push('corsguard ÷ floor');
+  if (hasFloor) head.push(floorName);
+  head.push(guardName);
+  if (hasFloor) head.push(`corsguard ÷ ${baseline.id === 'floor' ? 'floor' : 'no CORS'}`);
   for (const o of others) head.push(o.label, `${o.label} ÷ corsguard`);
-  if (hasFloor) head.push('floor B');
+  if (hasFloor) head.push(`${floorName} B`);
   head.push('corsguard B');
   for (const o of others) head.push(`${o.label} B`);
   const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
   for (const w of WORKLOADS) {
     const guard = find(results, group.id, 'corsguard', w.id);
-    const floor = find(results, group.id, 'floor', w.id);
-    if (guard === undefined) continue;
+    const floor = baseline === undefined ? undefined : find(results, group.id, baseline.id, w.id);
+    if (guard === undefined && !others.some((o) => find(results, group.id, o.id, w.id) !== undefined)) continue;
     const cells: string[] = [w.label];
-    if (hasFloor) cells.push(floor === undefined ? '—' : formatNs(floor.ns));
-    cells.push(formatNs(guard.ns));
-    if (hasFloor) cells.push(floor === undefined ? '—' : formatRatio(guard.ns / floor.ns));
+    if (hasFloor) cells.push(nsCell(floor));
+    cells.push(nsCell(guard));
+    if (hasFloor) cells.push(ratioCell(guard, floor));
     for (const o of others) {
       const r = find(results, group.id, o.id, w.id);
-      cells.push(r === undefined ? '—' : formatNs(r.ns), r === undefined ? '—' : formatRatio(r.ns / guard.ns));
+      cells.push(nsCell(r), ratioCell(r, guard));
     }
-    if (hasFloor) cells.push(floor === undefined ? '—' : formatBytes(floor.bytes));
-    cells.push(formatBytes(guard.bytes));
-    for (const o of others) {
-      const r = find(results, group.id, o.id, w.id);
-      cells.push(r === undefined ? '—' : formatBytes(r.bytes));
-    }
+    if (hasFloor) cells.push(bytesCell(floor));
+    cells.push(bytesCell(guard));
+    for (const o of others) cells.push(bytesCell(find(results, group.id, o.id, w.id)));
     lines.push(`| ${cells.join(' | ')} |`);
   }
   return lines.join('\n');

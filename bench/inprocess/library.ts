@@ -5,6 +5,11 @@ import type { Case } from './harness.js';
 export interface Library {
   /** Stable identifier (`corsguard`, `cors`, `floor`, ...). */
   readonly id: string;
+  /**
+   * `baseline`: what corsguard is compared with from below (the hand-written floor, or the
+   * framework with no CORS at all); `corsguard`; `other`: a library compared with corsguard.
+   */
+  readonly role: 'baseline' | 'corsguard' | 'other';
   /** Printed name, with the entry point measured. */
   readonly label: string;
   /** The case for a workload, or undefined when the library has no row for it. */

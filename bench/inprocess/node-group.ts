@@ -37,6 +37,7 @@ function nodeCase(workload: Workload, middleware: (pair: NodePair) => void): Cas
 
 const corsguard: Library = {
   id: 'corsguard',
+  role: 'corsguard',
   label: 'corsguard (`corsMiddleware`)',
   cases(workload) {
     const middleware = corsMiddleware(corsguardOptions(workload.set));
@@ -46,6 +47,7 @@ const corsguard: Library = {
 
 const corsPackage: Library = {
   id: 'cors',
+  role: 'other',
   label: '`cors`',
   cases(workload) {
     const any = workload.set === 'any';
@@ -142,6 +144,7 @@ function refuse(res: ServerResponse): void {
 
 const floor: Library = {
   id: 'floor',
+  role: 'baseline',
   label: 'hand-written floor',
   cases(workload) {
     // Refusing garbage is the library's job; the floor has nothing to say about it.

@@ -9,6 +9,10 @@ export interface InProcessResult {
   readonly bytes: number;
   /** Samples in the median. */
   readonly samples: number;
+  /** Nanoseconds per request of each round, in round order: rows of one group are sampled
+   * back to back in every round, so ratios are taken round by round (paired), which cancels
+   * the machine's drift between rounds. */
+  readonly rounds: readonly number[];
   /** Requests per sample. */
   readonly poolSize: number;
 }

@@ -20,6 +20,7 @@ import {
 } from './harness.js';
 import { loadGroup } from './groups.js';
 import type { InProcessResult } from './results.js';
+import type { Library } from './library.js';
 
 export interface RunSettings {
   /** Timed rounds per row (each round samples every library once, in rotating order). */
@@ -31,12 +32,15 @@ export interface RunSettings {
   readonly maxPool: number;
 }
 
-export const FULL: RunSettings = { rounds: 25, warmupCalls: 3000, passNs: 200_000, maxPool: 500 };
+export const FULL: RunSettings = { rounds: 41, warmupCalls: 3000, passNs: 200_000, maxPool: 500 };
 export const QUICK: RunSettings = { rounds: 2, warmupCalls: 20, passNs: 20_000, maxPool: 16 };
 
 /** Fails loudly when a row does not do what its workload says, so nothing bogus is timed. */
-function check(groupId: string, libraryId: string, workload: Workload, observed: Observed): void {
+function check(groupId: string, library: Library, workload: Workload, observed: Observed): void {
+  const libraryId = library.id;
   const where = `${groupId}/${libraryId}/${workload.id}`;
+  // Without CORS there is nothing to check.
+  if (libraryId === 'none') return;
   if (workload.adversarial) {
     if (libraryId === 'corsguard' && (observed.status === undefined || observed.status === 204)) {
       throw new Error(`${where}: corsguard should refuse the adversarial preflight, got status ${observed.status}`);
@@ -52,35 +56,50 @@ function check(groupId: string, libraryId: string, workload: Workload, observed:
   }
 }
 
+interface Row {
+  readonly workload: Workload;
+  readonly library: string;
+  readonly c: Case<unknown>;
+  size: number;
+  readonly raw: RawSample[];
+}
+
 export async function runGroup(groupId: string, settings: RunSettings): Promise<InProcessResult[]> {
   const group = await loadGroup(groupId);
-  const results: InProcessResult[] = [];
-  startGcObserver();
+  const byWorkload: Row[][] = [];
   for (const workload of WORKLOADS) {
-    const rows: Array<{ id: string; c: Case<unknown>; size: number; raw: RawSample[] }> = [];
+    const rows: Row[] = [];
     for (const library of group.libraries) {
       const c = library.cases(workload);
-      if (c !== undefined) rows.push({ id: library.id, c, size: 1, raw: [] });
+      if (c === undefined) continue;
+      const context = c.make();
+      await c.run(context);
+      check(group.id, library, workload, await c.observe(context));
+      rows.push({ workload, library: library.id, c, size: 1, raw: [] });
     }
-    for (const row of rows) {
-      const context = row.c.make();
-      await row.c.run(context);
-      check(group.id, row.id, workload, await row.c.observe(context));
+    byWorkload.push(rows);
+  }
+
+  // Warm every row up before measuring any, so that no row is timed while the JIT is still
+  // reacting to a workload it has not seen; then size each row's pool so that one pass
+  // lasts about settings.passNs.
+  const poolFor = (ns: number): number => Math.max(1, Math.min(settings.maxPool, Math.round(settings.passNs / Math.max(ns, 1))));
+  for (const row of byWorkload.flat()) {
+    let calls = 0;
+    const seen: number[] = [];
+    while (calls < settings.warmupCalls) {
+      const s = await sample(row.c, row.size);
+      calls += row.size;
+      seen.push(s.ns);
+      row.size = poolFor(median(seen.slice(-5)));
+      // A single call of a pathological row can take milliseconds: a few are enough.
+      if (s.ns * calls > settings.passNs * 50) break;
     }
-    // Warm up, then size each row's pool so that one pass lasts about settings.passNs.
-    for (const row of rows) {
-      let calls = 0;
-      let last = Number.POSITIVE_INFINITY;
-      while (calls < settings.warmupCalls) {
-        const s = await sample(row.c, row.size);
-        calls += row.size;
-        last = s.ns;
-        row.size = Math.max(1, Math.min(settings.maxPool, Math.round(settings.passNs / Math.max(s.ns, 1))));
-        // A single call of a pathological row can take milliseconds: a few are enough.
-        if (s.ns * calls > settings.passNs * 50) break;
-      }
-      row.size = Math.max(1, Math.min(settings.maxPool, Math.round(settings.passNs / Math.max(last, 1))));
-    }
+  }
+
+  const results: InProcessResult[] = [];
+  startGcObserver();
+  for (const rows of byWorkload) {
     for (let round = 0; round < settings.rounds; round++) {
       for (let k = 0; k < rows.length; k++) {
         const row = rows[(k + round) % rows.length]!;
@@ -92,12 +111,13 @@ export async function runGroup(groupId: string, settings: RunSettings): Promise<
       const clean = row.raw.filter((s) => !collectedDuring(s));
       results.push({
         group: group.id,
-        library: row.id,
-        workload: workload.id,
+        library: row.library,
+        workload: row.workload.id,
         // A collection inside a pass is part of what the library costs, so time uses every sample.
         ns: median(row.raw.map((s) => s.ns)),
         bytes: clean.length > 0 ? Math.max(0, median(clean.map((s) => s.bytes))) : Number.NaN,
         samples: row.raw.length,
+        rounds: row.raw.map((s) => s.ns),
         poolSize: row.size,
       });
     }
