@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { cpus, totalmem } from 'node:os';
 import { GROUP_IDS, loadGroup } from './inprocess/groups.js';
 import type { InProcessResult } from './inprocess/results.js';
-import { inProcessTable } from './report.js';
+import { httpTable, inProcessTable } from './report.js';
+import { HTTP_FULL, HTTP_QUICK, HTTP_WORKLOADS, runHttp } from './http/run.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -65,6 +66,17 @@ async function main(): Promise<void> {
     const results = await runInProcess(quick);
     json.inProcess = results;
     report.push('## In-process: time and allocation per request', await inProcessMarkdown(results));
+  }
+  if (!args.includes('--in-process-only')) {
+    const results = await runHttp(quick ? HTTP_QUICK : HTTP_FULL, (line) => process.stderr.write(`${line}\n`));
+    json.http = results;
+    const settings = quick ? HTTP_QUICK : HTTP_FULL;
+    report.push(
+      '## Over HTTP on loopback: requests per second and p99 latency',
+      `autocannon, ${settings.connections} connections, ${settings.seconds > 0 ? `${settings.seconds} s per run` : `${settings.amount} requests per run`}, ` +
+        `${settings.rounds} interleaved rounds; the ratio is the median of the per-round ratios.`,
+    );
+    for (const workload of HTTP_WORKLOADS) report.push(`### ${workload.label}\n\n${httpTable(workload, results)}`);
   }
   process.stdout.write(`${report.join('\n\n')}\n`);
   if (jsonAt !== -1) writeFileSync(args[jsonAt + 1]!, JSON.stringify(json, null, 2));

@@ -1,6 +1,8 @@
 /** Formats results as the Markdown tables `npm run bench` prints and BENCHMARKS.md keeps. */
 import { WORKLOADS } from './workloads.js';
 import { median } from './inprocess/harness.js';
+import type { HttpResult, HttpWorkload } from './http/run.js';
+import { VARIANTS, type Variant } from './http/servers.js';
 import type { InProcessResult } from './inprocess/results.js';
 import type { Group } from './inprocess/library.js';
 
@@ -78,6 +80,43 @@ export function inProcessTable(group: Group, results: readonly InProcessResult[]
     cells.push(bytesCell(guard));
     for (const o of others) cells.push(bytesCell(find(results, group.id, o.id, w.id)));
     lines.push(`| ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+/** Median of the round-by-round ratios of req/s, a over b (above 1: a serves more). */
+export function pairedRpsRatio(a: HttpResult, b: HttpResult): number {
+  const n = Math.min(a.runs.length, b.runs.length);
+  const ratios: number[] = [];
+  for (let i = 0; i < n; i++) ratios.push(a.runs[i]!.rps / b.runs[i]!.rps);
+  return median(ratios);
+}
+
+/** What each HTTP variant is compared with: the floor with bare node, corsguard with the floor or the framework's plugin. */
+export function httpReference(variant: Variant): string | undefined {
+  if (variant.role === 'floor') return 'node-bare';
+  if (variant.role !== 'corsguard') return undefined;
+  return variant.framework === 'node:http' ? 'node-floor' : VARIANTS.find((v) => v.framework === variant.framework && v.role === 'plugin')?.id;
+}
+
+export function httpTable(workload: HttpWorkload, results: readonly HttpResult[]): string {
+  const lines = [
+    '| Framework | CORS layer | req/s (median) | p99 ms (median) | req/s ratio | compared with |',
+    '|---|---|---:|---:|---:|---|',
+  ];
+  for (const variant of VARIANTS) {
+    const r = results.find((x) => x.variant === variant.id && x.workload === workload.id);
+    if (r === undefined) {
+      if (variant.role === 'corsguard') lines.push(`| ${variant.framework} | ${variant.cors} | not run (adapter not merged yet) | | | |`);
+      continue;
+    }
+    const referenceId = httpReference(variant);
+    const reference = results.find((x) => x.variant === referenceId && x.workload === workload.id);
+    const referenceVariant = VARIANTS.find((v) => v.id === referenceId);
+    lines.push(
+      `| ${variant.framework} | ${variant.cors} | ${Math.round(median(r.runs.map((x) => x.rps)))} | ${median(r.runs.map((x) => x.p99)).toFixed(1)} | ` +
+        `${reference === undefined ? '' : `${(pairedRpsRatio(r, reference) * 100).toFixed(1)}%`} | ${referenceVariant === undefined ? '' : `${referenceVariant.framework} with ${referenceVariant.cors}`} |`,
+    );
   }
   return lines.join('\n');
 }

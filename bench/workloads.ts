@@ -194,3 +194,16 @@ export function originMatchers(set: OriginSet): Array<string | RegExp> {
       return ['*'];
   }
 }
+
+/** The same configuration in the option names `cors` and `@fastify/cors` share. */
+export function corsPackageOptions(set: OriginSet) {
+  const any = set === 'any';
+  return {
+    origin: any ? '*' : originMatchers(set),
+    credentials: !any,
+    methods: [...METHODS],
+    allowedHeaders: [...ALLOW_HEADERS],
+    exposedHeaders: [...EXPOSE_HEADERS],
+    maxAge: MAX_AGE,
+  };
+}

@@ -9,7 +9,7 @@
  */
 import Fastify, { type FastifyInstance, type FastifyPluginCallback, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyCors from '@fastify/cors';
-import { ALLOW_HEADERS, EXPOSE_HEADERS, MAX_AGE, METHODS, WORKLOADS, corsguardOptions, originMatchers, type OriginSet, type Workload } from '../workloads.js';
+import { WORKLOADS, corsPackageOptions, corsguardOptions, type OriginSet, type Workload } from '../workloads.js';
 import { loadAdapter } from './adapters.js';
 import type { Case } from './harness.js';
 import type { Group, Library } from './library.js';
@@ -116,17 +116,6 @@ interface FastifyAdapter {
   cors?: FastifyPluginCallback;
 }
 
-function fastifyCorsOptions(w: Workload): Record<string, unknown> {
-  return {
-    origin: w.set === 'any' ? '*' : originMatchers(w.set),
-    credentials: w.set !== 'any',
-    methods: [...METHODS],
-    allowedHeaders: [...ALLOW_HEADERS],
-    exposedHeaders: [...EXPOSE_HEADERS],
-    maxAge: MAX_AGE,
-  };
-}
-
 /** One Fastify instance per origin set, shared by the workloads that use it. */
 async function instancesBySet(plugin: FastifyPluginCallback, options: (w: Workload) => unknown): Promise<Map<OriginSet, Instance>> {
   const out = new Map<OriginSet, Instance>();
@@ -138,7 +127,7 @@ async function instancesBySet(plugin: FastifyPluginCallback, options: (w: Worklo
 
 export async function fastifyGroup(): Promise<Group> {
   const adapter = await loadAdapter<FastifyAdapter>('fastify');
-  const theirs = await instancesBySet(fastifyCors as FastifyPluginCallback, fastifyCorsOptions);
+  const theirs = await instancesBySet(fastifyCors as FastifyPluginCallback, (w) => corsPackageOptions(w.set));
   const libraries: Library[] = [
     {
       id: 'fastify-cors',

@@ -7,16 +7,14 @@ import type { ServerResponse } from 'node:http';
 import cors from 'cors';
 import { corsMiddleware } from '../../src/node/index.js';
 import {
-  ALLOW_HEADERS,
   EXPOSE_HEADERS,
   MAX_AGE,
-  METHODS,
   NINE_ALLOWED_ORIGIN,
   NINE_EXACT,
   THOUSAND_ORIGINS,
   ONE_ORIGIN,
+  corsPackageOptions,
   corsguardOptions,
-  originMatchers,
   type OriginSet,
   type Workload,
 } from '../workloads.js';
@@ -50,15 +48,7 @@ const corsPackage: Library = {
   role: 'other',
   label: '`cors`',
   cases(workload) {
-    const any = workload.set === 'any';
-    const middleware = cors({
-      origin: any ? '*' : originMatchers(workload.set),
-      credentials: !any,
-      methods: [...METHODS],
-      allowedHeaders: [...ALLOW_HEADERS],
-      exposedHeaders: [...EXPOSE_HEADERS],
-      maxAge: MAX_AGE,
-    });
+    const middleware = cors(corsPackageOptions(workload.set));
     return nodeCase(workload, (pair) => middleware(pair.req, pair.res, next)) as Case<unknown>;
   },
 };

@@ -14,6 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { GROUP_IDS, loadGroup } from '../../bench/inprocess/groups.js';
 import type { InProcessResult } from '../../bench/inprocess/results.js';
 import { WORKLOADS } from '../../bench/workloads.js';
+import { HTTP_WORKLOADS, type HttpResult } from '../../bench/http/run.js';
+import { VARIANTS } from '../../bench/http/servers.js';
 
 const main = fileURLToPath(new URL('../../bench/main.js', import.meta.url));
 
@@ -24,7 +26,7 @@ test('the benchmark runs in quick mode and produces every row', { timeout: 300_0
     const run = spawnSync(process.execPath, [main, '--quick', '--json', jsonPath], { encoding: 'utf8', timeout: 280_000 });
     assert.equal(run.status, 0, `bench failed:\n${run.stderr}`);
     assert.match(run.stdout, /## In-process/);
-    const report = JSON.parse(readFileSync(jsonPath, 'utf8')) as { inProcess: InProcessResult[] };
+    const report = JSON.parse(readFileSync(jsonPath, 'utf8')) as { inProcess: InProcessResult[]; http: HttpResult[] };
 
     for (const id of GROUP_IDS) {
       const group = await loadGroup(id);
@@ -36,6 +38,21 @@ test('the benchmark runs in quick mode and produces every row', { timeout: 300_0
           assert.ok(Number.isFinite(row.ns) && row.ns > 0, `row ${id}/${library.id}/${workload.id} has no time`);
           assert.ok(run.stdout.includes(workload.label), `the table lacks ${workload.label}`);
         }
+      }
+    }
+
+    // Every server that exists was loaded over HTTP (the runner checks its CORS headers first).
+    assert.match(run.stdout, /## Over HTTP/);
+    for (const workload of HTTP_WORKLOADS) {
+      for (const variant of VARIANTS) {
+        const row = report.http.find((r) => r.variant === variant.id && r.workload === workload.id);
+        const skipped = run.stderr.includes(`http: ${variant.id} skipped`);
+        assert.ok(row !== undefined || skipped, `missing HTTP row ${variant.id}/${workload.id}`);
+        if (row !== undefined) assert.ok(row.runs.length > 0 && row.runs.every((x) => x.rps > 0), `HTTP row ${variant.id}/${workload.id} is empty`);
+      }
+      // Only a corsguard adapter that is not written yet may be missing.
+      for (const variant of VARIANTS) {
+        if (variant.role !== 'corsguard' && run.stderr.includes(`http: ${variant.id} skipped`)) assert.fail(`${variant.id} was skipped`);
       }
     }
   } finally {
