@@ -1,8 +1,8 @@
 /** Formats results as the Markdown tables `npm run bench` prints and BENCHMARKS.md keeps. */
 import { WORKLOADS } from './workloads.js';
 import { median } from './inprocess/harness.js';
-import type { HttpResult, HttpWorkload } from './http/run.js';
-import { VARIANTS, type Variant } from './http/servers.js';
+import { COMPARISONS, type HttpResult, type HttpRun, type HttpWorkload } from './http/run.js';
+import { VARIANTS } from './http/servers.js';
 import type { InProcessResult } from './inprocess/results.js';
 import type { Group } from './inprocess/library.js';
 
@@ -84,38 +84,35 @@ export function inProcessTable(group: Group, results: readonly InProcessResult[]
   return lines.join('\n');
 }
 
-/** Median of the round-by-round ratios of req/s, a over b (above 1: a serves more). */
-export function pairedRpsRatio(a: HttpResult, b: HttpResult): number {
-  const n = Math.min(a.runs.length, b.runs.length);
+/** Median of the round-by-round ratios of req/s, subject over reference (above 1: the subject serves more). */
+export function pairedRpsRatio(r: HttpResult): number {
+  const n = Math.min(r.subjectRuns.length, r.referenceRuns.length);
   const ratios: number[] = [];
-  for (let i = 0; i < n; i++) ratios.push(a.runs[i]!.rps / b.runs[i]!.rps);
+  for (let i = 0; i < n; i++) ratios.push(r.subjectRuns[i]!.rps / r.referenceRuns[i]!.rps);
   return median(ratios);
 }
 
-/** What each HTTP variant is compared with: the floor with bare node, corsguard with the floor or the framework's plugin. */
-export function httpReference(variant: Variant): string | undefined {
-  if (variant.role === 'floor') return 'node-bare';
-  if (variant.role !== 'corsguard') return undefined;
-  return variant.framework === 'node:http' ? 'node-floor' : VARIANTS.find((v) => v.framework === variant.framework && v.role === 'plugin')?.id;
+function describe(id: string): string {
+  const v = VARIANTS.find((x) => x.id === id);
+  return v === undefined ? id : `${v.framework} + ${v.cors}`;
 }
 
 export function httpTable(workload: HttpWorkload, results: readonly HttpResult[]): string {
   const lines = [
-    '| Framework | CORS layer | req/s (median) | p99 ms (median) | req/s ratio | compared with |',
-    '|---|---|---:|---:|---:|---|',
+    '| Subject | Reference | subject req/s | reference req/s | subject ÷ reference (req/s) | subject p99 ms | reference p99 ms |',
+    '|---|---|---:|---:|---:|---:|---:|',
   ];
-  for (const variant of VARIANTS) {
-    const r = results.find((x) => x.variant === variant.id && x.workload === workload.id);
+  for (const c of COMPARISONS) {
+    const r = results.find((x) => x.subject === c.subject && x.reference === c.reference && x.workload === workload.id);
     if (r === undefined) {
-      if (variant.role === 'corsguard') lines.push(`| ${variant.framework} | ${variant.cors} | not run (adapter not merged yet) | | | |`);
+      lines.push(`| ${describe(c.subject)} | ${describe(c.reference)} | not run (adapter not merged yet) | | | | |`);
       continue;
     }
-    const referenceId = httpReference(variant);
-    const reference = results.find((x) => x.variant === referenceId && x.workload === workload.id);
-    const referenceVariant = VARIANTS.find((v) => v.id === referenceId);
+    const rps = (runs: readonly HttpRun[]): string => String(Math.round(median(runs.map((x) => x.rps))));
+    const p99 = (runs: readonly HttpRun[]): string => median(runs.map((x) => x.p99)).toFixed(1);
     lines.push(
-      `| ${variant.framework} | ${variant.cors} | ${Math.round(median(r.runs.map((x) => x.rps)))} | ${median(r.runs.map((x) => x.p99)).toFixed(1)} | ` +
-        `${reference === undefined ? '' : `${(pairedRpsRatio(r, reference) * 100).toFixed(1)}%`} | ${referenceVariant === undefined ? '' : `${referenceVariant.framework} with ${referenceVariant.cors}`} |`,
+      `| ${describe(c.subject)} | ${describe(c.reference)} | ${rps(r.subjectRuns)} | ${rps(r.referenceRuns)} | ` +
+        `${(pairedRpsRatio(r) * 100).toFixed(1)}% | ${p99(r.subjectRuns)} | ${p99(r.referenceRuns)} |`,
     );
   }
   return lines.join('\n');

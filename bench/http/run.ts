@@ -1,8 +1,10 @@
 /**
  * The HTTP benchmark: every server variant in its own process on loopback, loaded by
  * autocannon in another process (so the load generator never shares the server's event
- * loop). Variants are interleaved round by round, and ratios are taken between the runs of
- * the same round, so that a slow moment of a noisy 2-core machine hits both sides.
+ * loop). Each comparison (say corsguard on Koa against `@koa/cors`) is measured as two
+ * back-to-back runs, in alternating order from one round to the next, and its ratio is the
+ * median of the per-round ratios: on a noisy 2-core machine, a slow moment then hits both
+ * sides of a pair, not one variant.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
@@ -22,7 +24,7 @@ export interface HttpSettings {
   readonly connections: number;
 }
 
-export const HTTP_FULL: HttpSettings = { rounds: 5, seconds: 3, amount: 0, warmupSeconds: 2, connections: 10 };
+export const HTTP_FULL: HttpSettings = { rounds: 7, seconds: 2, amount: 0, warmupSeconds: 1, connections: 10 };
 export const HTTP_QUICK: HttpSettings = { rounds: 1, seconds: 0, amount: 200, warmupSeconds: 0, connections: 4 };
 
 export interface HttpWorkload {
@@ -49,11 +51,24 @@ export interface HttpRun {
   readonly p99: number;
 }
 
-export interface HttpResult {
-  readonly variant: string;
+/** A variant against what it is compared with. */
+export interface Comparison {
+  readonly subject: string;
+  readonly reference: string;
+}
+
+export const COMPARISONS: readonly Comparison[] = VARIANTS.flatMap((v) => {
+  if (v.role === 'floor') return [{ subject: v.id, reference: 'node-bare' }];
+  if (v.role !== 'corsguard') return [];
+  const reference = v.framework === 'node:http' ? 'node-floor' : VARIANTS.find((p) => p.framework === v.framework && p.role === 'plugin')!.id;
+  return [{ subject: v.id, reference }];
+});
+
+export interface HttpResult extends Comparison {
   readonly workload: string;
-  /** One run per round, in round order (for paired ratios). */
-  readonly runs: readonly HttpRun[];
+  /** One pair of back-to-back runs per round, in round order. */
+  readonly subjectRuns: readonly HttpRun[];
+  readonly referenceRuns: readonly HttpRun[];
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -146,24 +161,36 @@ export async function runHttp(settings: HttpSettings, log: (line: string) => voi
       else servers.push(server);
     }
     const results: HttpResult[] = [];
+    const byId = new Map(servers.map((server) => [server.id, server]));
+    const comparisons = COMPARISONS.filter((c) => byId.has(c.subject) && byId.has(c.reference));
+    const measure = async (server: Server, workload: HttpWorkload): Promise<HttpRun> => {
+      const json = await autocannon(server.port, workload, settings, settings.seconds);
+      if (json.errors > 0 || json.timeouts > 0 || json.non2xx > 0 || json['2xx'] === 0) {
+        throw new Error(`${server.id}/${workload.id}: ${json.errors} errors, ${json.timeouts} timeouts, ${json.non2xx} non-2xx`);
+      }
+      return { rps: json.requests.average, p99: json.latency.p99 };
+    };
     for (const workload of HTTP_WORKLOADS) {
       for (const server of servers) await checkServer(server, workload);
       if (settings.warmupSeconds > 0) {
         for (const server of servers) await autocannon(server.port, workload, settings, settings.warmupSeconds);
       }
-      const runs = new Map<string, HttpRun[]>(servers.map((s) => [s.id, []]));
+      const pairs = comparisons.map((c) => ({ ...c, workload: workload.id, subjectRuns: [] as HttpRun[], referenceRuns: [] as HttpRun[] }));
       for (let round = 0; round < settings.rounds; round++) {
         log(`http: ${workload.id}, round ${round + 1} of ${settings.rounds}`);
-        for (let k = 0; k < servers.length; k++) {
-          const server = servers[(k + round) % servers.length]!;
-          const json = await autocannon(server.port, workload, settings, settings.seconds);
-          if (json.errors > 0 || json.timeouts > 0 || json.non2xx > 0 || json['2xx'] === 0) {
-            throw new Error(`${server.id}/${workload.id}: ${json.errors} errors, ${json.timeouts} timeouts, ${json.non2xx} non-2xx`);
+        for (const pair of pairs) {
+          const subject = byId.get(pair.subject)!;
+          const reference = byId.get(pair.reference)!;
+          if (round % 2 === 0) {
+            pair.referenceRuns.push(await measure(reference, workload));
+            pair.subjectRuns.push(await measure(subject, workload));
+          } else {
+            pair.subjectRuns.push(await measure(subject, workload));
+            pair.referenceRuns.push(await measure(reference, workload));
           }
-          runs.get(server.id)!.push({ rps: json.requests.average, p99: json.latency.p99 });
         }
       }
-      for (const server of servers) results.push({ variant: server.id, workload: workload.id, runs: runs.get(server.id)! });
+      results.push(...pairs);
     }
     return results;
   } finally {

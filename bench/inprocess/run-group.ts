@@ -4,6 +4,8 @@
  * up or deoptimises another framework's.
  *
  * Usage: node --expose-gc build/bench/inprocess/run-group.js <group> [--quick]
+ *          [--library <id>] [--workload <id>] [--rounds <n>]
+ * (the filters and a large --rounds make a row easy to profile with node --cpu-prof).
  */
 import { WORKLOADS, type Workload } from '../workloads.js';
 import {
@@ -64,12 +66,20 @@ interface Row {
   readonly raw: RawSample[];
 }
 
-export async function runGroup(groupId: string, settings: RunSettings): Promise<InProcessResult[]> {
+/** Restricts a run to some libraries or workloads (for profiling one row). */
+export interface RowFilter {
+  readonly library?: string;
+  readonly workload?: string;
+}
+
+export async function runGroup(groupId: string, settings: RunSettings, filter: RowFilter = {}): Promise<InProcessResult[]> {
   const group = await loadGroup(groupId);
   const byWorkload: Row[][] = [];
   for (const workload of WORKLOADS) {
+    if (filter.workload !== undefined && filter.workload !== workload.id) continue;
     const rows: Row[] = [];
     for (const library of group.libraries) {
+      if (filter.library !== undefined && filter.library !== library.id) continue;
       const c = library.cases(workload);
       if (c === undefined) continue;
       const context = c.make();
@@ -129,6 +139,15 @@ export async function runGroup(groupId: string, settings: RunSettings): Promise<
 
 const [, , groupArg, ...flags] = process.argv;
 if (groupArg !== undefined && process.argv[1]?.endsWith('run-group.js')) {
-  const results = await runGroup(groupArg, flags.includes('--quick') ? QUICK : FULL);
+  const value = (flag: string): string | undefined => {
+    const at = flags.indexOf(flag);
+    return at === -1 ? undefined : flags[at + 1];
+  };
+  const rounds = value('--rounds');
+  const settings = flags.includes('--quick') ? QUICK : FULL;
+  const results = await runGroup(groupArg, rounds === undefined ? settings : { ...settings, rounds: Number(rounds) }, {
+    library: value('--library'),
+    workload: value('--workload'),
+  });
   process.stdout.write(`${JSON.stringify(results)}\n`);
 }
