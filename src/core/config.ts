@@ -479,7 +479,7 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
 
   if (options.strict === true) {
     for (const w of warnings) {
-      push(`${w.code}`, w.option, w.value.replace(/^'|'$/g, ''), `is risky (strict mode): ${w.message}`, 'change it, or turn strict off');
+      problems.push({ code: w.code, option: w.option, value: w.value, reason: `is risky (strict mode): ${w.message}`, fix: 'change it, or turn strict off' });
     }
   }
   if (problems.length > 0) throw new CorsConfigError(problems);

@@ -5,6 +5,7 @@
 import { CorsPolicy } from '../core/policy.js';
 import type { CorsOptions } from '../core/options.js';
 import { webHeaderWriter } from './headers-writer.js';
+import { preflightResponse } from './preflight.js';
 
 export type { CorsOptions } from '../core/options.js';
 export { CorsConfigError } from '../core/errors.js';
@@ -23,10 +24,6 @@ function isResponse(value: unknown): value is Response {
   );
 }
 
-function textResponse(status: number, body: string, headers = new Headers()): Response {
-  headers.set('Content-Type', 'text/plain; charset=utf-8');
-  return new Response(body, { status, headers });
-}
 
 /**
  * Wraps a fetch handler so that every response carries its CORS headers, including errors:
@@ -61,8 +58,7 @@ export function withCors<Rest extends unknown[]>(
         requestMethod,
         headers.get('access-control-request-headers') ?? undefined,
       );
-      if (result.body !== '') return textResponse(result.status, result.body, out);
-      return new Response(null, { status: result.status, headers: out });
+      return preflightResponse(result, out);
     }
 
     let response: Response;
@@ -72,10 +68,13 @@ export function withCors<Rest extends unknown[]>(
       response = returned;
     } catch (error) {
       policy.reportError(error, request.method, request.url, origin);
-      response = textResponse(500, 'Internal Server Error');
+      response = new Response('Internal Server Error', {
+        status: 500,
+        headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+      });
     }
     // A protocol switch (WebSocket upgrade) is not a CORS response.
-    if (response.status === 101) return response;
+    if (response.status === 101 || response.type === 'error') return response;
     try {
       policy.applyActual(response.headers, webHeaderWriter, origin, allowed);
     } catch {

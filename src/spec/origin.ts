@@ -17,6 +17,7 @@ const DEFAULT_PORTS: Readonly<Record<string, string>> = {
   https: '443',
   ws: '80',
   wss: '443',
+  ftp: '21',
 };
 
 /** Schemes whose origins the URL standard defines as tuples (others are opaque in `new URL`). */
@@ -27,6 +28,14 @@ function isLowerAlpha(c: number): boolean {
 }
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
+}
+
+function isCanonicalOrigin(value: string): boolean {
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -52,6 +61,8 @@ export function parseSerializedOrigin(value: string): OriginParts | undefined {
   }
   i += 3;
   const hostStart = i;
+  // Hosts the grammar alone cannot check (IP addresses, punycode), confirmed below.
+  let confirmWithUrl = false;
   if (value.charCodeAt(i) === 0x5b) {
     // IPv6 literal: browsers send it compressed and in lower case.
     i++;
@@ -62,12 +73,21 @@ export function parseSerializedOrigin(value: string): OriginParts | undefined {
     }
     if (value.charCodeAt(i) !== 0x5d || i === hostStart + 1) return undefined;
     i++;
+    confirmWithUrl = true;
   } else {
     // A registrable name, a dotted IPv4 address, or a label with `_` (which browsers allow).
     let previous = 0x2e;
+    let labelStart = i;
     for (; i < length; i++) {
       const c = value.charCodeAt(i);
       if (isLowerAlpha(c) || isDigit(c) || c === 0x2d || c === 0x5f) {
+        if (previous === 0x2e) {
+          labelStart = i;
+          // `xn--` labels are punycode, which the URL parser validates.
+          if (c === 0x78 && value.charCodeAt(i + 1) === 0x6e && value.charCodeAt(i + 2) === 0x2d && value.charCodeAt(i + 3) === 0x2d) {
+            confirmWithUrl = true;
+          }
+        }
         previous = c;
         continue;
       }
@@ -79,6 +99,9 @@ export function parseSerializedOrigin(value: string): OriginParts | undefined {
       break;
     }
     if (i === hostStart || previous === 0x2e) return undefined; // empty host or trailing dot
+    // A last label that starts with a digit makes the URL parser read the host as IPv4
+    // (`1.2.3`, `0x7f.1` and `1.2.3.04` all mean something else).
+    if (isDigit(value.charCodeAt(labelStart))) confirmWithUrl = true;
   }
   const hostEnd = i;
   let port = '';
@@ -95,6 +118,9 @@ export function parseSerializedOrigin(value: string): OriginParts | undefined {
   }
   const scheme = value.slice(0, schemeEnd);
   if (port !== '' && DEFAULT_PORTS[scheme] === port) return undefined;
+  // Browsers serialize IP addresses and punycode canonically ([::1], not [0:0::1]; 127.0.0.1,
+  // not 0x7f.1): the platform's WHATWG URL parser decides whether this is that serialization.
+  if (confirmWithUrl && SPECIAL_SCHEMES.has(scheme) && !isCanonicalOrigin(value)) return undefined;
   return { scheme, host: value.slice(hostStart, hostEnd), port };
 }
 
@@ -158,9 +184,10 @@ export function parseConfiguredOrigin(entry: string): ConfiguredOrigin | OriginP
     return problem(`'${scheme}' is not a URL scheme`, "start the origin with 'https://' or 'http://'");
   }
   if (scheme !== scheme.toLowerCase()) {
+    const lowered = parseConfiguredOrigin(entry.toLowerCase());
     return problem(
-      'browsers send the scheme in lower case and compare origins byte for byte',
-      `write '${scheme.toLowerCase()}${entry.slice(schemeSeparator)}'`,
+      'browsers send the scheme and host in lower case and compare origins byte for byte',
+      isOriginProblem(lowered) ? lowered.fix : `write '${entry.toLowerCase()}'`,
     );
   }
   if (scheme === 'file') {

@@ -1,0 +1,152 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CorsConfigError, CorsPolicy, type CorsOptions, type CorsWarning } from '../index.js';
+
+function problems(options: unknown): { code: string; option: string; fix: string }[] {
+  try {
+    new CorsPolicy(options as CorsOptions);
+  } catch (error) {
+    assert.ok(error instanceof CorsConfigError, String(error));
+    return error.problems.map((p) => ({ code: p.code, option: p.option, fix: p.fix }));
+  }
+  assert.fail(`expected a CorsConfigError for ${JSON.stringify(options)}`);
+}
+
+function codes(options: unknown): string[] {
+  return problems(options).map((p) => p.code);
+}
+
+function warnings(options: CorsOptions): string[] {
+  const seen: CorsWarning[] = [];
+  new CorsPolicy({ ...options, onWarning: (w) => seen.push(w) });
+  return seen.map((w) => w.code);
+}
+
+test('no origin allowed at all is refused', () => {
+  assert.deepEqual(codes({}), ['no-origins']);
+  assert.deepEqual(codes({ allowOrigins: [] }), ['no-origins']);
+  assert.deepEqual(codes(undefined), ['no-origins']);
+});
+
+test("'*' with credentials is refused, with the fix", () => {
+  const [p] = problems({ allowOrigins: ['*'], allowCredentials: true });
+  assert.equal(p?.code, 'wildcard-origin-with-credentials');
+  assert.match(p?.fix ?? '', /list the origins/);
+});
+
+test('the guide\'s first example fails with every problem listed at once', () => {
+  let error: CorsConfigError | undefined;
+  try {
+    new CorsPolicy({ allowOrigins: ['*'], allowCredentials: true, allowMethods: ['*'], allowHeaders: ['*'], exposeHeaders: ['*'] });
+  } catch (e) {
+    error = e as CorsConfigError;
+  }
+  assert.ok(error);
+  assert.deepEqual(error.problems.map((p) => p.code), ['wildcard-origin-with-credentials', 'wildcard-expose-with-credentials']);
+  assert.match(error.message, /2 problems/);
+  assert.match(error.message, /1\. allowOrigins: '\*'/);
+  assert.match(error.message, /Fix: /);
+});
+
+test('origins that can never match are refused with the fix', () => {
+  const found = problems({
+    allowOrigins: ['https://example.com/', 'HTTPS://EXAMPLE.ORG', 'https://example.net:443', 'https://u@example.io', 'https://bücher.example', 'example.com'],
+  });
+  assert.deepEqual(found.map((p) => p.code), Array(6).fill('invalid-origin'));
+  assert.deepEqual(found.map((p) => p.fix), [
+    "write 'https://example.com'",
+    "write 'https://example.org'",
+    "write 'https://example.net'",
+    "write 'https://example.io'",
+    "write 'https://xn--bcher-kva.example'",
+    "write 'https://example.com' (or 'http://example.com' for a plain-HTTP site)",
+  ]);
+});
+
+test('wildcards other than *. and :* are refused', () => {
+  assert.deepEqual(codes({ allowOrigins: ['https://*example.com', 'h*', 'https://a.*.com'] }), [
+    'invalid-origin-wildcard',
+    'invalid-origin-wildcard',
+    'invalid-origin-wildcard',
+  ]);
+  assert.deepEqual(codes({ allowOrigins: ['*', 'https://example.com'] }), ['wildcard-origin-mixed']);
+});
+
+test('regex problems: invalid syntax, g or y flags, wrong type', () => {
+  assert.deepEqual(codes({ allowOriginRegex: '(' }), ['invalid-origin-regex']);
+  assert.deepEqual(codes({ allowOriginRegex: /https:\/\/a\.com/g }), ['stateful-origin-regex']);
+  assert.deepEqual(codes({ allowOriginRegex: 42 }), ['invalid-type']);
+});
+
+test('methods: invalid tokens and forbidden methods', () => {
+  assert.deepEqual(codes({ allowOrigins: ['https://a.com'], allowMethods: ['GET', 'P UT', 'CONNECT', 'trace', 'TRACK'] }), [
+    'invalid-method',
+    'forbidden-method',
+    'forbidden-method',
+    'forbidden-method',
+  ]);
+});
+
+test('headers: invalid, forbidden, and CORS response headers given as request headers', () => {
+  assert.deepEqual(
+    codes({
+      allowOrigins: ['https://a.com'],
+      allowHeaders: ['X Bad', 'Cookie', 'Sec-Fetch-Mode', 'Proxy-Authorization', 'Access-Control-Allow-Origin', 'X-Ok'],
+    }),
+    ['invalid-header', 'forbidden-header', 'forbidden-header', 'forbidden-header', 'response-header-as-request-header'],
+  );
+});
+
+test('exposed headers: invalid, forbidden, request-only, and * with credentials', () => {
+  assert.deepEqual(
+    codes({
+      allowOrigins: ['https://a.com'],
+      allowCredentials: true,
+      exposeHeaders: ['Set-Cookie', 'Origin', 'bad header', '*'],
+    }),
+    ['forbidden-exposed-header', 'request-header-as-exposed-header', 'invalid-exposed-header', 'wildcard-expose-with-credentials'],
+  );
+});
+
+test('maxAge must be a whole number of seconds from 0 to 86400; preflightStatus must be 2xx', () => {
+  for (const maxAge of [-1, 86401, 1.5, Number.NaN, '600']) {
+    assert.deepEqual(codes({ allowOrigins: ['https://a.com'], maxAge }), ['invalid-max-age'], String(maxAge));
+  }
+  assert.deepEqual(codes({ allowOrigins: ['https://a.com'], preflightStatus: 302 }), ['invalid-preflight-status']);
+  new CorsPolicy({ allowOrigins: ['https://a.com'], maxAge: 0, preflightStatus: 200 });
+  new CorsPolicy({ allowOrigins: ['https://a.com'], maxAge: 86400 });
+});
+
+test('unknown options are refused, with the corsguard name for Starlette and cors option names', () => {
+  const found = problems({ allow_origins: ['https://a.com'], credentials: true, allowOrigins: ['https://a.com'] });
+  assert.deepEqual(found.map((p) => [p.code, p.option, p.fix]), [
+    ['unknown-option', 'allow_origins', 'use allowOrigins'],
+    ['unknown-option', 'credentials', 'use allowCredentials'],
+  ]);
+});
+
+test('passing a function where the options belong is a clear error', () => {
+  assert.deepEqual(codes(() => undefined), ['invalid-type']);
+});
+
+test('risky configurations warn once at construction', () => {
+  assert.deepEqual(warnings({ allowOrigins: ['null'] }), ['null-origin']);
+  assert.deepEqual(warnings({ allowOrigins: ['http://app.example.com'], allowCredentials: true }), ['insecure-origin-with-credentials']);
+  assert.deepEqual(warnings({ allowOrigins: ['http://localhost:3000', 'http://127.0.0.1:8080'], allowCredentials: true }), []);
+  assert.deepEqual(warnings({ allowOrigins: ['https://*.github.io'] }), ['public-suffix-wildcard']);
+  assert.deepEqual(warnings({ allowOrigins: ['https://*.com'] }), ['public-suffix-wildcard']);
+  assert.deepEqual(warnings({ allowOrigins: ['https://*.example.com'] }), []);
+  assert.deepEqual(warnings({ allowOrigins: ['https://a.com'], allowMethods: ['patch'] }), ['lower-case-method']);
+  assert.deepEqual(warnings({ allowOriginRegex: '.*' }), ['null-origin']);
+});
+
+test('strict turns warnings into errors', () => {
+  assert.deepEqual(codes({ allowOrigins: ['null'], strict: true }), ['null-origin']);
+});
+
+test('the default warning goes to console.warn exactly once', (t) => {
+  const warn = t.mock.method(console, 'warn', () => undefined);
+  new CorsPolicy({ allowOrigins: ['null'] });
+  assert.equal(warn.mock.callCount(), 1);
+  assert.match(String(warn.mock.calls[0]?.arguments[0]), /corsguard warning: .*null/);
+});

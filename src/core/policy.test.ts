@@ -1,0 +1,281 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CorsPolicy, mergeVary, type CorsDecision, type CorsOptions, type HeaderWriter, type PreflightResult } from '../index.js';
+
+/** A response's headers as the engine leaves them, keyed by lower-case name. */
+type Recorded = Map<string, string>;
+
+const recordWriter: HeaderWriter<Recorded> = {
+  set: (h, name, value) => void h.set(name.toLowerCase(), value),
+  remove: (h, name) => void h.delete(name.toLowerCase()),
+  appendVary: (h, tokens) => {
+    const merged = mergeVary(h.get('vary'), tokens);
+    if (merged !== undefined) h.set('vary', merged);
+  },
+};
+
+interface Exchange {
+  headers: Record<string, string>;
+  preflight: PreflightResult | undefined;
+}
+
+async function send(
+  policy: CorsPolicy,
+  method: string,
+  request: { origin?: string; acrm?: string; acrh?: string },
+  existing: Record<string, string> = {},
+): Promise<Exchange> {
+  const headers: Recorded = new Map(Object.entries(existing));
+  const preflight = await policy.handle(headers, recordWriter, method, request.origin, request.acrm, request.acrh);
+  return { headers: Object.fromEntries(headers), preflight };
+}
+
+const quiet = { onWarning: () => undefined, onError: () => undefined } satisfies Partial<CorsOptions>;
+const production: CorsOptions = {
+  allowOrigins: ['http://localhost:3000', 'https://yourdomain.com', 'https://www.yourdomain.com'],
+  allowCredentials: true,
+  allowMethods: ['GET', 'POST', 'PUT', 'DELETE'],
+  allowHeaders: ['Authorization', 'Content-Type'],
+  exposeHeaders: ['X-Total-Count'],
+  maxAge: 600,
+};
+
+test('actual request from an allowed origin: echoed origin, credentials, exposed headers, Vary', async () => {
+  const { headers, preflight } = await send(new CorsPolicy(production), 'GET', { origin: 'https://yourdomain.com' });
+  assert.equal(preflight, undefined);
+  assert.deepEqual(headers, {
+    vary: 'Origin',
+    'access-control-allow-origin': 'https://yourdomain.com',
+    'access-control-allow-credentials': 'true',
+    'access-control-expose-headers': 'X-Total-Count',
+  });
+});
+
+test('actual request from a denied origin: no CORS headers (another layer\'s removed), Vary kept', async () => {
+  const { headers } = await send(new CorsPolicy(production), 'GET', { origin: 'https://evil.com' }, {
+    'access-control-allow-origin': '*',
+    'access-control-allow-credentials': 'true',
+  });
+  assert.deepEqual(headers, { vary: 'Origin' });
+});
+
+test('request without Origin: Vary: Origin for an origin-dependent policy, * for a public one', async () => {
+  assert.deepEqual((await send(new CorsPolicy(production), 'GET', {})).headers, { vary: 'Origin' });
+  assert.deepEqual((await send(new CorsPolicy({ allowOrigins: '*', exposeHeaders: ['X-A'] }), 'GET', {})).headers, {
+    'access-control-allow-origin': '*',
+    'access-control-expose-headers': 'X-A',
+  });
+});
+
+test('public policy answers * to every origin, with no Vary', async () => {
+  const { headers } = await send(new CorsPolicy({ allowOrigins: ['*'] }), 'POST', { origin: 'https://anyone.example' });
+  assert.deepEqual(headers, { 'access-control-allow-origin': '*' });
+});
+
+test('Vary is appended to a handler\'s own value, never duplicated, and Vary: * is left alone', () => {
+  assert.equal(mergeVary(undefined, 'Origin'), 'Origin');
+  assert.equal(mergeVary('Accept-Encoding', 'Origin'), 'Accept-Encoding, Origin');
+  assert.equal(mergeVary('accept-encoding, origin', 'Origin'), undefined);
+  assert.equal(mergeVary('*', 'Origin'), undefined);
+  assert.equal(mergeVary('Origin', 'Origin, Access-Control-Request-Method'), 'Origin, Access-Control-Request-Method');
+});
+
+test('allowed preflight: configured status, allow lists, max-age; the handler is not run', async () => {
+  const { headers, preflight } = await send(new CorsPolicy(production), 'OPTIONS', {
+    origin: 'http://localhost:3000',
+    acrm: 'PUT',
+    acrh: 'authorization,content-type',
+  });
+  assert.deepEqual(preflight, { allowed: true, status: 204, body: '', reason: 'allowed' });
+  assert.deepEqual(headers, {
+    vary: 'Origin',
+    'access-control-allow-origin': 'http://localhost:3000',
+    'access-control-allow-credentials': 'true',
+    'access-control-allow-methods': 'DELETE, PUT',
+    'access-control-allow-headers': 'authorization, content-type',
+    'access-control-max-age': '600',
+  });
+});
+
+test('maxAge 0 is sent as 0 (no caching); no maxAge sends nothing', async () => {
+  const zero = await send(new CorsPolicy({ allowOrigins: ['https://a.com'], maxAge: 0 }), 'OPTIONS', { origin: 'https://a.com', acrm: 'GET' });
+  assert.equal(zero.headers['access-control-max-age'], '0');
+  const none = await send(new CorsPolicy({ allowOrigins: ['https://a.com'] }), 'OPTIONS', { origin: 'https://a.com', acrm: 'GET' });
+  assert.equal(none.headers['access-control-max-age'], undefined);
+});
+
+test('preflight from a denied origin: 403, a plain explanation, no CORS headers', async () => {
+  const { headers, preflight } = await send(new CorsPolicy(production), 'OPTIONS', { origin: 'https://evil.com', acrm: 'PUT' });
+  assert.equal(preflight?.status, 403);
+  assert.match(preflight?.body ?? '', /origin is not allowed/);
+  assert.deepEqual(headers, { vary: 'Origin' });
+});
+
+test('allowed origin, method not allowed: 2xx with the real allow list so the browser names the method', async () => {
+  const { headers, preflight } = await send(new CorsPolicy(production), 'OPTIONS', { origin: 'https://yourdomain.com', acrm: 'PATCH' });
+  assert.equal(preflight?.allowed, false);
+  assert.equal(preflight?.status, 200);
+  assert.match(preflight?.body ?? '', /method PATCH is not allowed\. Allowed methods: GET, HEAD, POST, PUT, DELETE/);
+  assert.equal(headers['access-control-allow-origin'], 'https://yourdomain.com');
+  assert.equal(headers['access-control-allow-methods'], 'DELETE, PUT');
+  assert.equal(headers['access-control-max-age'], undefined);
+});
+
+test('methods are matched byte for byte, as browsers do', async () => {
+  const policy = new CorsPolicy({ allowOrigins: ['https://a.com'], allowMethods: ['PATCH'] });
+  assert.equal((await send(policy, 'OPTIONS', { origin: 'https://a.com', acrm: 'PATCH' })).preflight?.allowed, true);
+  assert.equal((await send(policy, 'OPTIONS', { origin: 'https://a.com', acrm: 'patch' })).preflight?.allowed, false);
+  // put is normalized to PUT by fetch(), so configuring 'put' means PUT.
+  const put = new CorsPolicy({ allowOrigins: ['https://a.com'], allowMethods: ['put'] });
+  assert.equal((await send(put, 'OPTIONS', { origin: 'https://a.com', acrm: 'PUT' })).preflight?.allowed, true);
+});
+
+test('allowed origin, header not allowed: the body names the header', async () => {
+  const { preflight } = await send(new CorsPolicy(production), 'OPTIONS', {
+    origin: 'https://yourdomain.com',
+    acrm: 'PUT',
+    acrh: 'authorization,x-custom',
+  });
+  assert.equal(preflight?.allowed, false);
+  assert.match(preflight?.body ?? '', /header x-custom is not allowed\. Allowed request headers: authorization, content-type/);
+});
+
+test("'*' methods and headers without credentials answer '*', and '*' never covers Authorization", async () => {
+  const policy = new CorsPolicy({ allowOrigins: '*', allowMethods: '*', allowHeaders: '*' });
+  const ok = await send(policy, 'OPTIONS', { origin: 'https://a.com', acrm: 'PATCH', acrh: 'x-one,x-two' });
+  assert.equal(ok.preflight?.status, 204);
+  assert.equal(ok.headers['access-control-allow-origin'], '*');
+  assert.equal(ok.headers['access-control-allow-methods'], '*');
+  assert.equal(ok.headers['access-control-allow-headers'], '*');
+  const auth = await send(policy, 'OPTIONS', { origin: 'https://a.com', acrm: 'GET', acrh: 'authorization' });
+  assert.equal(auth.preflight?.allowed, false);
+  assert.match(auth.preflight?.body ?? '', /header authorization is not allowed \('\*' never covers Authorization/);
+  const listed = new CorsPolicy({ allowOrigins: '*', allowHeaders: ['*', 'Authorization'] });
+  const withAuth = await send(listed, 'OPTIONS', { origin: 'https://a.com', acrm: 'GET', acrh: 'authorization,x-y' });
+  assert.equal(withAuth.preflight?.allowed, true);
+  assert.equal(withAuth.headers['access-control-allow-headers'], '*, authorization');
+});
+
+test("'*' methods and headers with credentials echo what was requested, after validating it", async () => {
+  const policy = new CorsPolicy({ allowOrigins: ['https://a.com'], allowCredentials: true, allowMethods: '*', allowHeaders: '*' });
+  const ok = await send(policy, 'OPTIONS', { origin: 'https://a.com', acrm: 'PATCH', acrh: 'x-one,x-two' });
+  assert.equal(ok.preflight?.allowed, true);
+  assert.equal(ok.headers['access-control-allow-methods'], 'PATCH');
+  assert.equal(ok.headers['access-control-allow-headers'], 'x-one,x-two');
+  assert.equal(ok.headers.vary, 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers');
+  for (const bad of [{ acrm: 'CONNECT' }, { acrm: 'GET\r\nX: y' }, { acrm: 'GET', acrh: 'x-one\r\nx: y' }, { acrm: 'GET', acrh: 'authorization' }]) {
+    const refused = await send(policy, 'OPTIONS', { origin: 'https://a.com', ...bad });
+    assert.equal(refused.preflight?.allowed, false, JSON.stringify(bad));
+    assert.equal(refused.headers['access-control-allow-methods'], undefined);
+    assert.equal(refused.headers['access-control-allow-headers'], undefined);
+  }
+});
+
+test('a huge Access-Control-Request-Headers is refused unread', async () => {
+  const policy = new CorsPolicy(production);
+  for (const acrh of [','.repeat(1 << 20), ' '.repeat(1 << 20)]) {
+    const { preflight } = await send(policy, 'OPTIONS', { origin: 'https://yourdomain.com', acrm: 'PUT', acrh });
+    assert.equal(preflight?.allowed, false);
+    assert.match(preflight?.body ?? '', /not a valid list of header names, or is too long/);
+  }
+});
+
+test('subdomain and port patterns match only what they say', async () => {
+  const policy = new CorsPolicy({ allowOrigins: ['https://*.example.com', 'http://localhost:*'] });
+  const allowed = (origin: string) => policy.allowsOrigin(origin);
+  assert.equal(allowed('https://a.example.com'), true);
+  assert.equal(allowed('https://a.b.example.com'), true);
+  assert.equal(allowed('https://example.com'), false);
+  assert.equal(allowed('http://a.example.com'), false);
+  assert.equal(allowed('https://a.example.com:8443'), false);
+  assert.equal(allowed('https://evilexample.com'), false);
+  assert.equal(allowed('https://a.example.com.evil.com'), false);
+  assert.equal(allowed('http://localhost:3000'), true);
+  assert.equal(allowed('http://localhost'), true);
+  assert.equal(allowed('https://localhost:3000'), false);
+  assert.equal(allowed('http://localhost.evil.com:3000'), false);
+  assert.equal(allowed('null'), false);
+});
+
+test("'null' is allowed only when listed, exactly", async () => {
+  assert.equal(new CorsPolicy({ allowOrigins: ['null'], ...quiet }).allowsOrigin('null'), true);
+  assert.equal(new CorsPolicy({ allowOrigins: ['https://a.com'] }).allowsOrigin('null'), false);
+  assert.equal(new CorsPolicy({ allowOrigins: ['null'], ...quiet }).allowsOrigin('Null'), false);
+});
+
+test('exact origins are compared byte for byte', () => {
+  const policy = new CorsPolicy({ allowOrigins: ['https://example.com'] });
+  for (const origin of ['https://example.com/', 'https://EXAMPLE.com', 'https://example.com:443', 'http://example.com', 'https://example.com, https://example.com']) {
+    assert.equal(policy.allowsOrigin(origin), false, origin);
+  }
+  assert.equal(policy.allowsOrigin('https://example.com'), true);
+});
+
+test('allowOriginRegex always matches the whole origin', () => {
+  const policy = new CorsPolicy({ allowOriginRegex: 'https://.*\\.example\\.org' });
+  assert.equal(policy.allowsOrigin('https://app.example.org'), true);
+  assert.equal(policy.allowsOrigin('https://app.example.org.evil.com'), false);
+  assert.equal(policy.allowsOrigin('https://evil.com/?https://a.example.org'), false);
+  const literal = new CorsPolicy({ allowOriginRegex: /^https:\/\/[a-z]+\.example\.org$/ });
+  assert.equal(literal.allowsOrigin('https://app.example.org'), true);
+});
+
+test('the origin predicate sees only valid origins, and only true allows', async () => {
+  const seen: string[] = [];
+  const policy = new CorsPolicy({
+    allowOriginPredicate: (origin) => {
+      seen.push(origin);
+      return origin.endsWith('.tenant.test') ? true : (('yes' as unknown) as boolean);
+    },
+  });
+  assert.equal(policy.allowsOrigin('https://a.tenant.test'), true);
+  assert.equal(policy.allowsOrigin('https://b.other.test'), false);
+  assert.equal(policy.allowsOrigin('https://a.tenant.test, https://x.tenant.test'), false);
+  assert.equal(policy.allowsOrigin(`https://${'a'.repeat(400)}.tenant.test`), false);
+  assert.deepEqual(seen, ['https://a.tenant.test', 'https://b.other.test']);
+});
+
+test('an async predicate that throws, rejects or hangs denies and reports', async () => {
+  const errors: unknown[] = [];
+  const make = (predicate: CorsOptions['allowOriginPredicate']) =>
+    new CorsPolicy({ allowOriginPredicate: predicate, originPredicateTimeout: 50, onError: (e) => errors.push(e) });
+  assert.equal(await make(async () => true).allowsOrigin('https://a.com'), true);
+  assert.equal(await make(() => { throw new Error('db down'); }).allowsOrigin('https://a.com'), false);
+  assert.equal(await make(async () => { throw new Error('db down'); }).allowsOrigin('https://a.com'), false);
+  assert.equal(await make(() => new Promise<boolean>(() => undefined)).allowsOrigin('https://a.com'), false);
+  assert.equal(errors.length, 3);
+  assert.match(String(errors[2]), /did not answer within 50 ms/);
+});
+
+test('the debug hook reports each CORS decision with its reason', async () => {
+  const decisions: CorsDecision[] = [];
+  const policy = new CorsPolicy({ ...production, onDecision: (d) => decisions.push(d) });
+  await send(policy, 'GET', { origin: 'https://evil.com' });
+  await send(policy, 'GET', {});
+  await send(policy, 'OPTIONS', { origin: 'https://yourdomain.com', acrm: 'PUT', acrh: 'x-nope' });
+  assert.deepEqual(decisions, [
+    { kind: 'actual', origin: 'https://evil.com', allowed: false, reason: 'origin not allowed' },
+    { kind: 'preflight', origin: 'https://yourdomain.com', allowed: false, reason: 'header x-nope is not allowed', status: 200 },
+  ]);
+});
+
+test('options mutated after construction change nothing', async () => {
+  const origins = ['https://a.com'];
+  const methods = ['PUT'];
+  const options: CorsOptions = { allowOrigins: origins, allowMethods: methods };
+  const policy = new CorsPolicy(options);
+  origins.push('https://evil.com');
+  methods.push('DELETE');
+  options.allowCredentials = true;
+  assert.equal(policy.allowsOrigin('https://evil.com'), false);
+  const { preflight, headers } = await send(policy, 'OPTIONS', { origin: 'https://a.com', acrm: 'DELETE' });
+  assert.equal(preflight?.allowed, false);
+  assert.equal(headers['access-control-allow-credentials'], undefined);
+  assert.ok(Object.isFrozen(policy));
+});
+
+test('OPTIONS without Access-Control-Request-Method is an actual request', async () => {
+  const { preflight, headers } = await send(new CorsPolicy(production), 'OPTIONS', { origin: 'https://yourdomain.com' });
+  assert.equal(preflight, undefined);
+  assert.equal(headers['access-control-allow-origin'], 'https://yourdomain.com');
+});

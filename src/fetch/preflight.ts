@@ -1,0 +1,11 @@
+import type { PreflightResult } from '../core/policy.js';
+
+/**
+ * The Response for a preflight the engine decided, carrying the headers it wrote: empty when
+ * allowed, a plain-text explanation when refused. Shared by every fetch-style adapter.
+ */
+export function preflightResponse(result: PreflightResult, headers: Headers): Response {
+  if (result.body === '') return new Response(null, { status: result.status, headers });
+  headers.set('Content-Type', 'text/plain; charset=utf-8');
+  return new Response(result.body, { status: result.status, headers });
+}

@@ -1,0 +1,214 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
+import { corsMiddleware, withCors, type NextFunction } from './index.js';
+import type { CorsOptions } from '../core/options.js';
+
+const servers: Server[] = [];
+after(() => servers.forEach((s) => s.close()));
+
+async function serve(listener: RequestListener): Promise<string> {
+  const server = createServer(listener);
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+const production: CorsOptions = {
+  allowOrigins: ['http://localhost:3000', 'https://yourdomain.com'],
+  allowCredentials: true,
+  allowMethods: ['GET', 'POST', 'PUT', 'DELETE'],
+  allowHeaders: ['Authorization', 'Content-Type'],
+  exposeHeaders: ['X-Total-Count'],
+  maxAge: 600,
+};
+
+/** Counts handler calls so tests can tell whether a request reached the app. */
+function app(calls: string[]) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    calls.push(`${req.method} ${req.url}`);
+    switch (req.url) {
+      case '/items':
+        res.setHeader('X-Total-Count', '3');
+        res.setHeader('Content-Type', 'application/json');
+        res.end('[1,2,3]');
+        return;
+      case '/vary':
+        res.appendHeader('Vary', 'Accept-Encoding');
+        res.end('ok');
+        return;
+      case '/throw':
+        res.setHeader('X-Partial', 'yes');
+        throw new Error('sync-looking throw inside an async handler');
+      case '/returns-500':
+        res.statusCode = 500;
+        res.end('{"error":"handled"}');
+        return;
+      default:
+        res.statusCode = 404;
+        res.end('{"error":"not found"}');
+    }
+  };
+}
+
+test('withCors: allowed actual request gets CORS headers; denied gets none but still runs', async () => {
+  const calls: string[] = [];
+  const base = await serve(withCors(app(calls), production));
+  const ok = await fetch(`${base}/items`, { headers: { Origin: 'http://localhost:3000' } });
+  assert.equal(ok.status, 200);
+  assert.equal(ok.headers.get('access-control-allow-origin'), 'http://localhost:3000');
+  assert.equal(ok.headers.get('access-control-allow-credentials'), 'true');
+  assert.equal(ok.headers.get('access-control-expose-headers'), 'X-Total-Count');
+  assert.equal(ok.headers.get('vary'), 'Origin');
+  const denied = await fetch(`${base}/items`, { headers: { Origin: 'https://evil.com' } });
+  assert.equal(denied.status, 200);
+  assert.equal(denied.headers.get('access-control-allow-origin'), null);
+  assert.equal(denied.headers.get('access-control-allow-credentials'), null);
+  assert.equal(denied.headers.get('vary'), 'Origin');
+  const none = await fetch(`${base}/items`);
+  assert.equal(none.headers.get('vary'), 'Origin');
+  assert.deepEqual(calls, ['GET /items', 'GET /items', 'GET /items']);
+});
+
+test('withCors: preflights never reach the handler, allowed or not; bare OPTIONS does', async () => {
+  const calls: string[] = [];
+  const base = await serve(withCors(app(calls), production));
+  const ok = await fetch(`${base}/items`, {
+    method: 'OPTIONS',
+    headers: { Origin: 'http://localhost:3000', 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'authorization' },
+  });
+  assert.equal(ok.status, 204);
+  assert.equal(ok.headers.get('access-control-allow-methods'), 'DELETE, PUT');
+  assert.equal(ok.headers.get('access-control-max-age'), '600');
+  const refused = await fetch(`${base}/items`, {
+    method: 'OPTIONS',
+    headers: { Origin: 'https://evil.com', 'Access-Control-Request-Method': 'PUT' },
+  });
+  assert.equal(refused.status, 403);
+  assert.equal(refused.headers.get('access-control-allow-origin'), null);
+  assert.match(await refused.text(), /origin is not allowed/);
+  const badMethod = await fetch(`${base}/items`, {
+    method: 'OPTIONS',
+    headers: { Origin: 'http://localhost:3000', 'Access-Control-Request-Method': 'PATCH' },
+  });
+  assert.match(await badMethod.text(), /method PATCH is not allowed/);
+  assert.deepEqual(calls, []);
+  const bare = await fetch(`${base}/items`, { method: 'OPTIONS', headers: { Origin: 'http://localhost:3000' } });
+  assert.equal(bare.headers.get('access-control-allow-origin'), 'http://localhost:3000');
+  assert.deepEqual(calls, ['OPTIONS /items']);
+});
+
+test('withCors: 404, a returned 500 and a thrown error all keep their CORS headers', async () => {
+  const errors: unknown[] = [];
+  const base = await serve(withCors(app([]), { ...production, onError: (e) => errors.push(e) }));
+  const init = { headers: { Origin: 'https://yourdomain.com' } };
+  for (const [path, status] of [['/missing', 404], ['/returns-500', 500], ['/throw', 500]] as const) {
+    const response = await fetch(base + path, init);
+    assert.equal(response.status, status, path);
+    assert.equal(response.headers.get('access-control-allow-origin'), 'https://yourdomain.com', path);
+    assert.equal(response.headers.get('access-control-allow-credentials'), 'true', path);
+    if (path === '/throw') {
+      assert.equal(response.headers.get('x-partial'), null, 'a failed handler\'s half-written headers are dropped');
+      assert.equal(await response.text(), 'Internal Server Error');
+    }
+  }
+  assert.equal(errors.length, 1);
+  assert.match(String(errors[0]), /sync-looking throw/);
+});
+
+test('withCors: a synchronous throw is caught and reported through the default onError', async (t) => {
+  const logged = t.mock.method(console, 'error', () => undefined);
+  const base = await serve(
+    withCors(() => {
+      throw new Error('plain sync throw');
+    }, production),
+  );
+  const response = await fetch(base, { headers: { Origin: 'https://yourdomain.com' } });
+  assert.equal(response.status, 500);
+  assert.equal(response.headers.get('access-control-allow-origin'), 'https://yourdomain.com');
+  assert.equal(logged.mock.callCount(), 1);
+  assert.match(String(logged.mock.calls[0]?.arguments[0]), /corsguard: handler error/);
+});
+
+test('withCors: the handler\'s own Vary is kept and Origin appended once', async () => {
+  const base = await serve(withCors(app([]), production));
+  const response = await fetch(`${base}/vary`, { headers: { Origin: 'https://yourdomain.com' } });
+  assert.equal(response.headers.get('vary'), 'Origin, Accept-Encoding');
+});
+
+test('withCors: an async origin predicate decides per request', async () => {
+  const tenants = new Set(['https://acme.example']);
+  const base = await serve(
+    withCors(app([]), {
+      allowOriginPredicate: async (origin) => {
+        await new Promise((r) => setTimeout(r, 5));
+        return tenants.has(origin);
+      },
+      allowCredentials: true,
+    }),
+  );
+  const yes = await fetch(`${base}/items`, { headers: { Origin: 'https://acme.example' } });
+  assert.equal(yes.headers.get('access-control-allow-origin'), 'https://acme.example');
+  const no = await fetch(`${base}/items`, { headers: { Origin: 'https://other.example' } });
+  assert.equal(no.headers.get('access-control-allow-origin'), null);
+  const preflight = await fetch(`${base}/items`, {
+    method: 'OPTIONS',
+    headers: { Origin: 'https://acme.example', 'Access-Control-Request-Method': 'GET' },
+  });
+  assert.equal(preflight.status, 204);
+});
+
+/** Sends raw bytes, for what fetch() refuses to send (two Origin lines). */
+function rawRequest(base: string, text: string): Promise<string> {
+  const { port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), '127.0.0.1', () => socket.end(text));
+    let out = '';
+    socket.on('data', (d) => (out += d));
+    socket.on('end', () => resolve(out));
+    socket.on('error', reject);
+  });
+}
+
+test('withCors: two Origin lines (joined "a, b") never match', async () => {
+  const base = await serve(withCors(app([]), production));
+  const answer = await rawRequest(
+    base,
+    'GET /items HTTP/1.1\r\nHost: x\r\nOrigin: https://yourdomain.com\r\nOrigin: https://yourdomain.com\r\nConnection: close\r\n\r\n',
+  );
+  assert.match(answer, /^HTTP\/1\.1 200/);
+  assert.doesNotMatch(answer, /access-control-allow-origin/i);
+});
+
+test('corsMiddleware: connect-style, next() for actual requests, preflights answered', async () => {
+  const middleware = corsMiddleware(production);
+  const calls: string[] = [];
+  const base = await serve((req, res) => {
+    middleware(req, res, ((error?: unknown) => {
+      if (error) {
+        res.statusCode = 500;
+        res.end();
+        return;
+      }
+      calls.push(req.method ?? '');
+      res.end('next ran');
+    }) as NextFunction);
+  });
+  const actual = await fetch(base, { headers: { Origin: 'https://yourdomain.com' } });
+  assert.equal(await actual.text(), 'next ran');
+  assert.equal(actual.headers.get('access-control-allow-origin'), 'https://yourdomain.com');
+  const preflight = await fetch(base, {
+    method: 'OPTIONS',
+    headers: { Origin: 'https://yourdomain.com', 'Access-Control-Request-Method': 'DELETE' },
+  });
+  assert.equal(preflight.status, 204);
+  assert.deepEqual(calls, ['GET']);
+});
+
+test('a factory used without being called is a clear error, not a hanging request', () => {
+  const fakeReq = { headers: {}, method: 'GET', socket: {} };
+  assert.throws(() => (corsMiddleware as unknown as (r: unknown) => unknown)(fakeReq), /without being called first/);
+  assert.throws(() => (withCors as unknown as (r: unknown, s: unknown) => unknown)(fakeReq, {}), /without being called first/);
+  assert.throws(() => withCors(undefined as never, production), /needs a request listener/);
+});
