@@ -1,13 +1,15 @@
 import type { Group } from './library.js';
 
 /** Group identifiers, in the order the report prints them. */
-export const GROUP_IDS = ['node', 'fastify', 'koa', 'hono'] as const;
+export const GROUP_IDS = ['node', 'express', 'fastify', 'koa', 'hono'] as const;
 
 /** Loads a group lazily, so a process only imports the framework it measures. */
 export async function loadGroup(id: string): Promise<Group> {
   switch (id) {
     case 'node':
       return (await import('./node-group.js')).nodeGroup;
+    case 'express':
+      return (await import('./node-group.js')).expressGroup();
     case 'fastify':
       return (await import('./fastify-group.js')).fastifyGroup();
     case 'koa':

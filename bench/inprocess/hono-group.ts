@@ -32,7 +32,7 @@ function honoCase(workload: Workload, middleware: MiddlewareHandler): Case<Conte
     observe(c) {
       return {
         allowOrigin: c.res.headers.get('access-control-allow-origin') ?? undefined,
-        status: workload.kind === 'preflight' && c.res.status !== 200 ? c.res.status : undefined,
+        status: workload.kind === 'preflight' ? c.res.status : undefined,
       };
     },
   };

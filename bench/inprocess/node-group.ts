@@ -24,13 +24,19 @@ import { nodePair, observeNode, type NodePair } from './node-objects.js';
 
 const next = (): void => {};
 
-function nodeCase(workload: Workload, middleware: (pair: NodePair) => void): Case<NodePair> {
+type Middleware = (req: NodePair['req'], res: NodePair['res'], next: () => void) => void;
+
+function nodeCase(workload: Workload, middleware: (pair: NodePair) => void, make = () => nodePair(workload)): Case<NodePair> {
   return {
     async: false,
-    make: () => nodePair(workload),
+    make,
     run: middleware,
     observe: (pair) => observeNode(pair.res),
   };
+}
+
+function middlewareCase(workload: Workload, middleware: Middleware, make?: () => NodePair): Case<unknown> {
+  return nodeCase(workload, (pair) => middleware(pair.req, pair.res, next), make) as Case<unknown>;
 }
 
 const corsguard: Library = {
@@ -38,8 +44,7 @@ const corsguard: Library = {
   role: 'corsguard',
   label: 'corsguard (`corsMiddleware`)',
   cases(workload) {
-    const middleware = corsMiddleware(corsguardOptions(workload.set));
-    return nodeCase(workload, (pair) => middleware(pair.req, pair.res, next)) as Case<unknown>;
+    return middlewareCase(workload, corsMiddleware(corsguardOptions(workload.set)));
   },
 };
 
@@ -48,8 +53,7 @@ const corsPackage: Library = {
   role: 'other',
   label: '`cors`',
   cases(workload) {
-    const middleware = cors(corsPackageOptions(workload.set));
-    return nodeCase(workload, (pair) => middleware(pair.req, pair.res, next)) as Case<unknown>;
+    return middlewareCase(workload, cors(corsPackageOptions(workload.set)));
   },
 };
 
@@ -153,3 +157,39 @@ export const nodeGroup: Group = {
     'one `Set` lookup.',
   libraries: [floor, corsguard, corsPackage],
 };
+
+/** A request and response as Express hands them to middleware: its prototypes swapped in. */
+function expressPair(app: { request: object; response: object }, workload: Workload): NodePair {
+  const pair = nodePair(workload);
+  Object.setPrototypeOf(pair.req, app.request);
+  Object.setPrototypeOf(pair.res, app.response);
+  return pair;
+}
+
+export async function expressGroup(): Promise<Group> {
+  const { default: express } = await import('express');
+  const { cors: corsguardExpress } = await import('../../src/express/index.js');
+  const app = express() as unknown as { request: object; response: object };
+  const make = (workload: Workload) => () => expressPair(app, workload);
+  return {
+    id: 'express',
+    title: 'Express 5 (`req` / `res` with Express\'s prototypes)',
+    measures:
+      'One `middleware(req, res, next)` call on a fresh `IncomingMessage`/`ServerResponse` pair whose prototypes Express ' +
+      "has swapped for its own (what Express's router hands every middleware). A preflight includes `res.end()`.",
+    libraries: [
+      {
+        id: 'corsguard',
+        role: 'corsguard',
+        label: 'corsguard (`corsguard/express`)',
+        cases: (w) => middlewareCase(w, corsguardExpress(corsguardOptions(w.set)), make(w)),
+      },
+      {
+        id: 'cors',
+        role: 'other',
+        label: '`cors`',
+        cases: (w) => middlewareCase(w, cors(corsPackageOptions(w.set)), make(w)),
+      },
+    ],
+  };
+}
