@@ -2,7 +2,7 @@
  * Measures one CORS call per request on fresh framework objects.
  *
  * Each sample builds a pool of fresh request contexts first (untimed: a real server builds
- * them anyway, whichever CORS layer runs), empties the young generation, then times one
+ * them anyway, whichever CORS layer runs), collects garbage, then times one
  * pass of the CORS call over the pool and reads how much the heap grew. Contexts are never
  * reused, so no row pays for resetting a response and none benefits from a warm one.
  *
@@ -47,9 +47,14 @@ export interface Measurement {
 
 declare const gc: ((options?: { type: 'minor' | 'major'; execution?: 'sync' | 'async' }) => void) | undefined;
 
-function collectYoung(): void {
+/**
+ * A full collection before each timed pass: it empties the young generation (so the pass
+ * allocates into a clean one and the heap delta is exact) and finishes any incremental
+ * marking that building the pool started, which would otherwise run inside the pass.
+ */
+function collectGarbage(): void {
   if (typeof gc !== 'function') throw new Error('run the in-process benchmark with node --expose-gc');
-  gc({ type: 'minor', execution: 'sync' });
+  gc({ type: 'major', execution: 'sync' });
 }
 
 /** Start times (performance.now()) of garbage collections, as the observer reports them. */
@@ -79,7 +84,7 @@ let probeBytes = -1;
 function calibrateProbe(): void {
   const deltas: number[] = [];
   for (let i = 0; i < 21; i++) {
-    collectYoung();
+    collectGarbage();
     const before = heapUsed();
     const after = heapUsed();
     deltas.push(after - before);
@@ -99,7 +104,7 @@ export async function sample<C>(c: Case<C>, size: number): Promise<RawSample> {
   if (probeBytes < 0) calibrateProbe();
   const pool: C[] = new Array(size);
   for (let i = 0; i < size; i++) pool[i] = c.make();
-  collectYoung();
+  collectGarbage();
   const start = performance.now();
   const before = heapUsed();
   const t0 = process.hrtime.bigint();
