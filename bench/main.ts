@@ -18,8 +18,12 @@ import { HTTP_FULL, HTTP_QUICK, HTTP_WORKLOADS, runHttp } from './http/run.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
-/** Flags of each in-process child: gc() for the young-generation reset, room for big allocations. */
-export const IN_PROCESS_NODE_FLAGS = ['--expose-gc', '--max-semi-space-size=64'];
+/**
+ * Flags of each in-process child: gc() between passes; a single-threaded GC, so that a
+ * collection finishes (sweeping included) before a timed pass instead of in it; room in the
+ * young generation for the adversarial rows.
+ */
+export const IN_PROCESS_NODE_FLAGS = ['--expose-gc', '--single-threaded-gc', '--max-semi-space-size=64'];
 
 function runChild(script: string, args: string[], nodeFlags: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
