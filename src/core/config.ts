@@ -108,7 +108,12 @@ const FOREIGN_OPTION_NAMES: Readonly<Record<string, string>> = {
 const DEFAULT_PREDICATE_TIMEOUT_MS = 1000;
 
 function defaultOnError(error: unknown, context: CorsErrorContext): void {
-  const where = context.source === 'handler' ? `${context.method ?? ''} ${context.url ?? ''}`.trim() : `origin ${context.origin ?? ''}`;
+  const where =
+    context.source === 'handler'
+      ? `${context.method ?? ''} ${context.url ?? ''}`.trim()
+      : context.source === 'hook'
+        ? 'onError or onDecision threw'
+        : `origin ${context.origin ?? ''}`;
   console.error(`corsguard: ${context.source} error (${where}):`, error);
 }
 
@@ -486,6 +491,19 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
   const onWarning = options.onWarning ?? defaultOnWarning;
   for (const w of warnings) onWarning(Object.freeze(w));
 
+  // Hooks run in the middle of a request: one that throws must neither escape into the
+  // server (a crash) nor leave an origin-predicate promise unsettled (a hung request).
+  const userOnError = options.onError ?? defaultOnError;
+  const onError = (error: unknown, context: CorsErrorContext): void => {
+    try {
+      userOnError(error, context);
+    } catch (hookError) {
+      defaultOnError(error, context);
+      defaultOnError(hookError, { source: 'hook' });
+    }
+  };
+  const onDecision = options.onDecision;
+
   const varyOnOrigin = !anyOrigin;
   const preflightVaryTokens: string[] = [];
   if (varyOnOrigin) preflightVaryTokens.push('Origin');
@@ -512,7 +530,16 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
     preflightStatus,
     varyOnOrigin,
     preflightVary: preflightVaryTokens.length > 0 ? preflightVaryTokens.join(', ') : undefined,
-    onError: options.onError ?? defaultOnError,
-    onDecision: options.onDecision,
+    onError,
+    onDecision:
+      onDecision === undefined
+        ? undefined
+        : (decision: CorsDecision) => {
+            try {
+              onDecision(decision);
+            } catch (error) {
+              onError(error, { source: 'hook', origin: decision.origin });
+            }
+          },
   });
 }

@@ -52,8 +52,11 @@ export interface CorsOptions {
 }
 
 export interface CorsErrorContext {
-  /** Where the error came from. */
-  readonly source: 'handler' | 'origin-predicate';
+  /**
+   * Where the error came from: the request handler, the origin predicate, or one of the
+   * `onError`/`onDecision` hooks themselves (a throwing hook never breaks a request).
+   */
+  readonly source: 'handler' | 'origin-predicate' | 'hook';
   readonly method?: string;
   readonly url?: string;
   readonly origin?: string;

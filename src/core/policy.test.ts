@@ -279,3 +279,23 @@ test('OPTIONS without Access-Control-Request-Method is an actual request', async
   assert.equal(preflight, undefined);
   assert.equal(headers['access-control-allow-origin'], 'https://yourdomain.com');
 });
+
+test('a throwing onError or onDecision hook neither escapes handle() nor leaves a request unanswered', async (t) => {
+  const logged = t.mock.method(console, 'error', () => undefined);
+  const brokenHook = () => {
+    throw new Error('hook broke');
+  };
+  const sync = new CorsPolicy({ allowOriginPredicate: () => { throw new Error('db down'); }, onError: brokenHook });
+  assert.equal(sync.allowsOrigin('https://a.com'), false);
+  const async = new CorsPolicy({ allowOriginPredicate: async () => { throw new Error('db down'); }, onError: brokenHook });
+  assert.equal(await async.allowsOrigin('https://a.com'), false);
+  const hanging = new CorsPolicy({ allowOriginPredicate: () => new Promise<boolean>(() => undefined), originPredicateTimeout: 10, onError: brokenHook });
+  assert.equal(await hanging.allowsOrigin('https://a.com'), false);
+  const errors: unknown[] = [];
+  const decisions = new CorsPolicy({ ...production, onDecision: brokenHook, onError: (e, context) => errors.push([String(e), context.source]) });
+  const { headers } = await send(decisions, 'GET', { origin: 'https://yourdomain.com' });
+  assert.equal(headers['access-control-allow-origin'], 'https://yourdomain.com');
+  assert.deepEqual(errors, [['Error: hook broke', 'hook']]);
+  // Both the original error and the hook's own failure reach the log.
+  assert.equal(logged.mock.callCount(), 6);
+});

@@ -7,8 +7,10 @@ import { withCors as fetchWithCors } from '../../src/fetch/index.js';
 import { cors as honoCors } from '../../src/hono/index.js';
 import { listen, type RunningServer } from '../support/server.js';
 import { expressApp } from './apps/express.js';
+import { fastifyApp } from './apps/fastify.js';
 import { fetchConformanceApp } from './apps/fetch.js';
 import { honoConformanceApp } from './apps/hono.js';
+import { koaApp } from './apps/koa.js';
 import { corsMiddlewareApp, withCorsApp } from './apps/node.js';
 import type { AdapterName } from './cases.js';
 import { mountWeb } from './mount.js';
@@ -35,4 +37,6 @@ export const NODE_TARGETS: readonly ConformanceTarget[] = [
   onNode('fetch', async () => listen(getRequestListener(mountWeb(fetchConformanceApp(fetchWithCors))))),
   onNode('hono', async () => listen(getRequestListener(mountWeb(honoConformanceApp(honoCors))))),
   onNode('express', async () => listen(await mountNodeApps(expressApp))),
+  onNode('fastify', async () => listen(await mountNodeApps(fastifyApp))),
+  onNode('koa', async () => listen(await mountNodeApps(koaApp))),
 ];

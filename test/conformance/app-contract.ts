@@ -15,7 +15,7 @@
  * Errors that reach an error hook (the framework's, or corsguard's `onError`) are recorded
  * by source (`handler` or `origin-predicate`), so a case can say what must be reported.
  */
-import type { CorsOptions } from '../../src/core/options.js';
+import type { CorsErrorContext, CorsOptions } from '../../src/core/options.js';
 
 export const AUTH_TOKEN = 'let-me-in';
 export const AUTHORIZED = `Bearer ${AUTH_TOKEN}`;
@@ -30,7 +30,7 @@ export const BODY = {
 } as const;
 
 /** Error sources an app records. */
-export type ReportedSource = 'handler' | 'origin-predicate';
+export type ReportedSource = CorsErrorContext['source'];
 
 /** Records errors; the harness reads and clears it after each case. */
 export interface ErrorLog {

@@ -1,0 +1,144 @@
+/**
+ * corsguard for Fastify 5: `await app.register(cors, options)`.
+ *
+ * The plugin skips Fastify's encapsulation (`Symbol.for('skip-override')`, what
+ * `fastify-plugin` sets), so it applies to the instance it is registered on and everything
+ * below it, including requests that match no route: a preflight to a path without an OPTIONS
+ * route is answered by the `onRequest` hook, before any auth hook or route runs. Registering
+ * it again inside an encapsulated plugin replaces the options for that plugin's routes.
+ *
+ * Actual responses get their CORS headers in `onSend`, after the handler, so they land on
+ * 404s and on what the error handler sends, and a `Vary` the handler set with
+ * `reply.header('Vary', ...)` is merged with `Origin` instead of being lost.
+ */
+import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
+import { CorsPolicy, mergeVary, type HeaderWriter } from '../core/policy.js';
+import type { CorsOptions } from '../core/options.js';
+import { headerText } from '../node/writer.js';
+
+export type { CorsOptions } from '../core/options.js';
+export { CorsConfigError } from '../core/errors.js';
+
+/** The policy of an instance; encapsulated children inherit it and may shadow it. */
+const kPolicy = Symbol('corsguard.policy');
+type WithPolicy = FastifyInstance & { [kPolicy]?: CorsPolicy };
+
+/** What `onRequest` decided, for `onSend` to write. Absent for preflights (already answered). */
+interface ActualDecision {
+  readonly policy: CorsPolicy;
+  readonly origin: string | undefined;
+  readonly allowed: boolean;
+}
+const decisions = new WeakMap<FastifyRequest, ActualDecision>();
+
+const replyWriter: HeaderWriter<FastifyReply> = {
+  set(reply, name, value) {
+    reply.header(name, value);
+  },
+  remove(reply, name) {
+    reply.removeHeader(name);
+  },
+  appendVary(reply, tokens) {
+    const merged = mergeVary(headerText(reply.getHeader('vary')), tokens);
+    if (merged !== undefined) reply.header('Vary', merged);
+  },
+};
+
+/** Options of `app.register` itself, which Fastify passes on to the plugin. */
+const REGISTER_OPTIONS = new Set(['prefix', 'logLevel', 'logSerializers']);
+
+function corsOptionsOf(options: Record<string, unknown>): CorsOptions {
+  const cors: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options)) if (!REGISTER_OPTIONS.has(key)) cors[key] = value;
+  return cors as CorsOptions;
+}
+
+function isFastifyInstance(value: unknown): value is FastifyInstance {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as FastifyInstance).addHook === 'function' &&
+    typeof (value as FastifyInstance).register === 'function'
+  );
+}
+
+function onRequest(request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void {
+  const policy = (request.server as WithPolicy)[kPolicy]!;
+  const headers = request.headers;
+  const origin = headers.origin;
+  if (origin === undefined) {
+    decisions.set(request, { policy, origin, allowed: false });
+    done();
+    return;
+  }
+  const finish = (allowed: boolean): void => {
+    const requestMethod = headers['access-control-request-method'] as string | undefined;
+    if (request.method === 'OPTIONS' && requestMethod !== undefined) {
+      const result = policy.applyPreflight(
+        reply,
+        replyWriter,
+        origin,
+        allowed,
+        requestMethod,
+        headers['access-control-request-headers'] as string | undefined,
+      );
+      reply.code(result.status);
+      if (result.body === '') reply.send();
+      else reply.type('text/plain; charset=utf-8').send(result.body);
+      // Not calling done(): the reply is sent, later hooks and the route never run.
+      return;
+    }
+    decisions.set(request, { policy, origin, allowed });
+    done();
+  };
+  const verdict = policy.allowsOrigin(origin);
+  if (typeof verdict === 'boolean') finish(verdict);
+  // The engine's promise never rejects; a throw while answering must still end the request.
+  else verdict.then(finish).catch((error: unknown) => done(error as Error));
+}
+
+function onSend(request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void): void {
+  const decision = decisions.get(request);
+  // A protocol switch (WebSocket upgrade) is not a CORS response.
+  if (decision !== undefined && reply.statusCode !== 101) {
+    decision.policy.applyActual(reply, replyWriter, decision.origin, decision.allowed);
+  }
+  done(null, payload);
+}
+
+/** The corsguard plugin: `await app.register(cors, options)`. */
+export const cors: FastifyPluginCallback<CorsOptions> = function corsguard(fastify, options, done) {
+  if (!isFastifyInstance(fastify)) {
+    throw new TypeError('corsguard/fastify: `cors` is a Fastify plugin; do not call it. Write app.register(cors, options).');
+  }
+  let policy: CorsPolicy;
+  try {
+    policy = new CorsPolicy(corsOptionsOf(options as unknown as Record<string, unknown>));
+  } catch (error) {
+    done(error as Error);
+    return;
+  }
+  const instance = fastify as WithPolicy;
+  const inherited = instance[kPolicy] !== undefined;
+  instance[kPolicy] = policy;
+  if (!inherited) {
+    instance.addHook('onRequest', onRequest);
+    instance.addHook('onSend', onSend);
+  }
+  if (instance.prefix !== '') {
+    // Fastify answers an unmatched path with the root's 404 handler, outside this plugin: give
+    // preflights under this prefix a route here, so this plugin's hook and policy answer them.
+    // Only other OPTIONS requests reach the handler, and they get the usual 404.
+    const preflightCatchAll = { logLevel: 'silent' as const, handler: (_request: FastifyRequest, reply: FastifyReply) => reply.callNotFound() };
+    instance.options('/', preflightCatchAll);
+    instance.options('/*', preflightCatchAll);
+  }
+  done();
+};
+
+const plugin = cors as FastifyPluginCallback<CorsOptions> & Record<symbol, unknown>;
+plugin[Symbol.for('skip-override')] = true;
+plugin[Symbol.for('fastify.display-name')] = 'corsguard';
+plugin[Symbol.for('plugin-meta')] = { name: 'corsguard', fastify: '5.x' };
+
+export default cors;

@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import Koa from 'koa';
+import { CorsConfigError } from '../core/errors.js';
+import { send } from '../../test/support/http.js';
+import { withServer } from '../../test/support/server.js';
+import { cors } from './index.js';
+
+const APP = 'https://app.example';
+
+function quietApp(): Koa {
+  const app = new Koa();
+  app.silent = true;
+  return app;
+}
+
+describe('corsguard/koa', () => {
+  it('app.use(cors) without calling it answers 500 at once and names the fix', async () => {
+    const app = quietApp();
+    const messages: string[] = [];
+    app.on('error', (error: Error) => messages.push(error.message));
+    app.use(cors as never);
+    await withServer(app.callback(), async (url) => {
+      assert.equal((await send(`${url}/`, { headers: { origin: APP } })).status, 500);
+    });
+    assert.match(messages[0] ?? '', /app\.use\(cors\(options\)\)/);
+  });
+
+  it('throws a CorsConfigError when the app is built', () => {
+    assert.throws(() => cors({}), CorsConfigError);
+  });
+
+  it("keeps the error's own headers next to the CORS headers (ctx.throw with WWW-Authenticate)", async () => {
+    const app = quietApp();
+    app.use(cors({ allowOrigins: [APP], allowCredentials: true }));
+    app.use((ctx) => ctx.throw(401, 'sign in first', { headers: { 'WWW-Authenticate': 'Bearer', vary: 'Authorization' } }));
+    await withServer(app.callback(), async (url) => {
+      const res = await send(`${url}/`, { headers: { origin: APP } });
+      assert.equal(res.status, 401);
+      assert.equal(res.headers['www-authenticate'], 'Bearer');
+      assert.equal(res.headers['access-control-allow-origin'], APP);
+      assert.equal(res.headers['access-control-allow-credentials'], 'true');
+      assert.equal(res.headers.vary, 'Authorization, Origin');
+    });
+  });
+
+  it('a denied origin gets no CORS header back from an error, even one another layer put there', async () => {
+    const app = quietApp();
+    app.use(cors({ allowOrigins: [APP] }));
+    app.use((ctx) => ctx.throw(500, 'boom', { headers: { 'Access-Control-Allow-Origin': '*' } }));
+    await withServer(app.callback(), async (url) => {
+      const res = await send(`${url}/`, { headers: { origin: 'https://evil.example' } });
+      assert.equal(res.status, 500);
+      assert.equal(res.headers['access-control-allow-origin'], undefined);
+      assert.equal(res.headers.vary, 'Origin');
+    });
+  });
+
+  it('a thrown non-Error still gets a 500 with CORS headers, and error middleware above still sees it', async () => {
+    const app = quietApp();
+    const seen: unknown[] = [];
+    app.use(async (_ctx, next) => {
+      try {
+        await next();
+      } catch (error) {
+        seen.push(error);
+        throw error;
+      }
+    });
+    app.use(cors({ allowOrigins: [APP] }));
+    app.use(() => {
+      throw 'a string';
+    });
+    await withServer(app.callback(), async (url) => {
+      const res = await send(`${url}/`, { headers: { origin: APP } });
+      assert.equal(res.status, 500);
+      assert.equal(res.headers['access-control-allow-origin'], APP);
+    });
+    assert.equal(seen.length, 1);
+    assert.match(String((seen[0] as Error).message), /non-error thrown: "a string"/);
+  });
+
+  it('an empty preflight with preflightStatus 200 has Content-Length 0 and no body', async () => {
+    const app = quietApp();
+    app.use(cors({ allowOrigins: [APP], preflightStatus: 200 }));
+    await withServer(app.callback(), async (url) => {
+      const res = await send(`${url}/`, { method: 'OPTIONS', headers: { origin: APP, 'access-control-request-method': 'GET' } });
+      assert.equal(res.status, 200);
+      assert.equal(res.headers['content-length'], '0');
+      assert.equal(res.headers['content-type'], undefined);
+      assert.equal(res.body, '');
+    });
+  });
+
+  it('applies to one part of an app when called only for its paths', async () => {
+    const app = quietApp();
+    const apiCors = cors({ allowOrigins: [APP], allowMethods: ['PUT'] });
+    app.use((ctx, next) => (ctx.path.startsWith('/api/') ? apiCors(ctx, next) : next()));
+    app.use((ctx) => {
+      ctx.body = ctx.path;
+    });
+    await withServer(app.callback(), async (url) => {
+      const pre = await send(`${url}/api/items`, { method: 'OPTIONS', headers: { origin: APP, 'access-control-request-method': 'PUT' } });
+      assert.equal(pre.status, 204);
+      assert.equal(pre.headers['access-control-allow-methods'], 'PUT');
+      assert.equal((await send(`${url}/api/items`, { headers: { origin: APP } })).headers['access-control-allow-origin'], APP);
+      assert.equal((await send(`${url}/internal`, { headers: { origin: APP } })).headers['access-control-allow-origin'], undefined);
+    });
+  });
+});
