@@ -10,6 +10,9 @@ import { ENGINES, type Engine } from './browser-model.js';
 import { runCheck } from './check.js';
 import { checkJson, formatCheck } from './format-check.js';
 import { RequestFailedError } from './http.js';
+import { formatScan, scanJson } from './format-scan.js';
+import { runScan } from './scan.js';
+import { checkDemo, formatDemoChecks, startDemo } from './demo.js';
 import { colourWanted, createStyle } from './style.js';
 
 export interface CliIo {
@@ -176,10 +179,158 @@ async function checkCommand(args: string[], io: CliIo): Promise<number> {
   return report.allowed ? EXIT_OK : EXIT_BLOCKED;
 }
 
+const SCAN_USAGE = `Usage: corsguard scan <url> [options]
+
+Sends requests with crafted Origin headers (reflection, null, prefix/suffix/substring matches, unescaped
+regex dots, special characters, http origins, any subdomain, third-party hosts) and reports each
+misconfiguration with its severity, the origin that proved it, what an attacker can do, and the fix.
+
+Options:
+  --origin <origin>          The origin your frontend really uses; probes are derived from it
+                             (default: the URL's own origin)
+  --domain <domain>          Its registrable domain, e.g. example.co.uk (default: the last two labels)
+  --method <method>          Method of the probes (default GET)
+  --header 'Name: value'     A header sent with every probe, e.g. a session cookie (repeatable)
+  --timeout <seconds>        Per-request timeout (default 10)
+  --json                     Print one JSON object: { findings: [{ id, severity, origin, ... }], ... }
+
+Exit status: 0 no high finding, 1 a high finding, 2 could not run.
+`;
+
+async function scanCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      origin: { type: 'string' },
+      domain: { type: 'string' },
+      method: { type: 'string', default: 'GET' },
+      header: { type: 'string', multiple: true, short: 'H' },
+      timeout: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    io.stdout.write(SCAN_USAGE);
+    return EXIT_OK;
+  }
+  if (positionals.length > 1) fail(`scan takes one URL, got ${positionals.length}: ${positionals.join(' ')}`);
+  const url = parseTargetUrl(positionals[0], 'scan');
+  const trustedOrigin = values.origin === undefined ? url.origin : parseOriginArgument(values.origin);
+  if (!trustedOrigin.startsWith('http://') && !trustedOrigin.startsWith('https://')) {
+    fail(`--origin must be an http: or https: origin to derive probes from, got '${trustedOrigin}'`);
+  }
+  const domain = values.domain;
+  if (domain !== undefined) {
+    const host = new URL(trustedOrigin).hostname;
+    if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(domain)) fail(`--domain '${domain}' is not a lower-case domain name`);
+    if (host !== domain && !host.endsWith(`.${domain}`)) fail(`--domain ${domain} is not the domain of ${host}`);
+  }
+  const method = values.method;
+  if (!isToken(method) || isForbiddenMethod(method)) fail(`--method '${method}' is not a method a browser can send`);
+  const progress = io.stderr.isTTY === true && !values.json;
+  const report = await runScan({
+    url: url.href,
+    trustedOrigin,
+    domain,
+    method,
+    headers: (values.header ?? []).map(parseHeaderArgument),
+    timeoutMs: parseTimeout(values.timeout),
+    onProgress: progress
+      ? (done, total, origin) => {
+          const line = done === total ? '' : `scanning [${done + 1}/${total}] ${origin}`.slice(0, 100);
+          io.stderr.write(`\r\u001b[K${line}`);
+        }
+      : undefined,
+  });
+  if (values.json) writeJson(io, scanJson(report));
+  else io.stdout.write(formatScan(report, createStyle(colourWanted(io.stdout, io.env))));
+  return report.findings.some((f) => f.severity === 'high') ? EXIT_BLOCKED : EXIT_OK;
+}
+
+const DEMO_USAGE = `Usage: corsguard demo [options]
+
+Starts the demo on loopback: an API configured like the FastAPI guide's production example (corsguard on
+node:http) and a page that calls it. Then runs 'corsguard check' against the API for each call of the page
+and prints the verdicts. Open the page in a browser to see the same calls succeed there.
+
+Options:
+  --once                     Exit after the checks: 0 if every verdict is the expected one, 1 if not
+  --api-port <port>          Port of the API (default 8000; 0 picks a free one)
+  --web-port <port>          Port of the page (default 3000; 0 picks a free one)
+`;
+
+function parsePort(value: string | undefined, flag: string): number {
+  const n = Number(value);
+  if (value === undefined || !/^[0-9]+$/.test(value) || n > 65535) fail(`${flag} must be a port number from 0 to 65535, got '${value}'`);
+  return n;
+}
+
+async function demoCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      once: { type: 'boolean', default: false },
+      'api-port': { type: 'string', default: '8000' },
+      'web-port': { type: 'string', default: '3000' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    io.stdout.write(DEMO_USAGE);
+    return EXIT_OK;
+  }
+  if (positionals.length > 0) fail(`demo takes no arguments, got: ${positionals.join(' ')}`);
+  const apiPort = parsePort(values['api-port'], '--api-port');
+  const webPort = parsePort(values['web-port'], '--web-port');
+  let demo;
+  try {
+    demo = await startDemo({ apiPort, webPort });
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException & { port?: number };
+    if (e.code === 'EADDRINUSE') {
+      fail(`port ${e.port ?? ''} is in use; stop what runs there, or pick others: corsguard demo --api-port 8001 --web-port 3001`);
+    }
+    fail(`the demo could not start: ${e.message}`);
+  }
+  const style = createStyle(colourWanted(io.stdout, io.env));
+  io.stdout.write(
+    `${style.bold('corsguard demo')}\n  API (corsguard on node:http): ${demo.apiUrl}\n  page:                         ${demo.webUrl}\n  allowed origin:               ${demo.frontendOrigin}\n\n`,
+  );
+  let checks;
+  try {
+    checks = await checkDemo(demo, 10_000);
+  } catch (error) {
+    await demo.close();
+    throw error;
+  }
+  io.stdout.write(formatDemoChecks(checks, style));
+  const status = checks.every((c) => c.asExpected) ? EXIT_OK : EXIT_BLOCKED;
+  if (values.once) {
+    await demo.close();
+    return status;
+  }
+  io.stdout.write(`\nOpen ${demo.webUrl} in a browser to see the same calls from a real page. Press Ctrl-C to stop.\n`);
+  return new Promise<number>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      io.stdout.write('\nstopping...\n');
+      void demo.close().then(() => resolve(EXIT_OK));
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   check: checkCommand,
+  scan: scanCommand,
+  demo: demoCommand,
 };
 
 /** Runs the CLI with `argv` (without node and the script) and returns the exit status. */
