@@ -30,6 +30,20 @@ export interface PreflightResult {
 
 const ALLOWED_REASON = 'allowed';
 
+/**
+ * Origins whose pattern and regex decision is remembered. Browsers send the same few origins
+ * over and over, and the decision is a pure function of the configuration; the bound keeps
+ * an attacker who sends endless distinct origins from growing it (it starts over when full).
+ */
+const ORIGIN_MEMO_LIMIT = 1024;
+/** The memo's answer for a value that is not a serialized origin at all. */
+const NOT_AN_ORIGIN = 0;
+const MATCHED = 1;
+const NOT_MATCHED = 2;
+type OriginVerdict = typeof NOT_AN_ORIGIN | typeof MATCHED | typeof NOT_MATCHED;
+/** `Access-Control-Request-Headers` values whose verdict is remembered (see #checkRequestHeaders). */
+const REQUEST_HEADERS_MEMO_LIMIT = 256;
+
 function refusal(status: number, body: string, reason: string): PreflightResult {
   return Object.freeze({ allowed: false, status, body, reason });
 }
@@ -88,15 +102,28 @@ function describeToken(value: string, what: string): string {
 export class CorsPolicy {
   readonly #config: CompiledConfig;
   readonly #preflightAllowed: PreflightResult;
+  readonly #originMemo = new Map<string, OriginVerdict>();
+  /** Refusals by `Access-Control-Request-Headers` value (null: allowed). */
+  readonly #requestHeadersMemo = new Map<string, PreflightResult | null>();
+  readonly #allowedMethodsText: string;
+  readonly #allowedHeadersText: string;
+  readonly #malformedRequestHeaders: PreflightResult;
 
   constructor(options: CorsOptions) {
-    this.#config = compileConfig(options);
+    const c = (this.#config = compileConfig(options));
     this.#preflightAllowed = Object.freeze({
       allowed: true,
-      status: this.#config.preflightStatus,
+      status: c.preflightStatus,
       body: '',
       reason: ALLOWED_REASON,
     });
+    // The texts of refusals, for curl users: worked out once, not per refused request.
+    this.#allowedMethodsText = c.methods === undefined ? 'any' : ['GET', 'HEAD', 'POST', ...c.methods].join(', ');
+    if (c.headers === undefined) this.#allowedHeadersText = c.authorizationAllowed ? 'any' : 'any except Authorization';
+    else this.#allowedHeadersText = c.headers.size === 0 ? 'only CORS-safelisted ones' : [...c.headers].join(', ');
+    this.#malformedRequestHeaders = this.#requestHeadersRefusal(
+      'Access-Control-Request-Headers is not a valid list of header names, or is too long',
+    );
     Object.freeze(this);
   }
 
@@ -126,16 +153,32 @@ export class CorsPolicy {
     if (c.exactOrigins.has(origin)) return true;
     if (origin === 'null') {
       if (c.allowNull) return true;
+      if (c.regex !== undefined && c.regex.test(origin)) return true;
     } else {
       if (c.patterns.size === 0 && c.regex === undefined && c.predicate === undefined) return false;
-      // Only what a browser could send reaches patterns, the regex and the predicate.
-      const parts = parseSerializedOrigin(origin);
-      if (parts === undefined) return false;
-      if (c.patterns.size > 0 && matchesPattern(c.patterns, parts)) return true;
+      const verdict = this.#originMemo.get(origin) ?? this.#matchOrigin(origin);
+      if (verdict === MATCHED) return true;
+      // Only what a browser could send reaches the predicate.
+      if (verdict === NOT_AN_ORIGIN) return false;
     }
-    if (c.regex !== undefined && c.regex.test(origin)) return true;
     if (c.predicate !== undefined) return this.#askPredicate(origin);
     return false;
+  }
+
+  /** Patterns and the regex for an origin other than `null`, remembered (see ORIGIN_MEMO_LIMIT). */
+  #matchOrigin(origin: string): OriginVerdict {
+    const c = this.#config;
+    // Only what a browser could send reaches patterns and the regex.
+    const parts = parseSerializedOrigin(origin);
+    let verdict: OriginVerdict;
+    if (parts === undefined) verdict = NOT_AN_ORIGIN;
+    else if (c.patterns.size > 0 && matchesPattern(c.patterns, parts)) verdict = MATCHED;
+    else if (c.regex !== undefined && c.regex.test(origin)) verdict = MATCHED;
+    else verdict = NOT_MATCHED;
+    const memo = this.#originMemo;
+    if (memo.size >= ORIGIN_MEMO_LIMIT) memo.clear();
+    memo.set(origin, verdict);
+    return verdict;
   }
 
   #askPredicate(origin: string): boolean | Promise<boolean> {
@@ -231,40 +274,23 @@ export class CorsPolicy {
     writer.set(target, HEADER.allowOrigin, c.anyOrigin ? '*' : origin);
     if (c.credentials) writer.set(target, HEADER.allowCredentials, 'true');
 
-    let failure: string | undefined;
-    let reason = ALLOWED_REASON;
+    let refused: PreflightResult | undefined;
     const methodAllowed =
       SAFELISTED_METHODS.has(requestMethod) ||
       (c.methods === undefined ? isToken(requestMethod) && !isForbiddenMethod(requestMethod) : c.methods.has(requestMethod));
     if (!methodAllowed) {
-      reason = `${describeToken(requestMethod, 'method')} is not allowed`;
-      failure = `CORS preflight refused: ${reason}. Allowed methods: ${this.#allowedMethodsText()}.\n`;
+      const reason = `${describeToken(requestMethod, 'method')} is not allowed`;
+      refused = refusal(200, `CORS preflight refused: ${reason}. Allowed methods: ${this.#allowedMethodsText}.\n`, reason);
     } else if (requestHeaders !== undefined && requestHeaders !== '') {
-      const verdict = checkRequestHeaderList(
-        requestHeaders,
-        c.headers,
-        c.requestHeadersMaxLength,
-        c.authorizationAllowed ? undefined : 'authorization',
-      );
-      if (!verdict.ok) {
-        if (verdict.name === undefined) {
-          reason = 'Access-Control-Request-Headers is not a valid list of header names, or is too long';
-        } else {
-          reason = `${describeToken(verdict.name, 'header')} is not allowed`;
-          if (verdict.name === 'authorization' && c.headers === undefined) {
-            reason += " ('*' never covers Authorization: list it in allowHeaders)";
-          }
-        }
-        failure = `CORS preflight refused: ${reason}. Allowed request headers: ${this.#allowedHeadersText()}.\n`;
-      }
+      refused = this.#checkRequestHeaders(requestHeaders);
     }
 
-    if (failure !== undefined) {
+    if (refused !== undefined) {
       // The origin passed, so answer 2xx with the real allow lists: the browser then reports
       // the method or header as the failing step instead of a missing Allow-Origin.
       if (c.methods !== undefined && c.allowMethodsValue !== undefined) writer.set(target, HEADER.allowMethods, c.allowMethodsValue);
       if (c.headers !== undefined && c.allowHeadersValue !== undefined) writer.set(target, HEADER.allowHeaders, c.allowHeadersValue);
-      return refusal(200, failure, reason);
+      return refused;
     }
 
     const allowMethods = c.allowMethodsValue ?? (c.methods === undefined ? requestMethod : undefined);
@@ -276,16 +302,38 @@ export class CorsPolicy {
     return this.#preflightAllowed;
   }
 
-  #allowedMethodsText(): string {
+  /**
+   * The refusal an `Access-Control-Request-Headers` value earns, or undefined when every
+   * name in it is allowed. Browsers send the same few lists over and over, so verdicts on
+   * short values are remembered (bounded like the origin memo); a value too long to be
+   * worth reading is refused without being looked at, let alone remembered.
+   */
+  #checkRequestHeaders(value: string): PreflightResult | undefined {
     const c = this.#config;
-    if (c.methods === undefined) return 'any';
-    return ['GET', 'HEAD', 'POST', ...[...c.methods]].join(', ');
+    if (value.length > c.requestHeadersMaxLength) return this.#malformedRequestHeaders;
+    const memo = this.#requestHeadersMemo;
+    const known = memo.get(value);
+    if (known !== undefined) return known ?? undefined;
+    const verdict = checkRequestHeaderList(value, c.headers, c.requestHeadersMaxLength, c.authorizationAllowed ? undefined : 'authorization');
+    let refused: PreflightResult | undefined;
+    if (!verdict.ok) {
+      if (verdict.name === undefined) {
+        refused = this.#malformedRequestHeaders;
+      } else {
+        let reason = `${describeToken(verdict.name, 'header')} is not allowed`;
+        if (verdict.name === 'authorization' && c.headers === undefined) {
+          reason += " ('*' never covers Authorization: list it in allowHeaders)";
+        }
+        refused = this.#requestHeadersRefusal(reason);
+      }
+    }
+    if (memo.size >= REQUEST_HEADERS_MEMO_LIMIT) memo.clear();
+    memo.set(value, refused ?? null);
+    return refused;
   }
 
-  #allowedHeadersText(): string {
-    const c = this.#config;
-    if (c.headers === undefined) return c.authorizationAllowed ? 'any' : 'any except Authorization';
-    return c.headers.size === 0 ? 'only CORS-safelisted ones' : [...c.headers].join(', ');
+  #requestHeadersRefusal(reason: string): PreflightResult {
+    return refusal(200, `CORS preflight refused: ${reason}. Allowed request headers: ${this.#allowedHeadersText}.\n`, reason);
   }
 
   /**

@@ -95,4 +95,36 @@ describe('corsguard/fastify', () => {
       assert.equal(negotiated.headers.vary, 'Accept-Language, Origin');
     });
   });
+
+  it('registered only inside a prefixed plugin, it answers preflights under the prefix and nowhere else', async () => {
+    const app = Fastify();
+    app.get('/internal', async () => 'internal');
+    await app.register(
+      async (api) => {
+        await api.register(cors, { allowOrigins: [APP], allowMethods: ['PUT'] });
+        api.get('/items', async () => 'items');
+      },
+      { prefix: '/api' },
+    );
+    await withApp(app, async (url) => {
+      for (const path of ['/api', '/api/items', '/api/items/42']) {
+        const pre = await send(`${url}${path}`, { method: 'OPTIONS', headers: preflight(APP, 'PUT') });
+        assert.equal(pre.status, 204, path);
+        assert.equal(pre.headers['access-control-allow-origin'], APP, path);
+      }
+      assert.equal((await send(`${url}/api/items`, { headers: { origin: APP } })).headers['access-control-allow-origin'], APP);
+      const outside = await send(`${url}/internal`, { method: 'OPTIONS', headers: preflight(APP, 'PUT') });
+      assert.equal(outside.status, 404);
+      assert.equal(outside.headers['access-control-allow-origin'], undefined);
+    });
+  });
+
+  it('register options such as prefix are not taken for CORS options', async () => {
+    const app = Fastify();
+    await app.register(cors, { allowOrigins: [APP], prefix: '/ignored' } as never);
+    app.get('/', async () => 'home');
+    await withApp(app, async (url) => {
+      assert.equal((await send(`${url}/`, { headers: { origin: APP } })).headers['access-control-allow-origin'], APP);
+    });
+  });
 });

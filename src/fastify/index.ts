@@ -93,7 +93,8 @@ function onRequest(request: FastifyRequest, reply: FastifyReply, done: (error?: 
   };
   const verdict = policy.allowsOrigin(origin);
   if (typeof verdict === 'boolean') finish(verdict);
-  else verdict.then(finish);
+  // The engine's promise never rejects; a throw while answering must still end the request.
+  else verdict.then(finish).catch((error: unknown) => done(error as Error));
 }
 
 function onSend(request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void): void {

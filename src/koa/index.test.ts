@@ -91,4 +91,20 @@ describe('corsguard/koa', () => {
       assert.equal(res.body, '');
     });
   });
+
+  it('applies to one part of an app when called only for its paths', async () => {
+    const app = quietApp();
+    const apiCors = cors({ allowOrigins: [APP], allowMethods: ['PUT'] });
+    app.use((ctx, next) => (ctx.path.startsWith('/api/') ? apiCors(ctx, next) : next()));
+    app.use((ctx) => {
+      ctx.body = ctx.path;
+    });
+    await withServer(app.callback(), async (url) => {
+      const pre = await send(`${url}/api/items`, { method: 'OPTIONS', headers: { origin: APP, 'access-control-request-method': 'PUT' } });
+      assert.equal(pre.status, 204);
+      assert.equal(pre.headers['access-control-allow-methods'], 'PUT');
+      assert.equal((await send(`${url}/api/items`, { headers: { origin: APP } })).headers['access-control-allow-origin'], APP);
+      assert.equal((await send(`${url}/internal`, { headers: { origin: APP } })).headers['access-control-allow-origin'], undefined);
+    });
+  });
 });

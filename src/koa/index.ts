@@ -1,6 +1,6 @@
 /**
- * corsguard for Koa 3: `app.use(cors(options))`, or per router (`router.use(cors(options))`
- * with @koa/router or any router that runs middleware for OPTIONS requests).
+ * corsguard for Koa 3: `app.use(cors(options))`. For one part of an app, call the middleware
+ * only for its paths (see docs/frameworks.md): it must also see that part's OPTIONS requests.
  *
  * Koa's default error handling removes every response header when a later middleware
  * throws (including `ctx.throw(401)` from an auth layer). The CORS headers are therefore

@@ -6,9 +6,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Agent, createServer, request, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { Agent, request, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import { withCors } from '../../src/node/index.js';
-import { closeServer, listen, seededRandom } from '../security/support.js';
+import { seededRandom } from '../security/support.js';
+import { listen } from '../support/server.js';
 import { INSTALL_HINT, NGINX_BINARY, startCachingProxy } from './nginx.js';
 
 const ALLOWED = [
@@ -58,9 +59,14 @@ interface Observation {
 }
 
 async function run(upstream: RequestListener, requests: number, seed: number): Promise<Observation[]> {
-  const server = createServer(upstream);
-  const upstreamPort = await listen(server);
-  const proxy = await startCachingProxy(upstreamPort);
+  const server = await listen(upstream);
+  let proxy;
+  try {
+    proxy = await startCachingProxy(Number(new URL(server.url).port));
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
   const agent = new Agent({ keepAlive: true, maxSockets: 8 });
   const random = seededRandom(seed);
   try {
@@ -99,7 +105,7 @@ async function run(upstream: RequestListener, requests: number, seed: number): P
   } finally {
     agent.destroy();
     await proxy.stop();
-    await closeServer(server);
+    await server.close();
   }
 }
 

@@ -4,12 +4,21 @@
  * raw responses that fails on anything a browser would not accept as a well-formed message.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
+import express from 'express';
+import Fastify from 'fastify';
+import { Hono } from 'hono';
+import Koa from 'koa';
 import type { CorsOptions } from '../../src/core/options.js';
 import { mergeVary, type HeaderWriter } from '../../src/core/policy.js';
 import { corsMiddleware, withCors as withNodeCors } from '../../src/node/index.js';
 import { withCors as withFetchCors } from '../../src/fetch/index.js';
+import { cors as expressCors } from '../../src/express/index.js';
+import { cors as fastifyCors } from '../../src/fastify/index.js';
+import { cors as honoCors } from '../../src/hono/index.js';
+import { cors as koaCors } from '../../src/koa/index.js';
+import { listenServer } from '../support/server.js';
 
 /** A server started for a test: its port and how many times the application handler ran. */
 export interface RunningServer {
@@ -18,31 +27,18 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** An adapter under test: starts a server whose handler answers `200 ok` with `X-Total-Count`. */
+/**
+ * An adapter under test: starts a server whose application answers every method and path with
+ * `200 ok` and an `X-Total-Count` header, behind corsguard configured with `options`.
+ */
 export interface Adapter {
   readonly name: string;
   start(options: CorsOptions): Promise<RunningServer>;
 }
 
-export async function listen(server: Server): Promise<number> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  return (server.address() as AddressInfo).port;
-}
-
-export function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections?.();
-  return new Promise((resolve) => server.close(() => resolve()));
-}
-
 async function running(server: Server, calls: { n: number }): Promise<RunningServer> {
-  const port = await listen(server);
-  return { port, handlerCalls: () => calls.n, close: () => closeServer(server) };
+  const { url, close } = await listenServer(server);
+  return { port: Number(new URL(url).port), handlerCalls: () => calls.n, close };
 }
 
 function nodeApp(calls: { n: number }) {
@@ -54,7 +50,12 @@ function nodeApp(calls: { n: number }) {
   };
 }
 
-/** The adapters of this branch; framework adapters join the list once they are merged. */
+function webApp(calls: { n: number }): Response {
+  calls.n++;
+  return new Response('ok', { headers: { 'X-Total-Count': '3', 'Content-Type': 'text/plain' } });
+}
+
+/** Every adapter corsguard ships, each on its real framework. */
 export const ADAPTERS: readonly Adapter[] = [
   {
     name: 'node withCors',
@@ -79,11 +80,64 @@ export const ADAPTERS: readonly Adapter[] = [
     name: 'fetch withCors (@hono/node-server)',
     async start(options) {
       const calls = { n: 0 };
-      const handler = withFetchCors(() => {
+      return running(createAdaptorServer({ fetch: withFetchCors(() => webApp(calls), options) }) as Server, calls);
+    },
+  },
+  {
+    name: 'express',
+    async start(options) {
+      const calls = { n: 0 };
+      const app = express();
+      app.set('env', 'test');
+      app.use(expressCors(options));
+      app.use(nodeApp(calls));
+      return running(createServer(app), calls);
+    },
+  },
+  {
+    name: 'fastify',
+    async start(options) {
+      const calls = { n: 0 };
+      let listener: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+      const app = Fastify({
+        serverFactory: (handler) => {
+          listener = handler;
+          return createServer(handler);
+        },
+      });
+      await app.register(fastifyCors, options);
+      app.all('/*', async (_request, reply) => {
         calls.n++;
-        return new Response('ok', { headers: { 'X-Total-Count': '3', 'Content-Type': 'text/plain' } });
-      }, options);
-      return running(createAdaptorServer({ fetch: handler }) as Server, calls);
+        return reply.header('X-Total-Count', '3').type('text/plain').send('ok');
+      });
+      await app.ready();
+      return running(createServer(listener!), calls);
+    },
+  },
+  {
+    name: 'koa',
+    async start(options) {
+      const calls = { n: 0 };
+      const app = new Koa();
+      app.silent = true;
+      app.use(koaCors(options));
+      app.use((ctx) => {
+        calls.n++;
+        ctx.set('X-Total-Count', '3');
+        ctx.type = 'text/plain';
+        ctx.body = 'ok';
+      });
+      return running(createServer(app.callback()), calls);
+    },
+  },
+  {
+    name: 'hono (@hono/node-server)',
+    async start(options) {
+      const calls = { n: 0 };
+      const app = new Hono();
+      app.use(honoCors(options));
+      app.all('*', () => webApp(calls));
+      return running(createAdaptorServer({ fetch: app.fetch }) as Server, calls);
     },
   },
 ];

@@ -1,0 +1,61 @@
+/**
+ * The engine alone: `policy.handle(...)` with a writer that stores headers in a plain
+ * object. No framework, no `node:http` header validation, no response: this is what
+ * corsguard's own decision and bookkeeping cost, and what "refused in under 5 µs" measures
+ * for the adversarial inputs (the decision, not node writing the refusal).
+ */
+import { CorsPolicy, mergeVary, type HeaderWriter, type PreflightResult } from '../../src/core/policy.js';
+import { corsguardOptions, type Workload } from '../workloads.js';
+import type { Case } from './harness.js';
+import type { Group } from './library.js';
+import { freshHeaders } from './node-objects.js';
+
+interface Exchange {
+  readonly headers: Record<string, string>;
+  readonly response: Record<string, string>;
+  result: PreflightResult | undefined;
+}
+
+const objectWriter: HeaderWriter<Record<string, string>> = {
+  // The engine always spells names the same way, so they can key the object as they are.
+  set(target, name, value) {
+    target[name] = value;
+  },
+  remove(target, name) {
+    if (name in target) delete target[name];
+  },
+  appendVary(target, tokens) {
+    const merged = mergeVary(target.Vary, tokens);
+    if (merged !== undefined) target.Vary = merged;
+  },
+};
+
+function engineCase(workload: Workload): Case<Exchange> {
+  const policy = new CorsPolicy(corsguardOptions(workload.set));
+  return {
+    async: false,
+    make: () => ({ headers: freshHeaders(workload), response: {}, result: undefined }),
+    run(exchange) {
+      const h = exchange.headers;
+      exchange.result = policy.handle(
+        exchange.response,
+        objectWriter,
+        workload.method,
+        h.origin,
+        h['access-control-request-method'],
+        h['access-control-request-headers'],
+      ) as PreflightResult | undefined;
+    },
+    observe: (exchange) => ({ allowOrigin: exchange.response['Access-Control-Allow-Origin'], status: exchange.result?.status }),
+  };
+}
+
+export const engineGroup: Group = {
+  id: 'engine',
+  title: 'The engine alone (`CorsPolicy.handle` with a plain-object writer)',
+  measures:
+    "`policy.handle(target, writer, method, origin, acrm, acrh)` with a writer that stores headers in a plain object: " +
+    "corsguard's own decision and bookkeeping, without node's header validation or a response. For the adversarial " +
+    'inputs, this is the time to refuse them.',
+  libraries: [{ id: 'corsguard', role: 'corsguard', label: 'corsguard engine', cases: (w) => engineCase(w) as Case<unknown> }],
+};

@@ -1,0 +1,91 @@
+/**
+ * `npm run bench`: the in-process benchmark (one child process per framework) and the HTTP
+ * benchmark, printed as Markdown.
+ *
+ *   node build/bench/main.js [--quick] [--in-process-only] [--http-only] [--json FILE]
+ *
+ * --quick runs a few iterations of every row (what `npm test` does so the benchmark never
+ * rots); its numbers mean nothing.
+ */
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { cpus, totalmem } from 'node:os';
+import { GROUP_IDS, loadGroup } from './inprocess/groups.js';
+import type { InProcessResult } from './inprocess/results.js';
+import { httpTable, inProcessTable } from './report.js';
+import { HTTP_FULL, HTTP_QUICK, HTTP_WORKLOADS, runHttp } from './http/run.js';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * Flags of each in-process child: gc() between passes; a single-threaded GC, so that a
+ * collection finishes (sweeping included) before a timed pass instead of in it; room in the
+ * young generation for the adversarial rows.
+ */
+export const IN_PROCESS_NODE_FLAGS = ['--expose-gc', '--single-threaded-gc', '--max-semi-space-size=64'];
+
+function runChild(script: string, args: string[], nodeFlags: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeFlags, script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => (out += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${script} ${args.join(' ')} exited with ${code}`))));
+  });
+}
+
+export async function runInProcess(quick: boolean): Promise<InProcessResult[]> {
+  const results: InProcessResult[] = [];
+  for (const id of GROUP_IDS) {
+    process.stderr.write(`in-process: ${id}...\n`);
+    const out = await runChild(`${here}inprocess/run-group.js`, quick ? [id, '--quick'] : [id], IN_PROCESS_NODE_FLAGS);
+    results.push(...(JSON.parse(out) as InProcessResult[]));
+  }
+  return results;
+}
+
+export function machine(): string {
+  const cpu = cpus();
+  return `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node.js ${process.version}, ${process.platform} ${process.arch}`;
+}
+
+export async function inProcessMarkdown(results: readonly InProcessResult[]): Promise<string> {
+  const parts: string[] = [];
+  for (const id of GROUP_IDS) {
+    const group = await loadGroup(id);
+    parts.push(`### ${group.title}\n\n${group.measures}\n\n${inProcessTable(group, results)}`);
+  }
+  return parts.join('\n\n');
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const quick = args.includes('--quick');
+  const jsonAt = args.indexOf('--json');
+  const report: string[] = [`Machine: ${machine()}${quick ? ' (quick mode: numbers are meaningless)' : ''}`];
+  const json: Record<string, unknown> = { machine: machine(), quick };
+  if (!args.includes('--http-only')) {
+    const results = await runInProcess(quick);
+    json.inProcess = results;
+    report.push('## In-process: time and allocation per request', await inProcessMarkdown(results));
+  }
+  if (!args.includes('--in-process-only')) {
+    const results = await runHttp(quick ? HTTP_QUICK : HTTP_FULL, (line) => process.stderr.write(`${line}\n`));
+    json.http = results;
+    const settings = quick ? HTTP_QUICK : HTTP_FULL;
+    report.push(
+      '## Over HTTP on loopback: requests per second and p99 latency',
+      `autocannon, ${settings.connections} connections, ${settings.seconds > 0 ? `${settings.seconds} s per run` : `${settings.amount} requests per run`}, ` +
+        `${settings.rounds} interleaved rounds; the ratio is the median of the per-round ratios.`,
+    );
+    for (const workload of HTTP_WORKLOADS) report.push(`### ${workload.label}\n\n${httpTable(workload, results)}`);
+  }
+  process.stdout.write(`${report.join('\n\n')}\n`);
+  if (jsonAt !== -1) writeFileSync(args[jsonAt + 1]!, JSON.stringify(json, null, 2));
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await main();
+}
