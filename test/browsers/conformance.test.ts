@@ -16,7 +16,7 @@ import { ADAPTERS, startApi, TrafficLog, type ApiServer } from './api.js';
 import { DRIVERS, INSTALL_HINT, missingExecutables, STEP_TIMEOUT_MS, withTimeout, type BrowserPage, type BrowserSession } from './engines.js';
 import { startPages, type PageHost } from './pages.js';
 import { renderReport, type CellResult, type EngineRun } from './report.js';
-import { pageOrigin, SCENARIOS, type EngineName, type PageKind, type Scenario } from './scenarios.js';
+import { MULTI_HOP_SCENARIOS, pageOrigin, SCENARIOS, type EngineName, type PageKind, type Scenario } from './scenarios.js';
 import { describeActual, describeExpected, expectationFor, mismatches } from './verdict.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -25,7 +25,7 @@ const inCi = process.env.CI === 'true';
 const engineFilter = process.env.CORSGUARD_BROWSERS?.split(',').map((s) => s.trim()).filter(Boolean);
 const scenarioFilter = process.env.CORSGUARD_SCENARIOS;
 const drivers = DRIVERS.filter((d) => engineFilter === undefined || engineFilter.includes(d.name));
-const scenarios = SCENARIOS.filter((s) => scenarioFilter === undefined || s.id.includes(scenarioFilter));
+const scenarios = [...SCENARIOS, ...MULTI_HOP_SCENARIOS].filter((s) => scenarioFilter === undefined || s.id.includes(scenarioFilter));
 const adapterFilter = process.env.CORSGUARD_ADAPTERS?.split(',').map((s) => s.trim()).filter(Boolean);
 const adapterNames = [...ADAPTERS.keys()].filter((a) => adapterFilter === undefined || adapterFilter.includes(a));
 
@@ -137,7 +137,7 @@ describe('browser conformance', () => {
   test('the scenario table is well formed', () => {
     assert.ok(SCENARIOS.length >= 50, `only ${SCENARIOS.length} scenarios`);
     const ids = new Set<string>();
-    for (const s of SCENARIOS) {
+    for (const s of [...SCENARIOS, ...MULTI_HOP_SCENARIOS]) {
       assert.match(s.id, /^[a-z0-9-]+$/, `scenario id ${s.id}`);
       assert.ok(!ids.has(s.id), `duplicate scenario id ${s.id}`);
       ids.add(s.id);

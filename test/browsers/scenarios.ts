@@ -253,20 +253,6 @@ export const SCENARIOS: readonly Scenario[] = [
   one('custom-method-under-star', "allowMethods '*' allows a custom method (PURGE)", 'guide: allow_methods=["*"]', WILDCARD, 'cross-site',
     { method: 'PURGE', route: 'items' },
     succeeds({ bodyIncludes: '"method":"PURGE"', preflights: 1 })),
-  one('redirect-simple', 'A simple GET follows a 307 on the API: both responses carry CORS headers', 'redirects', PRODUCTION, 'cross-site',
-    { method: 'GET', route: 'redirect', credentials: 'include' },
-    succeeds({ bodyIncludes: '"route":"items"', handlerRuns: 2 })),
-  one('redirect-preflighted', 'A preflighted PUT follows a 307: the new URL gets its own preflight', 'redirects', PRODUCTION, 'cross-site',
-    { method: 'PUT', route: 'redirect', headers: { ...BEARER, ...JSON_HEADERS }, body: JSON_BODY, credentials: 'include' },
-    succeeds({ bodyIncludes: '"method":"PUT"', handlerRuns: 2, preflights: 2 })),
-
-  one('redirect-away-wildcard', 'A GET redirected to another origin arrives with Origin: null; a wildcard API still answers', 'redirects', WILDCARD, 'cross-site',
-    { method: 'GET', route: 'redirect-away' },
-    succeeds({ bodyIncludes: '"route":"items"', handlerRuns: 2, originSent: 'null' })),
-  one('redirect-away-listed', 'After a redirect to another origin, a listed page origin no longer matches (Origin: null)', 'redirects', PRODUCTION, 'cross-site',
-    { method: 'GET', route: 'redirect-away', credentials: 'include' },
-    blockedAfterHandler({ handlerRuns: 2, originSent: 'null' })),
-
   // --- exposed headers ----------------------------------------------------------------------------
   one('exposed-x-total-count', 'X-Total-Count and Custom-Header readable when exposed', 'guide: exposing custom headers', EXPOSING, 'cross-site',
     { ...GET_ITEMS, readHeaders: ['X-Total-Count', 'Custom-Header', 'Content-Type'] },
@@ -431,4 +417,24 @@ export const SCENARIOS: readonly Scenario[] = [
     GET_ITEMS, blockedAfterHandler()),
   one('origin-port-wildcard-same-site', "'http://localhost:*' covers the React dev server on any port", 'corsguard: port wildcard', { allowOrigins: ['http://localhost:*'], allowCredentials: true }, 'same-site',
     { ...GET_ITEMS, credentials: 'include' }, succeeds()),
+];
+
+/**
+ * Scenarios that take more than one HTTP exchange per request (the browser follows a redirect).
+ * The real-browser suite runs them with SCENARIOS; tools that model a single exchange, such as
+ * `corsguard check`, replay SCENARIOS only.
+ */
+export const MULTI_HOP_SCENARIOS: readonly Scenario[] = [
+  one('redirect-simple', 'A simple GET follows a 307 on the API: both responses carry CORS headers', 'redirects', PRODUCTION, 'cross-site',
+    { method: 'GET', route: 'redirect', credentials: 'include' },
+    succeeds({ bodyIncludes: '"route":"items"', handlerRuns: 2 })),
+  one('redirect-preflighted', 'A preflighted PUT follows a 307: the new URL gets its own preflight', 'redirects', PRODUCTION, 'cross-site',
+    { method: 'PUT', route: 'redirect', headers: { ...BEARER, ...JSON_HEADERS }, body: JSON_BODY, credentials: 'include' },
+    succeeds({ bodyIncludes: '"method":"PUT"', handlerRuns: 2, preflights: 2 })),
+  one('redirect-away-wildcard', 'A GET redirected to another origin arrives with Origin: null; a wildcard API still answers', 'redirects', WILDCARD, 'cross-site',
+    { method: 'GET', route: 'redirect-away' },
+    succeeds({ bodyIncludes: '"route":"items"', handlerRuns: 2, originSent: 'null' })),
+  one('redirect-away-listed', 'After a redirect to another origin, a listed page origin no longer matches (Origin: null)', 'redirects', PRODUCTION, 'cross-site',
+    { method: 'GET', route: 'redirect-away', credentials: 'include' },
+    blockedAfterHandler({ handlerRuns: 2, originSent: 'null' })),
 ];
