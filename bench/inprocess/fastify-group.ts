@@ -1,7 +1,7 @@
 /**
  * Fastify: `@fastify/cors` and corsguard's Fastify plugin, each registered on a real Fastify
- * instance. Their `onRequest` hooks are called as Fastify's hook runner calls them,
- * `hook(request, reply, done)`, on fresh `Request`/`Reply` objects built with the
+ * instance. Their hooks are called as Fastify's hook runners call them, on fresh
+ * `Request`/`Reply` objects built with the
  * instance's own per-route constructors and route context (what Fastify's router builds
  * for every request) over real `node:http` objects. An allowed preflight is answered inside
  * the hook with `reply.send()`, so preflight rows include Fastify's send path and
@@ -17,6 +17,13 @@ import { nodeRequest } from './node-objects.js';
 import { ServerResponse } from 'node:http';
 
 type Hook = (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => void;
+type SendHook = (
+  this: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  payload: unknown,
+  done: (error: Error | null, payload?: unknown) => void,
+) => void;
 type Constructor<T> = new (...args: unknown[]) => T;
 
 interface Route {
@@ -29,6 +36,8 @@ interface Instance {
   readonly app: FastifyInstance;
   /** The onRequest hooks the plugin added, in order. */
   readonly hooks: Hook[];
+  /** The onSend hooks the plugin added (corsguard writes an actual response's headers there). */
+  readonly sendHooks: SendHook[];
   /** Route objects, by request method, captured from a real request. */
   readonly routes: Map<string, Route>;
 }
@@ -57,9 +66,11 @@ async function instance(plugin: FastifyPluginCallback, options: unknown): Promis
     done();
   });
   const hooks: Hook[] = [];
-  const addHook = app.addHook.bind(app) as (name: string, hook: Hook) => FastifyInstance;
+  const sendHooks: SendHook[] = [];
+  const addHook = app.addHook.bind(app) as (name: string, hook: Hook | SendHook) => FastifyInstance;
   (app as unknown as { addHook: typeof addHook }).addHook = (name, hook) => {
-    if (name === 'onRequest') hooks.push(hook);
+    if (name === 'onRequest') hooks.push(hook as Hook);
+    if (name === 'onSend') sendHooks.push(hook as SendHook);
     return addHook(name, hook);
   };
   await app.register(plugin as FastifyPluginCallback, options as Record<string, unknown>);
@@ -72,7 +83,7 @@ async function instance(plugin: FastifyPluginCallback, options: unknown): Promis
     headers: { origin: 'https://app.example.com', 'access-control-request-method': 'PUT' },
   });
   if (hooks.length === 0) throw new Error('the plugin added no onRequest hook');
-  return { app, hooks, routes };
+  return { app, hooks, sendHooks, routes };
 }
 
 interface Pair {
@@ -81,13 +92,12 @@ interface Pair {
 }
 
 const done = (): void => {};
+const PAYLOAD = 'ok';
 
 function fastifyCase(workload: Workload, target: Instance): Case<Pair> {
   const route = target.routes.get(workload.method);
   if (route === undefined) throw new Error(`no ${workload.method} route captured`);
-  const { app, hooks } = target;
-  const hook = hooks[0]!;
-  if (hooks.length > 1) throw new Error('the plugin added several onRequest hooks; measure them all');
+  const { app, hooks, sendHooks } = target;
   let id = 0;
   return {
     async: false,
@@ -97,8 +107,12 @@ function fastifyCase(workload: Workload, target: Instance): Case<Pair> {
       const request = new route.Request(`req-${++id}`, {}, req, {}, app.log, route.context);
       return { request, reply: new route.Reply(res, request, app.log) };
     },
+    // Fastify runs the onRequest hooks, then (for an actual request) the handler, whose
+    // reply.send() runs the onSend hooks with the payload. The hooks call done synchronously.
     run({ request, reply }) {
-      hook.call(app, request, reply, done);
+      for (const hook of hooks) hook.call(app, request, reply, done);
+      if (reply.sent) return;
+      for (const hook of sendHooks) hook.call(app, request, reply, PAYLOAD, done);
     },
     observe({ reply }) {
       const value = reply.getHeader('access-control-allow-origin') ?? reply.raw.getHeader('access-control-allow-origin');
@@ -150,10 +164,11 @@ export async function fastifyGroup(): Promise<Group> {
     id: 'fastify',
     title: 'Fastify (`Request` / `Reply`)',
     measures:
-      "The plugin's `onRequest` hook called as Fastify calls it, `hook(request, reply, done)`, on fresh `Request`/`Reply` " +
-      "objects made with the instance's own route constructors and context over real `node:http` objects. An allowed " +
-      "preflight is answered in the hook (`reply.send()`), so preflight rows include Fastify's send path and " +
-      '`res.end()`. `@fastify/cors` gets an array of strings and RegExps, or `*`.',
+      "The plugin's hooks called as Fastify calls them, `onRequest(request, reply, done)` and, for an actual request, " +
+      "`onSend(request, reply, payload, done)` (corsguard writes its headers there), on fresh `Request`/`Reply` objects " +
+      "made with the instance's own route constructors and context over real `node:http` objects. A preflight is " +
+      "answered in `onRequest` with `reply.send()`, so preflight rows include Fastify's send path and `res.end()`. " +
+      '`@fastify/cors` gets an array of strings and RegExps, or `*`.',
     libraries,
   };
 }

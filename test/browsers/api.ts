@@ -6,8 +6,17 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
-import { withCors as withNodeCors } from '../../src/node/index.js';
+import express from 'express';
+import Fastify from 'fastify';
+import { Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import Koa from 'koa';
+import { cors as expressCors } from '../../src/express/index.js';
 import { withCors as withFetchCors } from '../../src/fetch/index.js';
+import { cors as fastifyCors } from '../../src/fastify/index.js';
+import { cors as honoCors } from '../../src/hono/index.js';
+import { cors as koaCors } from '../../src/koa/index.js';
+import { withCors as withNodeCors } from '../../src/node/index.js';
 import type { CorsOptions } from '../../src/core/options.js';
 import { pageOrigin, resolveOptions } from './scenarios.js';
 import type { ApiRoute, Scenario } from './scenario-types.js';
@@ -45,7 +54,7 @@ interface ApiPath {
   readonly route: ApiRoute;
 }
 
-const ROUTES: ReadonlySet<string> = new Set(['items', 'error', 'throw', 'reject', 'login', 'login-unmarked', 'login-none', 'whoami']);
+const ROUTES: ReadonlySet<string> = new Set(['items', 'error', 'throw', 'reject', 'login', 'login-unmarked', 'login-none', 'whoami', 'redirect']);
 
 /** `/s/<engine>/<scenario>/<route>` (query ignored); undefined for anything else. */
 function parseApiPath(url: string): ApiPath | undefined {
@@ -70,7 +79,7 @@ export interface ApiAnswer {
   readonly body: string;
 }
 
-const JSON_TYPE = 'application/json';
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** The application logic shared by every server: `throw` and `reject` are for the adapter to act out. */
 function answer(path: ApiPath, facts: RequestFacts): ApiAnswer | 'throw' | 'reject' {
@@ -107,6 +116,8 @@ function answer(path: ApiPath, facts: RequestFacts): ApiAnswer | 'throw' | 'reje
       return json(200, { loggedIn: true }, { 'Set-Cookie': `session=${path.scenarioId}; Path=/s/${path.key}; HttpOnly` });
     case 'login-none':
       return json(200, { loggedIn: true }, { 'Set-Cookie': `session=${path.scenarioId}; Path=/s/${path.key}; SameSite=None; Secure; HttpOnly` });
+    case 'redirect':
+      return { status: 307, headers: { Location: 'items', 'Content-Type': 'text/plain; charset=utf-8' }, body: 'see items' };
     case 'whoami':
       return json(200, { cookie: facts.cookie ?? null });
   }
@@ -114,6 +125,25 @@ function answer(path: ApiPath, facts: RequestFacts): ApiAnswer | 'throw' | 'reje
 
 function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/**
+ * What every server's handler does: counts the run, then answers, throws synchronously
+ * (`throw`) or returns a rejected promise (`reject`) for the adapter to catch.
+ */
+function handlerAnswer(
+  traffic: TrafficLog,
+  url: string,
+  method: string,
+  get: (name: string) => string | undefined,
+): ApiAnswer | Promise<never> {
+  const path = parseApiPath(url.startsWith('/') ? url : new URL(url).pathname);
+  if (path === undefined) throw new Error(`the handler got a request outside /s/: ${url}`);
+  traffic.get(path.key).handlerRuns++;
+  const result = answer(path, { method, authorization: get('authorization'), apiKey: get('x-api-key'), cookie: get('cookie') });
+  if (result === 'throw') throw new Error('handler failed');
+  if (result === 'reject') return Promise.reject(new Error('handler failed asynchronously'));
+  return result;
 }
 
 export interface ApiServer {
@@ -124,44 +154,36 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
+/** Builds a request listener serving every scenario's configuration (keyed by scenario id). */
 type Adapter = (
   traffic: TrafficLog,
   configs: ReadonlyMap<string, CorsOptions>,
-) => http.RequestListener;
+) => http.RequestListener | Promise<http.RequestListener>;
 
 const silent = { onWarning: () => {}, onError: () => {} } satisfies CorsOptions;
+
+/** Routes a request to the listener of its scenario; anything else is a bare 404. */
+function byScenario<L>(listeners: ReadonlyMap<string, L>, url: string): L | undefined {
+  const path = parseApiPath(url);
+  return path === undefined ? undefined : listeners.get(path.scenarioId);
+}
 
 /** corsguard/node: `withCors(listener, options)` around a plain node:http listener. */
 const nodeAdapter: Adapter = (traffic, configs) => {
   const listeners = new Map<string, http.RequestListener>();
   for (const [id, options] of configs) {
-    listeners.set(
-      id,
-      withNodeCors((req, res) => {
-        const path = parseApiPath(req.url ?? '')!;
-        traffic.get(path.key).handlerRuns++;
-        const result = answer(path, {
-          method: req.method ?? '',
-          authorization: header(req.headers.authorization),
-          apiKey: header(req.headers['x-api-key']),
-          cookie: header(req.headers.cookie),
-        });
-        if (result === 'throw') throw new Error('handler failed');
-        if (result === 'reject') return Promise.reject(new Error('handler failed asynchronously'));
-        res.writeHead(result.status, result.headers);
-        res.end(result.body);
-        return undefined;
-      }, { ...options, ...silent }),
-    );
+    const handler: http.RequestListener = (req, res) => {
+      const result = handlerAnswer(traffic, req.url ?? '', req.method ?? '', (name) => header(req.headers[name]));
+      if (result instanceof Promise) return result;
+      res.writeHead(result.status, result.headers);
+      res.end(result.body);
+    };
+    listeners.set(id, withNodeCors(handler, { ...options, ...silent }));
   }
   return (req, res) => {
-    const path = parseApiPath(req.url ?? '');
-    const listener = path === undefined ? undefined : listeners.get(path.scenarioId);
-    if (listener === undefined) {
-      res.writeHead(404).end();
-      return;
-    }
-    listener(req, res);
+    const listener = byScenario(listeners, req.url ?? '');
+    if (listener === undefined) res.writeHead(404).end();
+    else listener(req, res);
   };
 };
 
@@ -169,37 +191,108 @@ const nodeAdapter: Adapter = (traffic, configs) => {
 const fetchAdapter: Adapter = (traffic, configs) => {
   const handlers = new Map<string, (request: Request) => Promise<Response>>();
   for (const [id, options] of configs) {
-    handlers.set(
-      id,
-      withFetchCors(async (request: Request) => {
-        const path = parseApiPath(new URL(request.url).pathname)!;
-        traffic.get(path.key).handlerRuns++;
-        const h = request.headers;
-        const result = answer(path, {
-          method: request.method,
-          authorization: h.get('authorization') ?? undefined,
-          apiKey: h.get('x-api-key') ?? undefined,
-          cookie: h.get('cookie') ?? undefined,
-        });
-        if (result === 'throw') throw new Error('handler failed');
-        if (result === 'reject') return Promise.reject(new Error('handler failed asynchronously'));
-        return new Response(request.method === 'HEAD' ? null : result.body, { status: result.status, headers: result.headers });
-      }, { ...options, ...silent }),
-    );
+    const handler = async (request: Request): Promise<Response> => {
+      const result = handlerAnswer(traffic, request.url, request.method, (name) => request.headers.get(name) ?? undefined);
+      if (result instanceof Promise) return result;
+      return new Response(request.method === 'HEAD' ? null : result.body, { status: result.status, headers: result.headers });
+    };
+    handlers.set(id, withFetchCors(handler, { ...options, ...silent }));
   }
   return getRequestListener(
     (request: Request) => {
-      const path = parseApiPath(new URL(request.url).pathname);
-      const handler = path === undefined ? undefined : handlers.get(path.scenarioId);
+      const handler = byScenario(handlers, new URL(request.url).pathname);
       return handler === undefined ? new Response(null, { status: 404 }) : handler(request);
     },
     { overrideGlobalObjects: false },
   );
 };
 
+/** corsguard/express: `app.use(path, cors(options), router)`, one mount per scenario. */
+const expressAdapter: Adapter = (traffic, configs) => {
+  const app = express();
+  const routes = express.Router();
+  routes.all('/:route', (req, res) => {
+    const result = handlerAnswer(traffic, req.originalUrl, req.method, (name) => req.get(name));
+    if (result instanceof Promise) return result;
+    res.status(result.status).set(result.headers).send(result.body);
+    return undefined;
+  });
+  for (const [id, options] of configs) app.use(`/s/:engine/${id}`, expressCors({ ...options, ...silent }), routes);
+  // Express's final handler logs every error it answers; the suite expects them.
+  app.set('env', 'test');
+  return app;
+};
+
+/** corsguard/fastify: `child.register(cors, options)` in one prefixed plugin per scenario. */
+const fastifyAdapter: Adapter = async (traffic, configs) => {
+  let route: http.RequestListener | undefined;
+  const app = Fastify({
+    exposeHeadRoutes: false,
+    serverFactory: (handler) => {
+      route = handler;
+      return http.createServer();
+    },
+  });
+  // Fastify routes only the methods it knows; a PURGE endpoint has to declare the method.
+  app.addHttpMethod('PURGE');
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  for (const [id, options] of configs) {
+    await app.register(
+      async (child) => {
+        await child.register(fastifyCors, { ...options, ...silent });
+        child.all('/:route', async (request, reply) => {
+          const result = handlerAnswer(traffic, request.url, request.method, (name) => header(request.headers[name]));
+          if (result instanceof Promise) return result;
+          return reply.code(result.status).headers(result.headers).send(result.body);
+        });
+      },
+      { prefix: `/s/:engine/${id}` },
+    );
+  }
+  await app.ready();
+  return (req, res) => route!(req, res);
+};
+
+/** corsguard/koa: `cors(options)` per scenario, chosen by a mount-style middleware. */
+const koaAdapter: Adapter = (traffic, configs) => {
+  const app = new Koa();
+  app.silent = true;
+  const middlewares = new Map([...configs].map(([id, options]) => [id, koaCors({ ...options, ...silent })]));
+  app.use(async (ctx, next) => {
+    const middleware = byScenario(middlewares, ctx.url);
+    if (middleware === undefined) ctx.status = 404;
+    else await middleware(ctx, next);
+  });
+  app.use(async (ctx) => {
+    const result = handlerAnswer(traffic, ctx.url, ctx.method, (name) => header(ctx.req.headers[name]));
+    const { status, headers, body } = result instanceof Promise ? await result : result;
+    ctx.status = status;
+    ctx.set(headers);
+    ctx.body = body;
+  });
+  return app.callback();
+};
+
+/** corsguard/hono: `app.use('/s/:engine/<id>/*', cors(options))` per scenario. */
+const honoAdapter: Adapter = (traffic, configs) => {
+  const app = new Hono();
+  for (const [id, options] of configs) app.use(`/s/:engine/${id}/*`, honoCors({ ...options, ...silent }));
+  app.all('/s/:engine/:scenario/:route', async (c) => {
+    const result = handlerAnswer(traffic, c.req.url, c.req.method, (name) => c.req.header(name));
+    const { status, headers, body } = result instanceof Promise ? await result : result;
+    return c.body(body, status as ContentfulStatusCode, headers);
+  });
+  return getRequestListener(app.fetch, { overrideGlobalObjects: false });
+};
+
 export const ADAPTERS: ReadonlyMap<string, Adapter> = new Map([
   ['node', nodeAdapter],
   ['fetch', fetchAdapter],
+  ['express', expressAdapter],
+  ['fastify', fastifyAdapter],
+  ['koa', koaAdapter],
+  ['hono', honoAdapter],
 ]);
 
 /**
@@ -216,7 +309,7 @@ export async function startApi(
   if (adapter === undefined) throw new Error(`unknown adapter ${name}`);
   const configs = new Map<string, CorsOptions>();
   for (const s of scenarios) configs.set(s.id, resolveOptions(s.options, pageOrigin(s.page, pagePort)));
-  const listener = adapter(traffic, configs);
+  const listener = await adapter(traffic, configs);
   const server = http.createServer((req, res) => {
     const path = parseApiPath(req.url ?? '');
     if (path !== undefined) {

@@ -4,7 +4,7 @@
  * page or the server saw differs from the table. Writes reports/browser-conformance.md.
  *
  * Environment: CORSGUARD_BROWSERS=chromium,webkit limits the engines; CORSGUARD_SCENARIOS=text
- * limits the scenarios to ids containing text; CORSGUARD_UPDATE_BROWSER_REPORT=1 copies a full
+ * limits the scenarios to ids containing text; CORSGUARD_ADAPTERS=node,express limits the adapters; CORSGUARD_UPDATE_BROWSER_REPORT=1 copies a full
  * run's report to docs/browser-report.md. Under CI=true a missing engine fails the suite.
  */
 import assert from 'node:assert/strict';
@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ADAPTERS, startApi, TrafficLog, type ApiServer } from './api.js';
-import { DRIVERS, INSTALL_HINT, missingExecutables, STEP_TIMEOUT_MS, withTimeout, type BrowserSession } from './engines.js';
+import { DRIVERS, INSTALL_HINT, missingExecutables, STEP_TIMEOUT_MS, withTimeout, type BrowserPage, type BrowserSession } from './engines.js';
 import { startPages, type PageHost } from './pages.js';
 import { renderReport, type CellResult, type EngineRun } from './report.js';
 import { pageOrigin, SCENARIOS, type EngineName, type PageKind, type Scenario } from './scenarios.js';
@@ -26,62 +26,67 @@ const engineFilter = process.env.CORSGUARD_BROWSERS?.split(',').map((s) => s.tri
 const scenarioFilter = process.env.CORSGUARD_SCENARIOS;
 const drivers = DRIVERS.filter((d) => engineFilter === undefined || engineFilter.includes(d.name));
 const scenarios = SCENARIOS.filter((s) => scenarioFilter === undefined || s.id.includes(scenarioFilter));
-const adapterNames = [...ADAPTERS.keys()];
+const adapterFilter = process.env.CORSGUARD_ADAPTERS?.split(',').map((s) => s.trim()).filter(Boolean);
+const adapterNames = [...ADAPTERS.keys()].filter((a) => adapterFilter === undefined || adapterFilter.includes(a));
 
 const cells: CellResult[] = [];
 const engineRuns: EngineRun[] = [];
 const startedAt = new Date();
 let pages: PageHost;
-const apis: { server: ApiServer; traffic: TrafficLog }[] = [];
+const apis: Api[] = [];
 
 /** The Origin header a page of this kind sends. */
 function sentOrigin(kind: PageKind): string {
   return kind === 'file' || kind === 'sandboxed-iframe' ? 'null' : pageOrigin(kind, pages.port);
 }
 
-async function runCell(
-  session: BrowserSession,
-  engine: EngineName,
-  attempt: number,
-  api: { server: ApiServer; traffic: TrafficLog },
-  scenario: Scenario,
-): Promise<string[]> {
+type Api = { readonly server: ApiServer; readonly traffic: TrafficLog };
+
+/** Runs a scenario's steps against one API from an open page; returns what did not match. */
+async function runSteps(page: BrowserPage, engine: EngineName, attempt: number, api: Api, scenario: Scenario): Promise<string[]> {
   const problems: string[] = [];
-  // A retry gets fresh URLs, so nothing the browser cached on the first attempt carries over.
-  const key = `${attempt === 1 ? engine : `${engine}-attempt${attempt}`}/${scenario.id}`;
+  // Each adapter and attempt gets its own URLs (and so its own cookie path and cache entries).
+  const key = `${engine}-${api.server.name}${attempt === 1 ? '' : `-attempt${attempt}`}/${scenario.id}`;
+  for (const [index, step] of scenario.steps.entries()) {
+    const before = api.traffic.snapshot(key);
+    const observation = await withTimeout(
+      page.run({
+        ...step.request,
+        url: `${api.server.origin}/s/${key}/${step.request.route}`,
+        sandboxed: scenario.page === 'sandboxed-iframe',
+        timeoutMs: STEP_TIMEOUT_MS / 2,
+      }),
+      STEP_TIMEOUT_MS,
+      'the page request',
+    );
+    const after = api.traffic.snapshot(key);
+    const actual = {
+      observation,
+      traffic: { preflights: after.preflights - before.preflights, handlerRuns: after.handlerRuns - before.handlerRuns, origin: after.origin },
+    };
+    const expected = expectationFor(step, engine);
+    const found = mismatches(expected, actual, sentOrigin(scenario.page));
+    if (found.length > 0) {
+      problems.push(
+        `step ${index + 1} (${step.request.method} ${step.request.route}): ${found.join('; ')}`,
+        `  expected: ${describeExpected(expected)}`,
+        `  actual:   ${describeActual(actual)}`,
+      );
+    }
+  }
+  return problems;
+}
+
+/** One fresh page per scenario, which calls every adapter's API in turn; problems per adapter. */
+async function runScenario(session: BrowserSession, engine: EngineName, attempt: number, scenario: Scenario): Promise<string[][]> {
   const page = await withTimeout(session.open(pages.url(scenario.page)), STEP_TIMEOUT_MS, 'opening the page');
   try {
-    for (const [index, step] of scenario.steps.entries()) {
-      const before = api.traffic.snapshot(key);
-      const observation = await withTimeout(
-        page.run({
-          ...step.request,
-          url: `${api.server.origin}/s/${key}/${step.request.route}`,
-          sandboxed: scenario.page === 'sandboxed-iframe',
-          timeoutMs: STEP_TIMEOUT_MS / 2,
-        }),
-        STEP_TIMEOUT_MS,
-        'the page request',
-      );
-      const after = api.traffic.snapshot(key);
-      const actual = {
-        observation,
-        traffic: { preflights: after.preflights - before.preflights, handlerRuns: after.handlerRuns - before.handlerRuns, origin: after.origin },
-      };
-      const expected = expectationFor(step, engine);
-      const found = mismatches(expected, actual, sentOrigin(scenario.page));
-      if (found.length > 0) {
-        problems.push(
-          `step ${index + 1} (${step.request.method} ${step.request.route}): ${found.join('; ')}`,
-          `  expected: ${describeExpected(expected)}`,
-          `  actual:   ${describeActual(actual)}`,
-        );
-      }
-    }
+    const problems: string[][] = [];
+    for (const api of apis) problems.push(await runSteps(page, engine, attempt, api, scenario));
+    return problems;
   } finally {
     await withTimeout(page.close(), STEP_TIMEOUT_MS, 'closing the page').catch(() => {});
   }
-  return problems;
 }
 
 /** Runs `work` over `items`, at most `limit` at a time; results keep the order of `items`. */
@@ -122,7 +127,7 @@ describe('browser conformance', () => {
     const reportPath = join(root, 'reports', 'browser-conformance.md');
     mkdirSync(join(root, 'reports'), { recursive: true });
     writeFileSync(reportPath, report);
-    const full = scenarioFilter === undefined && engineRuns.length === DRIVERS.length && engineRuns.every((e) => e.notRun === undefined);
+    const full = scenarioFilter === undefined && adapterFilter === undefined && engineRuns.length === DRIVERS.length && engineRuns.every((e) => e.notRun === undefined);
     if (full && process.env.CORSGUARD_UPDATE_BROWSER_REPORT === '1') copyFileSync(reportPath, join(root, 'docs', 'browser-report.md'));
     const failed = cells.filter((c) => !c.passed).length;
     console.log(`browser conformance: ${cells.length - failed}/${cells.length} cells passed; report: ${reportPath}`);
@@ -154,27 +159,28 @@ describe('browser conformance', () => {
       const session = await driver.launch();
       engineRuns.push({ engine: driver.name, label: driver.label, version: session.version });
       try {
-        const jobs = apis.flatMap((api) => scenarios.map((scenario) => ({ api, scenario })));
-        const outcomes = await inParallel(jobs, driver.concurrency, async ({ api, scenario }) => {
-          // A driver failure (not a verdict) is retried once; a mismatch never is.
+        const outcomes = await inParallel(scenarios, driver.concurrency, async (scenario) => {
+          // A driver failure (not a verdict) is retried once on fresh URLs; a mismatch never is.
           let failure = '';
           for (let attempt = 1; attempt <= 2; attempt++) {
             try {
-              return await runCell(session, driver.name, attempt, api, scenario);
+              return await runScenario(session, driver.name, attempt, scenario);
             } catch (error) {
               failure += `attempt ${attempt} failed: ${error instanceof Error ? error.message : String(error)}. `;
             }
           }
-          return [`the browser run failed: ${failure}`];
+          return apis.map(() => [`the browser run failed: ${failure}`]);
         });
-        for (const [index, { api, scenario }] of jobs.entries()) {
-          const details = outcomes[index]!;
-          cells.push({ scenarioId: scenario.id, engine: driver.name, adapter: api.server.name, passed: details.length === 0, details });
-          await t.test(`${scenario.id} [${api.server.name}]`, () => {
-            if (details.length > 0) {
-              assert.fail(`${scenario.id} in ${driver.label} via corsguard/${api.server.name}: ${scenario.title}\n${details.join('\n')}`);
-            }
-          });
+        for (const [index, scenario] of scenarios.entries()) {
+          for (const [a, api] of apis.entries()) {
+            const details = outcomes[index]![a]!;
+            cells.push({ scenarioId: scenario.id, engine: driver.name, adapter: api.server.name, passed: details.length === 0, details });
+            await t.test(`${scenario.id} [${api.server.name}]`, () => {
+              if (details.length > 0) {
+                assert.fail(`${scenario.id} in ${driver.label} via corsguard/${api.server.name}: ${scenario.title}\n${details.join('\n')}`);
+              }
+            });
+          }
         }
       } finally {
         await session.close();

@@ -147,11 +147,36 @@ const firefoxDriver: EngineDriver = {
   },
 };
 
+/**
+ * Processes this module spawned and has not stopped yet. If the test process exits without
+ * closing a session (a crash, a timeout), they are killed on the way out, never left behind.
+ */
+const spawned = new Set<ChildProcess>();
+function killSpawned(): void {
+  for (const child of spawned) killGroup(child);
+}
+process.once('exit', killSpawned);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    killSpawned();
+    process.kill(process.pid, signal);
+  });
+}
+
+function track(child: ChildProcess): ChildProcess {
+  spawned.add(child);
+  child.once('exit', () => spawned.delete(child));
+  return child;
+}
+
 /** Starts Xvfb on a display number it picks itself (`-displayfd`), so parallel runs never collide. */
 async function startXvfb(): Promise<{ display: string; process: ChildProcess }> {
-  const xvfb = spawn(XVFB, ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], {
-    stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
-  });
+  const xvfb = track(
+    spawn(XVFB, ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], {
+      stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+      detached: true,
+    }),
+  );
   const display = await withTimeout(
     new Promise<string>((resolve, reject) => {
       let text = '';
@@ -165,7 +190,7 @@ async function startXvfb(): Promise<{ display: string; process: ChildProcess }> 
     LAUNCH_TIMEOUT_MS,
     'starting Xvfb',
   ).catch((error: unknown) => {
-    xvfb.kill('SIGKILL');
+    killGroup(xvfb);
     throw error;
   });
   return { display, process: xvfb };
@@ -194,7 +219,7 @@ async function waitForWebDriver(url: string, child: ChildProcess): Promise<void>
   throw new Error(`WebKitWebDriver did not answer at ${url} within ${LAUNCH_TIMEOUT_MS} ms`);
 }
 
-/** Kills a process group this module started (WebKitWebDriver and the MiniBrowser it spawned). */
+/** Kills a process group this module started (Xvfb; WebKitWebDriver and the MiniBrowser it spawned). */
 function killGroup(child: ChildProcess): void {
   if (child.pid === undefined || child.exitCode !== null) return;
   try {
@@ -219,15 +244,17 @@ const webkitDriver: EngineDriver = {
     let driver: WebDriver | undefined;
     const cleanUp = (): void => {
       if (webdriver !== undefined) killGroup(webdriver);
-      xvfb.process.kill('SIGKILL');
+      killGroup(xvfb.process);
     };
     try {
       const port = await freePort();
-      webdriver = spawn(WEBKIT_DRIVER, [`--port=${port}`], {
-        env: { ...process.env, DISPLAY: xvfb.display },
-        stdio: 'ignore',
-        detached: true,
-      });
+      webdriver = track(
+        spawn(WEBKIT_DRIVER, [`--port=${port}`], {
+          env: { ...process.env, DISPLAY: xvfb.display },
+          stdio: 'ignore',
+          detached: true,
+        }),
+      );
       const url = `http://127.0.0.1:${port}`;
       await waitForWebDriver(url, webdriver);
       driver = await withTimeout(

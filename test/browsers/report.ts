@@ -51,8 +51,8 @@ export function renderReport(run: RunSummary): string {
   lines.push('', `Adapters: ${run.adapters.map((a) => `\`${a}\``).join(', ')}. A cell reads \`pass\` only when it passed with every adapter.`, '');
 
   lines.push('## Results', '');
-  lines.push(`| Scenario | Page | ${ran.map((e) => e.label).join(' | ')} |`);
-  lines.push(`|---|---|${ran.map(() => '---').join('|')}|`);
+  lines.push(`| Scenario | Covers | Page | ${ran.map((e) => e.label).join(' | ')} |`);
+  lines.push(`|---|---|---|${ran.map(() => '---').join('|')}|`);
   for (const s of run.scenarios) {
     const cells = ran.map((e) => {
       const results = run.adapters.map((a) => byKey.get(`${s.id}|${e.engine}|${a}`));
@@ -61,7 +61,7 @@ export function renderReport(run: RunSummary): string {
       const differs = s.steps.some((step) => step.engines?.[e.engine] !== undefined) ? ' (engine-specific)' : '';
       return failed.length === 0 ? `pass${differs}` : `**FAIL** (${failed.join(', ')})`;
     });
-    lines.push(`| \`${s.id}\`: ${escape(s.title)} | ${s.page} | ${cells.join(' | ')} |`);
+    lines.push(`| \`${s.id}\`: ${escape(s.title)} | ${escape(s.covers)} | ${s.page} | ${cells.join(' | ')} |`);
   }
 
   const failures = run.cells.filter((c) => !c.passed);

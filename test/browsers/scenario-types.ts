@@ -43,9 +43,10 @@ export interface ScenarioOptions {
  * - `login`: 200 JSON, sets the cookie `session=<scenario id>` (`Path` scoped to the scenario, `SameSite=Lax`, `HttpOnly`).
  * - `login-unmarked`: the same cookie without a SameSite attribute (each browser applies its own default).
  * - `login-none`: the same cookie with `SameSite=None; Secure` (a third-party cookie for a cross-site page; `localhost` counts as secure).
+ * - `redirect`: 307 to `items` on the same API (a redirect keeps the method and body).
  * - `whoami`: 200 JSON `{cookie}` with the Cookie header the API received (or null).
  */
-export type ApiRoute = 'items' | 'error' | 'missing' | 'throw' | 'reject' | 'login' | 'login-unmarked' | 'login-none' | 'whoami';
+export type ApiRoute = 'items' | 'error' | 'missing' | 'throw' | 'reject' | 'login' | 'login-unmarked' | 'login-none' | 'whoami' | 'redirect';
 
 export interface ScenarioRequest {
   readonly method: string;

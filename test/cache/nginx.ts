@@ -9,7 +9,10 @@ import { createServer, connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const NGINX_BINARY = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((path) => existsSync(path));
+/** The nginx binary: `NGINX=/path/to/nginx` chooses one, else Debian's locations. */
+export const NGINX_BINARY = (process.env.NGINX === undefined ? ['/usr/sbin/nginx', '/usr/bin/nginx'] : [process.env.NGINX]).find((path) =>
+  existsSync(path),
+);
 
 export const INSTALL_HINT =
   'nginx is not installed, so the shared-cache test cannot run. Install it with `sudo apt-get install nginx` ' +

@@ -60,7 +60,13 @@ interface Observation {
 
 async function run(upstream: RequestListener, requests: number, seed: number): Promise<Observation[]> {
   const server = await listen(upstream);
-  const proxy = await startCachingProxy(Number(new URL(server.url).port));
+  let proxy;
+  try {
+    proxy = await startCachingProxy(Number(new URL(server.url).port));
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
   const agent = new Agent({ keepAlive: true, maxSockets: 8 });
   const random = seededRandom(seed);
   try {

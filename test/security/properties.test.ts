@@ -9,6 +9,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { METHODS } from 'node:http';
 import fc from 'fast-check';
 import { CorsPolicy, type PreflightResult } from '../../src/core/policy.js';
 import { CorsConfigError } from '../../src/core/errors.js';
@@ -29,7 +30,7 @@ import {
   type CredentialsMode,
   type HeaderGetter,
 } from './reference-model.js';
-import { requestHeaders, requestMethod, requestOrigin, validOptions, EXACT_ORIGINS, ORIGIN_PATTERNS, REGEXES, METHODS, HEADERS, EXPOSED } from './arbitraries.js';
+import { requestHeaders, requestMethod, requestOrigin, validOptions, EXACT_ORIGINS, ORIGIN_PATTERNS, REGEXES, METHODS as CONFIG_METHODS, HEADERS, EXPOSED } from './arbitraries.js';
 import { ADAPTERS, mapHeaderWriter } from './support.js';
 
 const seed = process.env.FC_SEED === undefined ? 20261123 : Number(process.env.FC_SEED);
@@ -223,7 +224,7 @@ const anyOptions: fc.Arbitrary<CorsOptions> = fc
     origins: fc.uniqueArray(mostly(validEntry, invalidEntry), { maxLength: 4 }),
     regex: fc.option(mostly<string | RegExp>(fc.constantFrom(...REGEXES, 'https://.*'), fc.constantFrom('[', /x/g)), { nil: undefined }),
     credentials: fc.boolean(),
-    methods: fc.option(fc.uniqueArray(mostly<string>(fc.constantFrom(...METHODS, '*'), fc.constantFrom('CONNECT', 'bad method')), { maxLength: 3 }), { nil: undefined }),
+    methods: fc.option(fc.uniqueArray(mostly<string>(fc.constantFrom(...CONFIG_METHODS, '*'), fc.constantFrom('CONNECT', 'bad method')), { maxLength: 3 }), { nil: undefined }),
     headers: fc.option(fc.uniqueArray(mostly<string>(fc.constantFrom(...HEADERS, '*'), fc.constantFrom('Cookie', 'bad header')), { maxLength: 3 }), { nil: undefined }),
     exposed: fc.option(fc.uniqueArray(mostly<string>(fc.constantFrom(...EXPOSED), fc.constantFrom('*', 'Set-Cookie')), { maxLength: 3 }), { nil: undefined }),
     maxAge: mostly(fc.constantFrom(undefined, 0, 600, 86400), fc.constantFrom(-1, 86401, 1.5)),
@@ -335,7 +336,8 @@ test('(c) over real HTTP: accepted configurations work through every adapter', a
     for (const [options, pick] of samples) {
       const server = await adapter.start(options);
       try {
-        for (const request of allowedRequests(options, pick).slice(0, 4)) {
+        // Node's HTTP parser refuses methods it does not know (X-CUSTOM) before any adapter runs.
+        for (const request of allowedRequests(options, pick).filter((r) => METHODS.includes(r.method)).slice(0, 4)) {
           const credentials = request.credentials;
           if (needsPreflight(request)) {
             const headers: Record<string, string> = { Origin: request.origin, 'Access-Control-Request-Method': request.method };
@@ -350,7 +352,7 @@ test('(c) over real HTTP: accepted configurations work through every adapter', a
           }
           const actual = await fetch(`http://127.0.0.1:${server.port}/r`, { method: request.method, headers: { Origin: request.origin } });
           await actual.arrayBuffer();
-          assert.ok(browserCorsCheck((name) => actual.headers.get(name), request.origin, credentials), `${adapter.name}: CORS check fails`);
+          assert.ok(browserCorsCheck((name) => actual.headers.get(name), request.origin, credentials), `${adapter.name}: CORS check fails: ${JSON.stringify({ options, request, status: actual.status, headers: [...actual.headers] })}`);
         }
       } finally {
         await server.close();
