@@ -121,7 +121,12 @@ export async function runCheck(options: CheckOptions, send: Send = sendRequest):
     const response = await exchange('actual', `${plan.method} request${suffix}`, {
       method: plan.method,
       url: url.href,
-      headers: [['Accept', '*/*'], ...plan.headers, ['Origin', page.origin]],
+      headers: [
+        // fetch() adds Accept: */* only when the page set no Accept.
+        ...(plan.headers.some(([name]) => name.toLowerCase() === 'accept') ? [] : [['Accept', '*/*'] as const]),
+        ...plan.headers,
+        ['Origin', page.origin],
+      ],
       body: page.body,
     });
     const where = hop === 0 ? 'The response' : `The response after redirect ${hop}`;

@@ -424,6 +424,33 @@ test('check: the preflight is sent as a browser sends it', async () => {
   }
 });
 
+test('check: a cross-origin redirect makes the next hop send Origin: null, as fetch() does', async () => {
+  const origins: (string | undefined)[] = [];
+  const target = await listen(
+    scripted((req) => {
+      origins.push(req.headers.origin);
+      return { headers: req.headers.origin === APP ? [['Access-Control-Allow-Origin', APP]] : [], body: 'moved here' };
+    }),
+  );
+  const wildcardTarget = await listen(scripted(() => ({ headers: [['Access-Control-Allow-Origin', '*']] })));
+  const redirecting = (to: string): RequestListener =>
+    scripted(() => ({ status: 302, headers: [['Location', `${to}/new`], ['Access-Control-Allow-Origin', APP]] }));
+  const first = await listen(redirecting(target.url));
+  const second = await listen(redirecting(wildcardTarget.url));
+  try {
+    const blocked = await checkJson([first.url, '--origin', APP, '--skip-probes']);
+    assert.deepEqual(origins, ['null']);
+    assert.equal(blocked.report.allowed, false);
+    assert.deepEqual(blocked.report.problems.map((p) => p.id), ['allow-origin-missing']);
+    assert.match(blocked.report.problems[0]!.message, /after redirect 1/);
+    const allowed = await checkJson([second.url, '--origin', APP, '--skip-probes']);
+    assert.equal(allowed.report.allowed, true);
+    assert.deepEqual(allowed.report.exchanges.map((e) => e.response.status), [302, 200]);
+  } finally {
+    await Promise.all([target.close(), wildcardTarget.close(), first.close(), second.close()]);
+  }
+});
+
 test('check: an over-long or unusual safelisted value makes the request preflighted', async () => {
   const server = await listen(corsguardServer());
   try {
