@@ -1,18 +1,18 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import { type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { connect } from 'node:net';
 import { corsMiddleware, withCors, type NextFunction } from './index.js';
 import type { CorsOptions } from '../core/options.js';
+import { listen, type RunningServer } from '../../test/support/server.js';
 
-const servers: Server[] = [];
-after(() => servers.forEach((s) => s.close()));
+const running: RunningServer[] = [];
+after(() => Promise.all(running.map((s) => s.close())));
 
 async function serve(listener: RequestListener): Promise<string> {
-  const server = createServer(listener);
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await listen(listener);
+  running.push(server);
+  return server.url;
 }
 
 const production: CorsOptions = {

@@ -2,21 +2,20 @@
 // guide describes (or the fix for the wall it warns about). The README shows the same code.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { CorsConfigError, CorsPolicy, type CorsWarning } from '../../src/index.js';
 import { withCors } from '../../src/node/index.js';
+import { listen, type RunningServer } from '../support/server.js';
 
-const servers: Server[] = [];
-after(() => servers.forEach((s) => s.close()));
+const running: RunningServer[] = [];
+after(() => Promise.all(running.map((s) => s.close())));
 
 async function serve(listener: RequestListener): Promise<string> {
-  const server = createServer(listener);
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await listen(listener);
+  running.push(server);
+  return server.url;
 }
 
 /** The guide's `@app.get("/")` endpoint. */
