@@ -4,7 +4,8 @@
  * (b) the request-origin parser agrees with the WHATWG URL parser on every origin a browser
  *     could send (defined in reference-model.ts, isBrowserOrigin), and accepts nothing else;
  * (c) every configuration the engine accepts produces responses that a browser accepts, for
- *     the origins, methods and headers that configuration allows.
+ *     the origins, methods and headers that configuration allows: judged by the CLI's browser
+ *     model (src/cli/browser-model.ts), cross-checked with the reference model's browser half.
  * Runs are seeded (FC_SEED overrides) so a failure is reproducible.
  */
 import { test } from 'node:test';
@@ -32,6 +33,9 @@ import {
 } from './reference-model.js';
 import { requestHeaders, requestMethod, requestOrigin, validOptions, EXACT_ORIGINS, ORIGIN_PATTERNS, REGEXES, METHODS as CONFIG_METHODS, HEADERS, EXPOSED } from './arbitraries.js';
 import { ADAPTERS, mapHeaderWriter } from './support.js';
+import { send } from '../support/http.js';
+import { ENGINES, corsCheck, evaluatePreflight, planRequest, readableHeaders, type PageRequest, type ResponseHead } from '../../src/cli/browser-model.js';
+import type { Problem } from '../../src/cli/problems.js';
 
 const seed = process.env.FC_SEED === undefined ? 20261123 : Number(process.env.FC_SEED);
 const runs = (n: number) => ({ numRuns: n, seed });
@@ -285,15 +289,78 @@ function allowedRequests(options: CorsOptions, pick: number): BrowserRequest[] {
   return originsNamedBy(options, pick).flatMap((origin) => modes.map((credentials) => ({ origin, method, unsafeNames, credentials })));
 }
 
-function needsPreflight(request: BrowserRequest): boolean {
-  return !['GET', 'HEAD', 'POST'].includes(request.method) || request.unsafeNames.length > 0;
+/** Values that make each header CORS-unsafe, as a page would set them. */
+const UNSAFE_VALUES: Readonly<Record<string, string>> = {
+  authorization: 'Bearer token',
+  'content-type': 'application/json',
+  'x-api-key': 'key',
+  'x-requested-with': 'XMLHttpRequest',
+  'x-custom': '1',
+};
+
+/** Sends one request (method and header lines) to the server under test and returns its head. */
+type Exchange = (method: string, headers: ReadonlyArray<readonly [string, string]>) => ResponseHead | Promise<ResponseHead>;
+
+/**
+ * Plays the page's fetch() through the CLI's browser model (src/cli/browser-model.ts): the
+ * preflight it would send, the preflight verdict in all three engines, the CORS check of the
+ * actual response and the exposed headers. The reference model's browser half must agree.
+ * Returns the errors a browser would report (none means the request works).
+ */
+async function browserErrors(request: BrowserRequest, exposed: readonly string[], exchange: Exchange): Promise<string[]> {
+  const page: PageRequest = {
+    origin: request.origin,
+    method: request.method,
+    headers: request.unsafeNames.map((name) => [name, UNSAFE_VALUES[name] ?? '1'] as const),
+    credentials: request.credentials === 'include',
+  };
+  const plan = planRequest(page);
+  const errors: Problem[] = [...plan.problems];
+  const get = (head: ResponseHead): HeaderGetter => (name) => head.headers[name] ?? null;
+  if (plan.preflight) {
+    const head = await exchange('OPTIONS', plan.preflightHeaders);
+    errors.push(...evaluatePreflight(plan, page, head, ENGINES).problems);
+    const unsafe = plan.unsafeHeaders.map((h) => h.name);
+    assert.equal(
+      browserPreflightCheck(head.status, get(head), request.origin, plan.method, unsafe, request.credentials),
+      errors.every((e) => e.severity !== 'error'),
+      `the CLI's and the reference model's preflight verdicts differ: ${JSON.stringify({ request, head, errors })}`,
+    );
+  }
+  const head = await exchange(plan.method, [['Origin', request.origin], ...plan.headers]);
+  errors.push(...corsCheck(head, request.origin, page.credentials, 'The response'));
+  errors.push(...readableHeaders(head, page.credentials, exposed).problems);
+  assert.equal(browserCorsCheck(get(head), request.origin, request.credentials), corsCheck(head, request.origin, page.credentials, '').length === 0);
+  return errors.filter((e) => e.severity === 'error').map((e) => `${e.id}: ${e.message}`);
 }
 
-test('(c) every configuration the engine accepts lets a browser make the requests it allows', () => {
+/** Runs the engine in process: a real `Headers` and the fetch adapter's writer. */
+function inProcess(policy: CorsPolicy): Exchange {
+  return (method, lines) => {
+    const field = (name: string) => lines.find(([n]) => n.toLowerCase() === name)?.[1];
+    const out = new Headers({ 'X-Total-Count': '3', ETag: '"1"' });
+    const result = policy.handle(out, webHeaderWriter, method, field('origin'), field('access-control-request-method'), field('access-control-request-headers'));
+    assert.ok(!(result instanceof Promise));
+    const headers: Record<string, string> = {};
+    const lineCounts: Record<string, number> = {};
+    for (const [name, value] of out) {
+      headers[name] = value;
+      lineCounts[name] = 1;
+    }
+    return { status: result === undefined ? 200 : result.status, headers, lineCounts };
+  };
+}
+
+function exposedNames(options: CorsOptions): string[] {
+  const list = typeof options.exposeHeaders === 'string' ? [options.exposeHeaders] : [...(options.exposeHeaders ?? [])];
+  return list.filter((h) => h !== '*');
+}
+
+test('(c) every configuration the engine accepts lets a browser make the requests it allows', async () => {
   let accepted = 0;
   let checked = 0;
-  fc.assert(
-    fc.property(anyOptions, fc.nat(1000), (options, pick) => {
+  await fc.assert(
+    fc.asyncProperty(anyOptions, fc.nat(1000), async (options, pick) => {
       let policy: CorsPolicy;
       try {
         policy = new CorsPolicy(options);
@@ -302,26 +369,9 @@ test('(c) every configuration the engine accepts lets a browser make the request
         return;
       }
       accepted++;
-      const exposed = (typeof options.exposeHeaders === 'string' ? [options.exposeHeaders] : [...(options.exposeHeaders ?? [])])
-        .filter((h) => h !== '*')
-        .map((h) => h.toLowerCase());
       for (const request of allowedRequests(options, pick)) {
         checked++;
-        if (needsPreflight(request)) {
-          const out = new Headers();
-          const acrh = request.unsafeNames.length > 0 ? request.unsafeNames.join(',') : undefined;
-          const result = policy.handle(out, webHeaderWriter, 'OPTIONS', request.origin, request.method, acrh) as PreflightResult;
-          const get: HeaderGetter = (name) => out.get(name);
-          assert.ok(
-            browserPreflightCheck(result.status, get, request.origin, request.method, request.unsafeNames, request.credentials),
-            `preflight fails in a browser: ${JSON.stringify({ request, status: result.status, reason: result.reason, headers: [...out] })}`,
-          );
-        }
-        const out = new Headers({ 'X-Total-Count': '3', ETag: '"1"' });
-        assert.equal(policy.handle(out, webHeaderWriter, request.method, request.origin, undefined, undefined), undefined);
-        const get: HeaderGetter = (name) => out.get(name);
-        assert.ok(browserCorsCheck(get, request.origin, request.credentials), `CORS check fails: ${JSON.stringify({ request, headers: [...out] })}`);
-        for (const name of exposed) assert.ok(browserCanRead(get, name, request.credentials), `${name} is not readable`);
+        assert.deepEqual(await browserErrors(request, exposedNames(options), inProcess(policy)), [], JSON.stringify({ options, request }));
       }
     }),
     runs(6000),
@@ -335,24 +385,12 @@ test('(c) over real HTTP: accepted configurations work through every adapter', a
   for (const adapter of ADAPTERS) {
     for (const [options, pick] of samples) {
       const server = await adapter.start(options);
+      const overHttp: Exchange = (method, lines) =>
+        send(`http://127.0.0.1:${server.port}/r`, { method, headers: Object.fromEntries(lines) });
       try {
         // Node's HTTP parser refuses methods it does not know (X-CUSTOM) before any adapter runs.
         for (const request of allowedRequests(options, pick).filter((r) => METHODS.includes(r.method)).slice(0, 4)) {
-          const credentials = request.credentials;
-          if (needsPreflight(request)) {
-            const headers: Record<string, string> = { Origin: request.origin, 'Access-Control-Request-Method': request.method };
-            if (request.unsafeNames.length > 0) headers['Access-Control-Request-Headers'] = request.unsafeNames.join(',');
-            const preflight = await fetch(`http://127.0.0.1:${server.port}/r`, { method: 'OPTIONS', headers });
-            await preflight.arrayBuffer();
-            const get: HeaderGetter = (name) => preflight.headers.get(name);
-            assert.ok(
-              browserPreflightCheck(preflight.status, get, request.origin, request.method, request.unsafeNames, credentials),
-              `${adapter.name}: preflight fails in a browser: ${JSON.stringify({ options, request, status: preflight.status })}`,
-            );
-          }
-          const actual = await fetch(`http://127.0.0.1:${server.port}/r`, { method: request.method, headers: { Origin: request.origin } });
-          await actual.arrayBuffer();
-          assert.ok(browserCorsCheck((name) => actual.headers.get(name), request.origin, credentials), `${adapter.name}: CORS check fails: ${JSON.stringify({ options, request, status: actual.status, headers: [...actual.headers] })}`);
+          assert.deepEqual(await browserErrors(request, exposedNames(options), overHttp), [], `${adapter.name}: ${JSON.stringify({ options, request })}`);
         }
       } finally {
         await server.close();
