@@ -13,8 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { cpus, totalmem } from 'node:os';
 import { GROUP_IDS, loadGroup } from './inprocess/groups.js';
 import type { InProcessResult } from './inprocess/results.js';
-import { httpTable, inProcessTable } from './report.js';
-import { HTTP_FULL, HTTP_QUICK, HTTP_WORKLOADS, runHttp } from './http/run.js';
+import { httpTable, inProcessTable, targetsTable } from './report.js';
+import { HTTP_FULL, HTTP_QUICK, HTTP_WORKLOADS, runHttp, type HttpResult } from './http/run.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -82,6 +82,12 @@ async function main(): Promise<void> {
     );
     for (const workload of HTTP_WORKLOADS) report.push(`### ${workload.label}\n\n${httpTable(workload, results)}`);
   }
+  report.splice(
+    1,
+    0,
+    '## Targets (issue 7), checked against this run',
+    targetsTable((json.inProcess as InProcessResult[] | undefined) ?? [], (json.http as HttpResult[] | undefined) ?? []),
+  );
   process.stdout.write(`${report.join('\n\n')}\n`);
   if (jsonAt !== -1) writeFileSync(args[jsonAt + 1]!, JSON.stringify(json, null, 2));
 }

@@ -117,3 +117,113 @@ export function httpTable(workload: HttpWorkload, results: readonly HttpResult[]
   }
   return lines.join('\n');
 }
+
+interface Target {
+  readonly target: string;
+  readonly measured: string;
+  readonly met: boolean | undefined;
+}
+
+/** The targets of issue 7, checked against this run's numbers. */
+export function targetsTable(inProcess: readonly InProcessResult[], http: readonly HttpResult[]): string {
+  const rows: Target[] = [];
+  const of = (group: string, library: string, workload: string) => find(inProcess, group, library, workload);
+  const allowed = WORKLOADS.filter((w) => w.allowed && !w.adversarial);
+
+  const floorRatios = allowed.flatMap((w) => {
+    const g = of('node', 'corsguard', w.id);
+    const f = of('node', 'floor', w.id);
+    return g && f ? [{ w, ratio: pairedRatio(g, f) }] : [];
+  });
+  if (floorRatios.length > 0) {
+    const worst = floorRatios.reduce((a, b) => (b.ratio > a.ratio ? b : a));
+    rows.push({
+      target: 'node:http, every allowed workload: corsguard ≤ 1.25 × the hand-written floor',
+      measured: `worst ${formatRatio(worst.ratio)} (${worst.w.label}); ${floorRatios.filter((r) => r.ratio > 1.25).length} of ${floorRatios.length} above 1.25`,
+      met: worst.ratio <= 1.25,
+    });
+  }
+
+  const versusCors = WORKLOADS.flatMap((w) => {
+    const g = of('node', 'corsguard', w.id);
+    const c = of('node', 'cors', w.id);
+    return g && c ? [{ w, ratio: pairedRatio(c, g) }] : [];
+  });
+  if (versusCors.length > 0) {
+    const worstAllowed = versusCors.filter((r) => r.w.allowed && !r.w.adversarial).reduce((a, b) => (b.ratio < a.ratio ? b : a));
+    rows.push({
+      target: 'node:http: corsguard ≥ 2.5 × faster than `cors` (allowed workloads)',
+      measured: `least ${formatRatio(worstAllowed.ratio)} (${worstAllowed.w.label})`,
+      met: worstAllowed.ratio >= 2.5,
+    });
+  }
+
+  const slower: string[] = [];
+  let compared = 0;
+  for (const r of inProcess) {
+    if (r.library === 'corsguard' || r.library === 'floor' || r.library === 'none') continue;
+    const g = of(r.group, 'corsguard', r.workload);
+    if (g === undefined) continue;
+    compared++;
+    const ratio = pairedRatio(r, g);
+    if (ratio < 1) slower.push(`${r.group}/${r.library} on ${WORKLOADS.find((w) => w.id === r.workload)?.label} (${formatRatio(1 / ratio)} faster)`);
+  }
+  rows.push({
+    target: 'In-process: corsguard faster than every other library on every workload',
+    measured: slower.length === 0 ? `faster in all ${compared} comparisons` : `slower in ${slower.length} of ${compared}: ${slower.join('; ')}`,
+    met: compared === 0 ? undefined : slower.length === 0,
+  });
+
+  for (const kind of ['actual', 'preflight'] as const) {
+    for (const group of ['engine', 'node']) {
+      const one = of(group, 'corsguard', `${kind}-allowed-one`);
+      const thousand = of(group, 'corsguard', `${kind}-allowed-thousand`);
+      if (one === undefined || thousand === undefined) continue;
+      const ratio = thousand.ns / one.ns;
+      rows.push({
+        target: `${group === 'engine' ? 'Engine' : 'node:http'}, ${kind} allowed: 1,000 origins ≤ 1.3 × 1 origin`,
+        measured: `${formatNs(thousand.ns)} vs ${formatNs(one.ns)}: ${formatRatio(ratio)}`,
+        met: ratio <= 1.3,
+      });
+    }
+  }
+
+  for (const w of WORKLOADS.filter((x) => x.adversarial)) {
+    const engine = of('engine', 'corsguard', w.id);
+    const node = of('node', 'corsguard', w.id);
+    if (engine === undefined) continue;
+    rows.push({
+      target: `Refused in < 5 µs: ${w.label}`,
+      measured: `engine ${formatNs(engine.ns)}${node === undefined ? '' : `; with node:http writing the refusal, ${formatNs(node.ns)}`}`,
+      met: engine.ns < 5000,
+    });
+  }
+
+  const alloc = of('node', 'corsguard', 'actual-allowed-one');
+  const allocFloor = of('node', 'floor', 'actual-allowed-one');
+  const allocEngine = of('engine', 'corsguard', 'actual-allowed-one');
+  if (alloc && allocFloor) {
+    rows.push({
+      target: 'Allowed actual request allocates nothing beyond its header values',
+      measured:
+        `node:http: corsguard ${formatBytes(alloc.bytes)} vs floor ${formatBytes(allocFloor.bytes)} (same header writes)` +
+        (allocEngine ? `; engine alone ${formatBytes(allocEngine.bytes)}` : ''),
+      met: alloc.bytes <= allocFloor.bytes + 16,
+    });
+  }
+
+  for (const r of http) {
+    const ratio = pairedRpsRatio(r);
+    const node = r.subject === 'node-corsguard';
+    if (r.subject === 'node-floor') continue;
+    rows.push({
+      target: `HTTP ${r.workload}: ${describe(r.subject)} ≥ ${node ? '97%' : '100%'} of ${describe(r.reference)} req/s`,
+      measured: `${(ratio * 100).toFixed(1)}%`,
+      met: ratio >= (node ? 0.97 : 1),
+    });
+  }
+
+  const lines = ['| Target | Measured | Met |', '|---|---|---|'];
+  for (const r of rows) lines.push(`| ${r.target} | ${r.measured} | ${r.met === undefined ? 'n/a' : r.met ? 'yes' : '**no**'} |`);
+  return lines.join('\n');
+}

@@ -43,9 +43,16 @@ export const NINE_PATTERNS: readonly string[] = [...NINE_EXACT, ...NINE_WILDCARD
 /** Allowed by a wildcard (the slower path for every library). */
 export const NINE_ALLOWED_ORIGIN = 'https://pr-4182.tenant.example.io';
 
-export const THOUSAND_ORIGINS: readonly string[] = Array.from({ length: 1000 }, (_, i) => `https://app${i}.customer${i}.example.com`);
-/** The last one listed: the worst case for a linear scan, the same cost for a Set. */
-export const THOUSAND_ALLOWED_ORIGIN = THOUSAND_ORIGINS[999]!;
+/**
+ * 999 other origins, then the `1 origin` workload's origin, so that the two workloads ask
+ * about the very same string and differ only in the size of the list: last is the worst
+ * case for a linear scan, and the same cost as anywhere else for a Set.
+ */
+export const THOUSAND_ORIGINS: readonly string[] = [
+  ...Array.from({ length: 999 }, (_, i) => `https://app${i}.customer${i}.example.com`),
+  ONE_ORIGIN,
+];
+export const THOUSAND_ALLOWED_ORIGIN = ONE_ORIGIN;
 
 export const DENIED_ORIGIN = 'https://app.example.com.attacker.net';
 
