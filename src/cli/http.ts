@@ -76,14 +76,7 @@ export function sendRequest(req: SentRequest, timeoutMs: number): Promise<Receiv
     const client = send(url, { method: req.method, headers, agent: false }, (res: IncomingMessage) => {
       const chunks: Buffer[] = [];
       let kept = 0;
-      res.on('data', (chunk: Buffer) => {
-        if (kept < BODY_KEPT) {
-          chunks.push(chunk);
-          kept += chunk.length;
-        }
-      });
-      res.on('error', fail);
-      res.on('end', () => {
+      const finish = (): void => {
         if (settled) return;
         settled = true;
         const lines: [string, string][] = [];
@@ -106,7 +99,18 @@ export function sendRequest(req: SentRequest, timeoutMs: number): Promise<Receiv
           lines,
           bodyStart: Buffer.concat(chunks).subarray(0, BODY_KEPT).toString('utf8'),
         });
+      };
+      res.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        kept += chunk.length;
+        // The start of the body is all the check reads: an endless stream must not hold it up.
+        if (kept >= BODY_KEPT) {
+          finish();
+          res.destroy();
+        }
       });
+      res.on('error', fail);
+      res.on('end', finish);
     });
     client.setTimeout(timeoutMs, () => {
       const error: NodeJS.ErrnoException = new Error('timeout');

@@ -451,6 +451,21 @@ test('check: a cross-origin redirect makes the next hop send Origin: null, as fe
   }
 });
 
+test('check: an endless response body does not hold the check up', async () => {
+  const server = await listen((_req, res) => {
+    res.setHeader('Access-Control-Allow-Origin', APP);
+    const timer = setInterval(() => res.write('x'.repeat(1024)), 5);
+    res.on('close', () => clearInterval(timer));
+  });
+  try {
+    const { code, report } = await checkJson([server.url, '--origin', APP, '--skip-probes']);
+    assert.equal(code, 0);
+    assert.equal(report.allowed, true);
+  } finally {
+    await server.close();
+  }
+});
+
 test('check: an over-long or unusual safelisted value makes the request preflighted', async () => {
   const server = await listen(corsguardServer());
   try {
