@@ -29,14 +29,17 @@ interface ActualDecision {
   readonly origin: string | undefined;
   readonly allowed: boolean;
 }
-const decisions = new WeakMap<FastifyRequest, ActualDecision>();
+/** Where `onRequest` leaves its decision on the request (a symbol: no clash, no WeakMap lookup). */
+const kDecision = Symbol('corsguard.decision');
+type DecidedRequest = FastifyRequest & { [kDecision]?: ActualDecision };
 
 const replyWriter: HeaderWriter<FastifyReply> = {
   set(reply, name, value) {
     reply.header(name, value);
   },
   remove(reply, name) {
-    reply.removeHeader(name);
+    // Most responses have no CORS header to take off; removing an absent one is not free.
+    if (reply.hasHeader(name)) reply.removeHeader(name);
   },
   appendVary(reply, tokens) {
     const merged = mergeVary(headerText(reply.getHeader('vary')), tokens);
@@ -64,41 +67,50 @@ function isFastifyInstance(value: unknown): value is FastifyInstance {
 
 function onRequest(request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void {
   const policy = (request.server as WithPolicy)[kPolicy]!;
-  const headers = request.headers;
-  const origin = headers.origin;
+  const origin = request.headers.origin;
   if (origin === undefined) {
-    decisions.set(request, { policy, origin, allowed: false });
-    done();
+    decide(request, reply, done, policy, undefined, false);
     return;
   }
-  const finish = (allowed: boolean): void => {
-    const requestMethod = headers['access-control-request-method'] as string | undefined;
-    if (request.method === 'OPTIONS' && requestMethod !== undefined) {
-      const result = policy.applyPreflight(
-        reply,
-        replyWriter,
-        origin,
-        allowed,
-        requestMethod,
-        headers['access-control-request-headers'] as string | undefined,
-      );
-      reply.code(result.status);
-      if (result.body === '') reply.send();
-      else reply.type('text/plain; charset=utf-8').send(result.body);
-      // Not calling done(): the reply is sent, later hooks and the route never run.
-      return;
-    }
-    decisions.set(request, { policy, origin, allowed });
-    done();
-  };
   const verdict = policy.allowsOrigin(origin);
-  if (typeof verdict === 'boolean') finish(verdict);
-  // The engine's promise never rejects; a throw while answering must still end the request.
-  else verdict.then(finish).catch((error: unknown) => done(error as Error));
+  // Only an asynchronous origin predicate pays for a closure; the engine's promise never
+  // rejects, but a throw while answering must still end the request.
+  if (typeof verdict === 'boolean') decide(request, reply, done, policy, origin, verdict);
+  else verdict.then((allowed) => decide(request, reply, done, policy, origin, allowed)).catch((error: unknown) => done(error as Error));
+}
+
+/** Answers a preflight, or records the decision for `onSend` and lets the request go on. */
+function decide(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  done: (error?: Error) => void,
+  policy: CorsPolicy,
+  origin: string | undefined,
+  allowed: boolean,
+): void {
+  const headers = request.headers;
+  const requestMethod = headers['access-control-request-method'] as string | undefined;
+  if (origin !== undefined && request.method === 'OPTIONS' && requestMethod !== undefined) {
+    const result = policy.applyPreflight(
+      reply,
+      replyWriter,
+      origin,
+      allowed,
+      requestMethod,
+      headers['access-control-request-headers'] as string | undefined,
+    );
+    reply.code(result.status);
+    if (result.body === '') reply.send();
+    else reply.type('text/plain; charset=utf-8').send(result.body);
+    // Not calling done(): the reply is sent, later hooks and the route never run.
+    return;
+  }
+  (request as DecidedRequest)[kDecision] = { policy, origin, allowed };
+  done();
 }
 
 function onSend(request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void): void {
-  const decision = decisions.get(request);
+  const decision = (request as DecidedRequest)[kDecision];
   // A protocol switch (WebSocket upgrade) is not a CORS response.
   if (decision !== undefined && reply.statusCode !== 101) {
     decision.policy.applyActual(reply, replyWriter, decision.origin, decision.allowed);
