@@ -14,7 +14,7 @@ import { cpus, totalmem } from 'node:os';
 import { GROUP_IDS, loadGroup } from './inprocess/groups.js';
 import type { InProcessResult } from './inprocess/results.js';
 import { httpTable, inProcessTable, targetsTable } from './report.js';
-import { HTTP_FULL, HTTP_QUICK, HTTP_WORKLOADS, runHttp, type HttpResult } from './http/run.js';
+import { HTTP_FULL, HTTP_QUICK, HTTP_WORKLOADS, describeHttpMethod, detectHttpMethod, runHttp, type HttpResult } from './http/run.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -72,14 +72,12 @@ async function main(): Promise<void> {
     report.push('## In-process: time and allocation per request', await inProcessMarkdown(results));
   }
   if (!args.includes('--in-process-only')) {
-    const results = await runHttp(quick ? HTTP_QUICK : HTTP_FULL, (line) => process.stderr.write(`${line}\n`));
-    json.http = results;
     const settings = quick ? HTTP_QUICK : HTTP_FULL;
-    report.push(
-      '## Over HTTP on loopback: requests per second and p99 latency',
-      `autocannon, ${settings.connections} connections, ${settings.seconds > 0 ? `${settings.seconds} s per run` : `${settings.amount} requests per run`}, ` +
-        `${settings.rounds} interleaved rounds; the ratio is the median of the per-round ratios.`,
-    );
+    const method = detectHttpMethod();
+    const results = await runHttp(settings, (line) => process.stderr.write(`${line}\n`), method);
+    json.http = results;
+    json.httpMethod = method;
+    report.push('## Over HTTP on loopback: requests per second and p99 latency', describeHttpMethod(method, settings));
     for (const workload of HTTP_WORKLOADS) report.push(`### ${workload.label}\n\n${httpTable(workload, results)}`);
   }
   report.splice(

@@ -86,10 +86,15 @@ export function inProcessTable(group: Group, results: readonly InProcessResult[]
 
 /** Median of the round-by-round ratios of req/s, subject over reference (above 1: the subject serves more). */
 export function pairedRpsRatio(r: HttpResult): number {
+  return median(roundRatios(r));
+}
+
+/** Each round's req/s ratio, subject over reference. */
+function roundRatios(r: HttpResult): number[] {
   const n = Math.min(r.subjectRuns.length, r.referenceRuns.length);
   const ratios: number[] = [];
   for (let i = 0; i < n; i++) ratios.push(r.subjectRuns[i]!.rps / r.referenceRuns[i]!.rps);
-  return median(ratios);
+  return ratios;
 }
 
 function describe(id: string): string {
@@ -97,22 +102,40 @@ function describe(id: string): string {
   return v === undefined ? id : `${v.framework} + ${v.cors}`;
 }
 
+/** Median per-round ratio of CPU time per response, reference over subject (above 100%: the subject costs less). */
+function cpuRatio(r: HttpResult): string {
+  const n = Math.min(r.subjectRuns.length, r.referenceRuns.length);
+  const ratios: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = r.subjectRuns[i]!.cpuUs;
+    const ref = r.referenceRuns[i]!.cpuUs;
+    if (s === undefined || ref === undefined || s === 0) return 'n/a';
+    ratios.push(ref / s);
+  }
+  return `${(median(ratios) * 100).toFixed(1)}%`;
+}
+
+function spread(r: HttpResult): string {
+  const ratios = roundRatios(r);
+  return `${(Math.min(...ratios) * 100).toFixed(0)}–${(Math.max(...ratios) * 100).toFixed(0)}%`;
+}
+
 export function httpTable(workload: HttpWorkload, results: readonly HttpResult[]): string {
   const lines = [
-    '| Subject | Reference | subject req/s | reference req/s | subject ÷ reference (req/s) | subject p99 ms | reference p99 ms |',
-    '|---|---|---:|---:|---:|---:|---:|',
+    '| Subject | Reference | subject req/s | reference req/s | subject ÷ reference (req/s) | rounds, least–most | reference ÷ subject (CPU per response) | subject p99 ms | reference p99 ms |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const c of COMPARISONS) {
     const r = results.find((x) => x.subject === c.subject && x.reference === c.reference && x.workload === workload.id);
     if (r === undefined) {
-      lines.push(`| ${describe(c.subject)} | ${describe(c.reference)} | not run (adapter not merged yet) | | | | |`);
+      lines.push(`| ${describe(c.subject)} | ${describe(c.reference)} | not run (adapter not merged yet) | | | | | | |`);
       continue;
     }
     const rps = (runs: readonly HttpRun[]): string => String(Math.round(median(runs.map((x) => x.rps))));
     const p99 = (runs: readonly HttpRun[]): string => median(runs.map((x) => x.p99)).toFixed(1);
     lines.push(
       `| ${describe(c.subject)} | ${describe(c.reference)} | ${rps(r.subjectRuns)} | ${rps(r.referenceRuns)} | ` +
-        `${(pairedRpsRatio(r) * 100).toFixed(1)}% | ${p99(r.subjectRuns)} | ${p99(r.referenceRuns)} |`,
+        `${(pairedRpsRatio(r) * 100).toFixed(1)}% | ${spread(r)} | ${cpuRatio(r)} | ${p99(r.subjectRuns)} | ${p99(r.referenceRuns)} |`,
     );
   }
   return lines.join('\n');
@@ -215,7 +238,7 @@ export function targetsTable(inProcess: readonly InProcessResult[], http: readon
   for (const r of http) {
     const ratio = pairedRpsRatio(r);
     const node = r.subject === 'node-corsguard';
-    if (r.subject === 'node-floor') continue;
+    if (r.subject === 'node-floor' || r.subject === 'node-floor-twin') continue;
     rows.push({
       target: `HTTP ${r.workload}: ${describe(r.subject)} ≥ ${node ? '97%' : '100%'} of ${describe(r.reference)} req/s`,
       measured: `${(ratio * 100).toFixed(1)}%`,

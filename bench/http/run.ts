@@ -1,13 +1,24 @@
 /**
- * The HTTP benchmark: every server variant in its own process on loopback, loaded by
- * autocannon in another process (so the load generator never shares the server's event
- * loop). Each comparison (say corsguard on Koa against `@koa/cors`) is measured as two
- * back-to-back runs, in alternating order from one round to the next, and its ratio is the
- * median of the per-round ratios: on a noisy 2-core machine, a slow moment then hits both
- * sides of a pair, not one variant.
+ * The HTTP benchmark: every server variant in its own process on loopback, loaded by wrk
+ * (or autocannon where wrk is not installed) in other processes.
+ *
+ * A comparison (say corsguard on Koa against `@koa/cors`) is measured in rounds. On a machine
+ * with two or more CPUs and `taskset`, both servers of a pair are pinned to the same CPU and
+ * loaded at the same time by two load generators pinned to the other CPUs: the two processes
+ * then split one core (each in a session of its own, so the scheduler gives each process half,
+ * whatever its threads), so the ratio of their req/s is the
+ * inverse ratio of their CPU cost per request, and a slow second on a shared host hits both
+ * at once. Measured one after the other instead, two runs of the same server here differ by
+ * up to 20% (see BENCHMARKS.md), more than the differences this benchmark is after. Without
+ * pinning, the pair runs back to back, in alternating order. Either way the ratio is the
+ * median of the per-round ratios, and the start order alternates from round to round. The
+ * server's CPU time per response (from /proc) is recorded too: it does not depend on how the
+ * core was shared.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { availableParallelism, tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -17,15 +28,45 @@ import { VARIANTS } from './servers.js';
 
 export interface HttpSettings {
   readonly rounds: number;
-  /** Seconds of each measured run, or 0 to send `amount` requests instead (quick mode). */
+  /** Seconds of each measured run (whole seconds: wrk's unit). */
   readonly seconds: number;
-  readonly amount: number;
   readonly warmupSeconds: number;
+  /** Connections per load generator. */
   readonly connections: number;
 }
 
-export const HTTP_FULL: HttpSettings = { rounds: 7, seconds: 2, amount: 0, warmupSeconds: 1, connections: 10 };
-export const HTTP_QUICK: HttpSettings = { rounds: 1, seconds: 0, amount: 200, warmupSeconds: 0, connections: 4 };
+export const HTTP_FULL: HttpSettings = { rounds: 9, seconds: 2, warmupSeconds: 1, connections: 10 };
+export const HTTP_QUICK: HttpSettings = { rounds: 1, seconds: 1, warmupSeconds: 0, connections: 4 };
+
+/** How this machine runs the HTTP benchmark; printed with the tables. */
+export interface HttpMethod {
+  readonly generator: 'wrk' | 'autocannon';
+  /** Present when pairs run at the same time on one pinned CPU. */
+  readonly pinning: { readonly serverCpu: string; readonly clientCpus: string } | undefined;
+}
+
+export function detectHttpMethod(): HttpMethod {
+  const generator = spawnSync('wrk', ['--version'], { stdio: 'ignore' }).error === undefined ? 'wrk' : 'autocannon';
+  const cpus = availableParallelism();
+  const tasksetWorks = spawnSync('setsid', ['taskset', '-c', '0', process.execPath, '-e', ''], { stdio: 'ignore' }).status === 0;
+  const pinning = cpus >= 2 && tasksetWorks ? { serverCpu: String(cpus - 1), clientCpus: cpus === 2 ? '0' : `0-${cpus - 2}` } : undefined;
+  return { generator, pinning };
+}
+
+export function describeHttpMethod(method: HttpMethod, settings: HttpSettings): string {
+  const load =
+    `${method.generator}, ${settings.connections} connections, one pair at a time: ${settings.warmupSeconds} s of warm-up, ` +
+    `then ${settings.rounds} rounds of ${settings.seconds} s`;
+  if (method.pinning === undefined) {
+    return `${load}; the two servers of a pair run back to back, in alternating order; the ratio is the median of the per-round ratios.`;
+  }
+  return (
+    `${load}; the two servers of a pair are loaded at the same time, both pinned to CPU ${method.pinning.serverCpu} ` +
+    `(load generators on CPU ${method.pinning.clientCpus}), so each has half a core: req/s are per server while ` +
+    'sharing it, and p99 includes waiting for the other process\'s time slice. The ratio is the median of the ' +
+    'per-round ratios; start order alternates.'
+  );
+}
 
 export interface HttpWorkload {
   readonly id: string;
@@ -49,6 +90,8 @@ export interface HttpRun {
   readonly rps: number;
   /** 99th percentile latency, milliseconds. */
   readonly p99: number;
+  /** The server's CPU time (all its threads) per response, microseconds; absent where /proc is not. */
+  readonly cpuUs?: number;
 }
 
 /** A variant against what it is compared with. */
@@ -59,6 +102,7 @@ export interface Comparison {
 
 export const COMPARISONS: readonly Comparison[] = VARIANTS.flatMap((v) => {
   if (v.role === 'floor') return [{ subject: v.id, reference: 'node-bare' }];
+  if (v.role === 'control') return [{ subject: v.id, reference: 'node-floor' }];
   if (v.role !== 'corsguard') return [];
   const reference = v.framework === 'node:http' ? 'node-floor' : VARIANTS.find((p) => p.framework === v.framework && p.role === 'plugin')!.id;
   return [{ subject: v.id, reference }];
@@ -81,8 +125,18 @@ interface Server {
   readonly child: ChildProcess;
 }
 
-async function startServer(id: string): Promise<Server | undefined> {
-  const child = spawn(process.execPath, [join(here, 'servers.js'), id], { stdio: ['pipe', 'pipe', 'inherit'] });
+/**
+ * The command line that runs `command` on `cpus`, in a session of its own: Linux schedules
+ * each session as one group (autogroup), so two servers on one CPU get half of it each,
+ * however many threads (V8's GC and compiler helpers) either of them runs.
+ */
+function pinned(cpus: string | undefined, command: string, args: readonly string[]): [string, string[]] {
+  return cpus === undefined ? [command, [...args]] : ['setsid', ['taskset', '-c', cpus, command, ...args]];
+}
+
+async function startServer(id: string, method: HttpMethod): Promise<Server | undefined> {
+  const [command, args] = pinned(method.pinning?.serverCpu, process.execPath, [join(here, 'servers.js'), id]);
+  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const first = await new Promise<string>((resolve, reject) => {
     lines.once('line', resolve);
@@ -101,32 +155,105 @@ function stopServer(server: Server): Promise<void> {
   });
 }
 
-interface AutocannonJson {
-  requests: { average: number; total: number };
-  latency: { p99: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  '2xx': number;
+/** Linux reports process CPU time in clock ticks of 1/100 s (USER_HZ, fixed at 100 for user space). */
+const CLOCK_TICKS = 100;
+
+/** User plus system CPU time of a process so far, in clock ticks, from /proc (Linux); undefined elsewhere. */
+function cpuTicks(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // Fields after the parenthesised command name; utime and stime are the 12th and 13th of them.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return Number.isFinite(ticks) ? ticks : undefined;
 }
 
-function autocannon(port: number, workload: HttpWorkload, settings: HttpSettings, seconds: number): Promise<AutocannonJson> {
-  const args = [autocannonCli, '--json', '-n', '-c', String(settings.connections), '-m', workload.method];
-  if (seconds > 0) args.push('-d', String(seconds));
-  else args.push('-a', String(settings.amount));
-  for (const [name, value] of Object.entries(workload.headers)) args.push('-H', `${name}=${value}`);
-  args.push(`http://127.0.0.1:${port}/items`);
+/** What one load-generator run reports, whichever generator ran it. */
+interface LoadReport {
+  readonly rps: number;
+  readonly p99: number;
+  readonly ok: number;
+  /** Responses received. */
+  readonly total: number;
+  readonly failures: string;
+}
+
+function runProcess(command: string, args: readonly string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
     child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`autocannon exited with ${code}: ${err}`));
-      else resolve(JSON.parse(out) as AutocannonJson);
+      if (code !== 0) reject(new Error(`${command} ${args.join(' ')} exited with ${code}: ${err}`));
+      else resolve(out);
     });
   });
+}
+
+/** wrk prints its summary as one JSON line through this script (wrk's own output is text). */
+function wrkScript(dir: string, workload: HttpWorkload): string {
+  const path = join(dir, `${workload.id}.lua`);
+  writeFileSync(
+    path,
+    `wrk.method = "${workload.method}"\n` +
+      'done = function(summary, latency, requests)\n' +
+      '  local e = summary.errors\n' +
+      '  io.write(string.format(\'{"requests":%d,"duration_us":%d,"p99_us":%d,"errors":%d,"non2xx":%d}\\n\',\n' +
+      '    summary.requests, summary.duration, latency:percentile(99), e.connect + e.read + e.write + e.timeout, e.status))\n' +
+      'end\n',
+  );
+  return path;
+}
+
+async function load(
+  port: number,
+  workload: HttpWorkload,
+  settings: HttpSettings,
+  seconds: number,
+  method: HttpMethod,
+  scripts: ReadonlyMap<string, string>,
+): Promise<LoadReport> {
+  const url = `http://127.0.0.1:${port}/items`;
+  const cpus = method.pinning?.clientCpus;
+  if (method.generator === 'wrk') {
+    const args = ['-t1', '-c', String(settings.connections), '-d', `${seconds}s`, '-s', scripts.get(workload.id)!];
+    for (const [name, value] of Object.entries(workload.headers)) args.push('-H', `${name}: ${value}`);
+    const [command, full] = pinned(cpus, 'wrk', [...args, url]);
+    const out = await runProcess(command, full);
+    const json = JSON.parse(out.trim().split('\n').pop()!) as { requests: number; duration_us: number; p99_us: number; errors: number; non2xx: number };
+    return {
+      rps: (json.requests / json.duration_us) * 1e6,
+      p99: json.p99_us / 1000,
+      ok: json.requests - json.non2xx,
+      total: json.requests,
+      failures: json.errors > 0 || json.non2xx > 0 ? `${json.errors} socket errors, ${json.non2xx} responses of 4xx/5xx` : '',
+    };
+  }
+  const args = [autocannonCli, '--json', '-n', '-c', String(settings.connections), '-m', workload.method, '-d', String(seconds)];
+  for (const [name, value] of Object.entries(workload.headers)) args.push('-H', `${name}=${value}`);
+  const [command, full] = pinned(cpus, process.execPath, [...args, url]);
+  const json = JSON.parse(await runProcess(command, full)) as {
+    requests: { average: number; total: number };
+    latency: { p99: number };
+    errors: number;
+    timeouts: number;
+    non2xx: number;
+    '2xx': number;
+  };
+  return {
+    rps: json.requests.average,
+    p99: json.latency.p99,
+    ok: json['2xx'],
+    total: json.requests.total,
+    failures: json.errors > 0 || json.timeouts > 0 || json.non2xx > 0 ? `${json.errors} errors, ${json.timeouts} timeouts, ${json.non2xx} non-2xx` : '',
+  };
 }
 
 /** One request, to check that a server answers what its variant claims before it is timed. */
@@ -152,48 +279,75 @@ async function checkServer(server: Server, workload: HttpWorkload): Promise<void
   }
 }
 
-export async function runHttp(settings: HttpSettings, log: (line: string) => void): Promise<HttpResult[]> {
-  const servers: Server[] = [];
+export async function runHttp(settings: HttpSettings, log: (line: string) => void, method = detectHttpMethod()): Promise<HttpResult[]> {
+  const scriptDir = mkdtempSync(join(tmpdir(), 'corsguard-wrk-'));
+  const running = new Set<Server>();
+  const start = async (id: string): Promise<Server | undefined> => {
+    const server = await startServer(id, method);
+    if (server === undefined) log(`http: ${id} skipped (its corsguard adapter is not merged yet)`);
+    else running.add(server);
+    return server;
+  };
+  const stop = async (server: Server | undefined): Promise<void> => {
+    if (server === undefined) return;
+    running.delete(server);
+    await stopServer(server);
+  };
   try {
-    for (const variant of VARIANTS) {
-      const server = await startServer(variant.id);
-      if (server === undefined) log(`http: ${variant.id} skipped (its corsguard adapter is not merged yet)`);
-      else servers.push(server);
-    }
-    const results: HttpResult[] = [];
-    const byId = new Map(servers.map((server) => [server.id, server]));
-    const comparisons = COMPARISONS.filter((c) => byId.has(c.subject) && byId.has(c.reference));
-    const measure = async (server: Server, workload: HttpWorkload): Promise<HttpRun> => {
-      const json = await autocannon(server.port, workload, settings, settings.seconds);
-      if (json.errors > 0 || json.timeouts > 0 || json.non2xx > 0 || json['2xx'] === 0) {
-        throw new Error(`${server.id}/${workload.id}: ${json.errors} errors, ${json.timeouts} timeouts, ${json.non2xx} non-2xx`);
-      }
-      return { rps: json.requests.average, p99: json.latency.p99 };
+    const scripts = new Map(HTTP_WORKLOADS.map((w) => [w.id, wrkScript(scriptDir, w)]));
+    const only = process.env.CORSGUARD_BENCH_ONLY;
+    const comparisons = COMPARISONS.filter((c) => only === undefined || c.subject.includes(only));
+    const measure = async (server: Server, workload: HttpWorkload, run: HttpSettings): Promise<HttpRun> => {
+      const cpuBefore = cpuTicks(server.child.pid);
+      const report = await load(server.port, workload, run, run.seconds, method, scripts);
+      const cpuAfter = cpuTicks(server.child.pid);
+      if (report.failures !== '' || report.ok === 0) throw new Error(`${server.id}/${workload.id}: ${report.failures || 'no response'}`);
+      if (cpuBefore === undefined || cpuAfter === undefined) return { rps: report.rps, p99: report.p99 };
+      return { rps: report.rps, p99: report.p99, cpuUs: ((cpuAfter - cpuBefore) * 1e6) / CLOCK_TICKS / report.total };
     };
+    // Starting the two runs in one order or the other; together when pinned, else one after the other.
+    const measurePair = async (first: Server, second: Server, workload: HttpWorkload, run: HttpSettings): Promise<[HttpRun, HttpRun]> => {
+      if (method.pinning !== undefined) return Promise.all([measure(first, workload, run), measure(second, workload, run)]);
+      const a = await measure(first, workload, run);
+      return [a, await measure(second, workload, run)];
+    };
+    const results: HttpResult[] = [];
     for (const workload of HTTP_WORKLOADS) {
-      for (const server of servers) await checkServer(server, workload);
-      if (settings.warmupSeconds > 0) {
-        for (const server of servers) await autocannon(server.port, workload, settings, settings.warmupSeconds);
-      }
-      const pairs = comparisons.map((c) => ({ ...c, workload: workload.id, subjectRuns: [] as HttpRun[], referenceRuns: [] as HttpRun[] }));
-      for (let round = 0; round < settings.rounds; round++) {
-        log(`http: ${workload.id}, round ${round + 1} of ${settings.rounds}`);
-        for (const pair of pairs) {
-          const subject = byId.get(pair.subject)!;
-          const reference = byId.get(pair.reference)!;
-          if (round % 2 === 0) {
-            pair.referenceRuns.push(await measure(reference, workload));
-            pair.subjectRuns.push(await measure(subject, workload));
-          } else {
-            pair.subjectRuns.push(await measure(subject, workload));
-            pair.referenceRuns.push(await measure(reference, workload));
+      // One pair at a time, each on two fresh processes, warmed up together and measured without
+      // pauses. A process's history shows in its speed here: a server that sat idle for a while
+      // (or served other pairs first) measured up to 30% slower per response than a fresh or busy
+      // copy of itself (BENCHMARKS.md), which would make the order of pairs part of the result.
+      for (const c of comparisons) {
+        const subject = await start(c.subject);
+        const reference = await start(c.reference);
+        try {
+          if (subject === undefined || reference === undefined) continue;
+          await checkServer(subject, workload);
+          await checkServer(reference, workload);
+          log(`http: ${workload.id}, ${c.subject} against ${c.reference}, ${settings.rounds} rounds`);
+          const pair = { ...c, workload: workload.id, subjectRuns: [] as HttpRun[], referenceRuns: [] as HttpRun[] };
+          if (settings.warmupSeconds > 0) await measurePair(reference, subject, workload, { ...settings, seconds: settings.warmupSeconds });
+          for (let round = 0; round < settings.rounds; round++) {
+            if (round % 2 === 0) {
+              const [r, s] = await measurePair(reference, subject, workload, settings);
+              pair.referenceRuns.push(r);
+              pair.subjectRuns.push(s);
+            } else {
+              const [s, r] = await measurePair(subject, reference, workload, settings);
+              pair.subjectRuns.push(s);
+              pair.referenceRuns.push(r);
+            }
           }
+          results.push(pair);
+        } finally {
+          await stop(subject);
+          await stop(reference);
         }
       }
-      results.push(...pairs);
     }
     return results;
   } finally {
-    await Promise.all(servers.map(stopServer));
+    await Promise.all([...running].map(stopServer));
+    rmSync(scriptDir, { recursive: true, force: true });
   }
 }

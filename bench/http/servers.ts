@@ -15,13 +15,17 @@ export interface Variant {
   readonly framework: 'node:http' | 'Express' | 'Fastify' | 'Koa' | 'Hono';
   /** What this server puts in front of the handler. */
   readonly cors: string;
-  /** `baseline` (no CORS), `floor` (hand-written), `corsguard`, or `plugin` (the framework's usual CORS package). */
-  readonly role: 'baseline' | 'floor' | 'corsguard' | 'plugin';
+  /**
+   * `baseline` (no CORS), `floor` (hand-written), `corsguard`, `plugin` (the framework's usual
+   * CORS package), or `control` (a second process of the floor, to show what "no difference" reads as).
+   */
+  readonly role: 'baseline' | 'floor' | 'control' | 'corsguard' | 'plugin';
 }
 
 export const VARIANTS: readonly Variant[] = [
   { id: 'node-bare', framework: 'node:http', cors: 'none', role: 'baseline' },
   { id: 'node-floor', framework: 'node:http', cors: 'hand-written headers', role: 'floor' },
+  { id: 'node-floor-twin', framework: 'node:http', cors: 'hand-written headers (a second process)', role: 'control' },
   { id: 'node-corsguard', framework: 'node:http', cors: 'corsguard `withCors`', role: 'corsguard' },
   { id: 'express-cors', framework: 'Express', cors: '`cors`', role: 'plugin' },
   { id: 'express-corsguard', framework: 'Express', cors: 'corsguard', role: 'corsguard' },
@@ -178,6 +182,7 @@ export async function start(id: string): Promise<number | undefined> {
     case 'node-bare':
       return listenNode(handler);
     case 'node-floor':
+    case 'node-floor-twin':
       return listenNode(floorListener());
     case 'node-corsguard':
       return listenNode(withCors(handler, options));
