@@ -3,18 +3,29 @@
  * benchmark, printed as Markdown.
  *
  *   node build/bench/main.js [--quick] [--in-process-only] [--http-only] [--json FILE]
+ *   node build/bench/main.js --report FILE   (renders a saved --json run again)
  *
  * --quick runs a few iterations of every row (what `npm test` does so the benchmark never
  * rots); its numbers mean nothing.
  */
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cpus, totalmem } from 'node:os';
 import { GROUP_IDS, loadGroup } from './inprocess/groups.js';
 import type { InProcessResult } from './inprocess/results.js';
 import { httpTable, inProcessTable, targetsTable } from './report.js';
-import { HTTP_FULL, HTTP_QUICK, HTTP_WORKLOADS, describeHttpMethod, detectHttpMethod, runHttp, type HttpResult } from './http/run.js';
+import {
+  HTTP_FULL,
+  HTTP_QUICK,
+  HTTP_WORKLOADS,
+  describeHttpMethod,
+  detectHttpMethod,
+  runHttp,
+  type HttpMethod,
+  type HttpResult,
+  type HttpSettings,
+} from './http/run.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -60,34 +71,45 @@ export async function inProcessMarkdown(results: readonly InProcessResult[]): Pr
   return parts.join('\n\n');
 }
 
+/** What a run measured; `--json` writes it, `--report` renders it again. */
+interface RunData {
+  machine: string;
+  quick: boolean;
+  inProcess?: InProcessResult[];
+  http?: HttpResult[];
+  httpMethod?: HttpMethod;
+  httpSettings?: HttpSettings;
+}
+
+async function render(data: RunData): Promise<string> {
+  const report: string[] = [`Machine: ${data.machine}${data.quick ? ' (quick mode: numbers are meaningless)' : ''}`];
+  report.push('## Targets (issue 7), checked against this run', targetsTable(data.inProcess ?? [], data.http ?? []));
+  if (data.inProcess !== undefined) report.push('## In-process: time and allocation per request', await inProcessMarkdown(data.inProcess));
+  if (data.http !== undefined && data.httpMethod !== undefined && data.httpSettings !== undefined) {
+    report.push('## Over HTTP on loopback: requests per second and p99 latency', describeHttpMethod(data.httpMethod, data.httpSettings));
+    for (const workload of HTTP_WORKLOADS) report.push(`### ${workload.label}\n\n${httpTable(workload, data.http)}`);
+  }
+  return `${report.join('\n\n')}\n`;
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  const reportAt = args.indexOf('--report');
+  if (reportAt !== -1) {
+    process.stdout.write(await render(JSON.parse(readFileSync(args[reportAt + 1]!, 'utf8')) as RunData));
+    return;
+  }
   const quick = args.includes('--quick');
   const jsonAt = args.indexOf('--json');
-  const report: string[] = [`Machine: ${machine()}${quick ? ' (quick mode: numbers are meaningless)' : ''}`];
-  const json: Record<string, unknown> = { machine: machine(), quick };
-  if (!args.includes('--http-only')) {
-    const results = await runInProcess(quick);
-    json.inProcess = results;
-    report.push('## In-process: time and allocation per request', await inProcessMarkdown(results));
-  }
+  const data: RunData = { machine: machine(), quick };
+  if (!args.includes('--http-only')) data.inProcess = await runInProcess(quick);
   if (!args.includes('--in-process-only')) {
-    const settings = quick ? HTTP_QUICK : HTTP_FULL;
-    const method = detectHttpMethod();
-    const results = await runHttp(settings, (line) => process.stderr.write(`${line}\n`), method);
-    json.http = results;
-    json.httpMethod = method;
-    report.push('## Over HTTP on loopback: requests per second and p99 latency', describeHttpMethod(method, settings));
-    for (const workload of HTTP_WORKLOADS) report.push(`### ${workload.label}\n\n${httpTable(workload, results)}`);
+    data.httpSettings = quick ? HTTP_QUICK : HTTP_FULL;
+    data.httpMethod = detectHttpMethod();
+    data.http = await runHttp(data.httpSettings, (line) => process.stderr.write(`${line}\n`), data.httpMethod);
   }
-  report.splice(
-    1,
-    0,
-    '## Targets (issue 7), checked against this run',
-    targetsTable((json.inProcess as InProcessResult[] | undefined) ?? [], (json.http as HttpResult[] | undefined) ?? []),
-  );
-  process.stdout.write(`${report.join('\n\n')}\n`);
-  if (jsonAt !== -1) writeFileSync(args[jsonAt + 1]!, JSON.stringify(json, null, 2));
+  if (jsonAt !== -1) writeFileSync(args[jsonAt + 1]!, JSON.stringify(data, null, 2));
+  process.stdout.write(await render(data));
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -30,8 +30,8 @@ const objectWriter: HeaderWriter<Record<string, string>> = {
   },
 };
 
-function engineCase(workload: Workload): Case<Exchange> {
-  const policy = new CorsPolicy(corsguardOptions(workload.set));
+function engineCase(workload: Workload, set = workload.set): Case<Exchange> {
+  const policy = new CorsPolicy(corsguardOptions(set));
   return {
     async: false,
     make: () => ({ headers: freshHeaders(workload), response: {}, result: undefined }),
@@ -57,5 +57,14 @@ export const engineGroup: Group = {
     "`policy.handle(target, writer, method, origin, acrm, acrh)` with a writer that stores headers in a plain object: " +
     "corsguard's own decision and bookkeeping, without node's header validation or a response. For the adversarial " +
     'inputs, this is the time to refuse them.',
-  libraries: [{ id: 'corsguard', role: 'corsguard', label: 'corsguard engine', cases: (w) => engineCase(w) as Case<unknown> }],
+  libraries: [
+    { id: 'corsguard', role: 'corsguard', label: 'corsguard engine', cases: (w) => engineCase(w) as Case<unknown> },
+    {
+      // The same request against a 1-origin policy: see Library['role'].
+      id: 'corsguard-one-origin',
+      role: 'scale',
+      label: 'corsguard engine, 1-origin list',
+      cases: (w) => (w.set === 'thousand' && w.allowed ? (engineCase(w, 'one') as Case<unknown>) : undefined),
+    },
+  ],
 };

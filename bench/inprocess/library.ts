@@ -7,9 +7,12 @@ export interface Library {
   readonly id: string;
   /**
    * `baseline`: what corsguard is compared with from below (the hand-written floor, or the
-   * framework with no CORS at all); `corsguard`; `other`: a library compared with corsguard.
+   * framework with no CORS at all); `corsguard`; `other`: a library compared with corsguard;
+   * `scale`: corsguard configured with the `1 origin` list answering the `1,000 origins`
+   * request (the same origin), so that "1,000 origins cost what 1 costs" is a paired ratio of
+   * one round, not two rows measured at different moments. Not printed in the tables.
    */
-  readonly role: 'baseline' | 'corsguard' | 'other';
+  readonly role: 'baseline' | 'corsguard' | 'other' | 'scale';
   /** Printed name, with the entry point measured. */
   readonly label: string;
   /** The case for a workload, or undefined when the library has no row for it. */

@@ -48,6 +48,17 @@ const corsguard: Library = {
   },
 };
 
+/** corsguard with one origin on the `1,000 origins` requests (same origin): see Library['role']. */
+const corsguardOneOrigin: Library = {
+  id: 'corsguard-one-origin',
+  role: 'scale',
+  label: 'corsguard, 1-origin list',
+  cases(workload) {
+    if (workload.set !== 'thousand' || !workload.allowed) return undefined;
+    return middlewareCase(workload, corsMiddleware(corsguardOptions('one')));
+  },
+};
+
 const corsPackage: Library = {
   id: 'cors',
   role: 'other',
@@ -155,7 +166,7 @@ export const nodeGroup: Group = {
     'call it. A preflight includes `res.end()` (header serialisation into the unsent response), which every row pays. ' +
     '`cors` is configured with an array of strings and RegExps; the floor writes the same headers as corsguard after ' +
     'one `Set` lookup.',
-  libraries: [floor, corsguard, corsPackage],
+  libraries: [floor, corsguard, corsPackage, corsguardOneOrigin],
 };
 
 /** A request and response as Express hands them to middleware: its prototypes swapped in. */
