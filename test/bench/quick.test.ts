@@ -61,3 +61,11 @@ test('the benchmark runs in quick mode and produces every row', { timeout: 300_0
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the floor cross-check runs and reports all three middlewares', () => {
+  const script = fileURLToPath(new URL('../../bench/floor-check.js', import.meta.url));
+  const run = spawnSync(process.execPath, [script, '--quick'], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(run.status, 0, run.stderr);
+  for (const id of ['floor', 'corsguard', 'cors']) assert.match(run.stdout, new RegExp(`^${id} +\\d+ ns per request$`, 'm'));
+  assert.match(run.stdout, /^cors ÷ floor \d+\.\d\d×; cors ÷ corsguard \d+\.\d\d×$/m);
+});
