@@ -86,14 +86,19 @@ export function inProcessTable(group: Group, results: readonly InProcessResult[]
 
 /** Median of the round-by-round ratios of req/s, subject over reference (above 1: the subject serves more). */
 export function pairedRpsRatio(r: HttpResult): number {
-  return median(roundRatios(r));
+  return median(roundRatios(r, (run) => run.rps)!);
 }
 
-/** Each round's req/s ratio, subject over reference. */
-function roundRatios(r: HttpResult): number[] {
+/** Each round's subject ÷ reference ratio of one measure, or undefined when a run lacks it. */
+function roundRatios(r: HttpResult, measure: (run: HttpRun) => number | undefined): number[] | undefined {
   const n = Math.min(r.subjectRuns.length, r.referenceRuns.length);
   const ratios: number[] = [];
-  for (let i = 0; i < n; i++) ratios.push(r.subjectRuns[i]!.rps / r.referenceRuns[i]!.rps);
+  for (let i = 0; i < n; i++) {
+    const subject = measure(r.subjectRuns[i]!);
+    const reference = measure(r.referenceRuns[i]!);
+    if (subject === undefined || reference === undefined || reference === 0) return undefined;
+    ratios.push(subject / reference);
+  }
   return ratios;
 }
 
@@ -104,19 +109,12 @@ function describe(id: string): string {
 
 /** Median per-round ratio of CPU time per response, reference over subject (above 100%: the subject costs less). */
 function cpuRatio(r: HttpResult): string {
-  const n = Math.min(r.subjectRuns.length, r.referenceRuns.length);
-  const ratios: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const s = r.subjectRuns[i]!.cpuUs;
-    const ref = r.referenceRuns[i]!.cpuUs;
-    if (s === undefined || ref === undefined || s === 0) return 'n/a';
-    ratios.push(ref / s);
-  }
-  return `${(median(ratios) * 100).toFixed(1)}%`;
+  const ratios = roundRatios(r, (run) => run.cpuUs);
+  return ratios === undefined || ratios.includes(0) ? 'n/a' : `${((1 / median(ratios)) * 100).toFixed(1)}%`;
 }
 
 function spread(r: HttpResult): string {
-  const ratios = roundRatios(r);
+  const ratios = roundRatios(r, (run) => run.rps)!;
   return `${(Math.min(...ratios) * 100).toFixed(0)}–${(Math.max(...ratios) * 100).toFixed(0)}%`;
 }
 

@@ -8,8 +8,8 @@
  * then split one core (each in a session of its own, so the scheduler gives each process half,
  * whatever its threads), so the ratio of their req/s is the
  * inverse ratio of their CPU cost per request, and a slow second on a shared host hits both
- * at once. Measured one after the other instead, two runs of the same server here differ by
- * up to 20% (see BENCHMARKS.md), more than the differences this benchmark is after. Without
+ * at once. Measured one after the other instead, two runs of the same server here differed by
+ * up to 36% (see BENCHMARKS.md), more than the differences this benchmark is after. Without
  * pinning, the pair runs back to back, in alternating order. Either way the ratio is the
  * median of the per-round ratios, and the start order alternates from round to round. The
  * server's CPU time per response (from /proc) is recorded too: it does not depend on how the
@@ -216,14 +216,13 @@ async function load(
   port: number,
   workload: HttpWorkload,
   settings: HttpSettings,
-  seconds: number,
   method: HttpMethod,
   scripts: ReadonlyMap<string, string>,
 ): Promise<LoadReport> {
   const url = `http://127.0.0.1:${port}/items`;
   const cpus = method.pinning?.clientCpus;
   if (method.generator === 'wrk') {
-    const args = ['-t1', '-c', String(settings.connections), '-d', `${seconds}s`, '-s', scripts.get(workload.id)!];
+    const args = ['-t1', '-c', String(settings.connections), '-d', `${settings.seconds}s`, '-s', scripts.get(workload.id)!];
     for (const [name, value] of Object.entries(workload.headers)) args.push('-H', `${name}: ${value}`);
     const [command, full] = pinned(cpus, 'wrk', [...args, url]);
     const out = await runProcess(command, full);
@@ -236,7 +235,7 @@ async function load(
       failures: json.errors > 0 || json.non2xx > 0 ? `${json.errors} socket errors, ${json.non2xx} responses of 4xx/5xx` : '',
     };
   }
-  const args = [autocannonCli, '--json', '-n', '-c', String(settings.connections), '-m', workload.method, '-d', String(seconds)];
+  const args = [autocannonCli, '--json', '-n', '-c', String(settings.connections), '-m', workload.method, '-d', String(settings.seconds)];
   for (const [name, value] of Object.entries(workload.headers)) args.push('-H', `${name}=${value}`);
   const [command, full] = pinned(cpus, process.execPath, [...args, url]);
   const json = JSON.parse(await runProcess(command, full)) as {
@@ -299,7 +298,7 @@ export async function runHttp(settings: HttpSettings, log: (line: string) => voi
     const comparisons = COMPARISONS.filter((c) => only === undefined || c.subject.includes(only));
     const measure = async (server: Server, workload: HttpWorkload, run: HttpSettings): Promise<HttpRun> => {
       const cpuBefore = cpuTicks(server.child.pid);
-      const report = await load(server.port, workload, run, run.seconds, method, scripts);
+      const report = await load(server.port, workload, run, method, scripts);
       const cpuAfter = cpuTicks(server.child.pid);
       if (report.failures !== '' || report.ok === 0) throw new Error(`${server.id}/${workload.id}: ${report.failures || 'no response'}`);
       if (cpuBefore === undefined || cpuAfter === undefined) return { rps: report.rps, p99: report.p99 };
@@ -315,7 +314,7 @@ export async function runHttp(settings: HttpSettings, log: (line: string) => voi
     for (const workload of HTTP_WORKLOADS) {
       // One pair at a time, each on two fresh processes, warmed up together and measured without
       // pauses. A process's history shows in its speed here: a server that sat idle for a while
-      // (or served other pairs first) measured up to 30% slower per response than a fresh or busy
+      // (or served other pairs first) used 25–45% more CPU per response than a fresh or busy
       // copy of itself (BENCHMARKS.md), which would make the order of pairs part of the result.
       for (const c of comparisons) {
         const subject = await start(c.subject);
