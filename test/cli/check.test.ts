@@ -11,7 +11,15 @@ import cors from 'cors';
 import { withCors } from '../../src/node/index.js';
 import type { CorsOptions } from '../../src/core/options.js';
 import { ERROR_IDS, WARNING_IDS } from '../../src/cli/problems.js';
-import { listen } from '../support/server.js';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import type { TLSSocket } from 'node:tls';
+import { join } from 'node:path';
+import { listen, closeServer } from '../support/server.js';
+import { drip, rawServer } from '../support/raw-server.js';
 import { APP, checkJson, corsguard, scripted } from './support.js';
 
 const seen = new Set<string>();
@@ -463,6 +471,76 @@ test('check: an endless response body does not hold the check up', async () => {
     assert.equal(report.allowed, true);
   } finally {
     await server.close();
+  }
+});
+
+test('check: a 204 preflight with a body, and a space before a colon, get a verdict, not "could not run"', async () => {
+  const server = await rawServer((socket, head) => {
+    const preflight = head.startsWith('OPTIONS ');
+    socket.end(
+      preflight
+        ? `HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: ${APP}\r\nAccess-Control-Allow-Methods: PUT\r\nContent-Length: 9\r\n\r\nNo body!\n`
+        : `HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin${head.includes('/spaced') ? ' ' : ''}: ${APP}\r\nContent-Length: 2\r\n\r\nok`,
+      'latin1',
+    );
+  });
+  try {
+    const put = await checkJson([server.url, '--origin', APP, '--method', 'PUT', '--skip-probes']);
+    assert.equal(put.code, 0, put.stderr);
+    assert.deepEqual(put.report.exchanges.map((e) => e.response.status), [204, 200]);
+    // Firefox and WebKit drop a header line whose name has a space before the colon.
+    const spaced = await checkJson([`${server.url}/spaced`, '--origin', APP, '--browser', 'firefox', '--skip-probes']);
+    assert.equal(spaced.code, 1, spaced.stderr);
+    assert.deepEqual(spaced.report.problems.map((p) => p.id), ['allow-origin-missing']);
+  } finally {
+    await server.close();
+  }
+});
+
+test('check --timeout 1: a server dripping its response head is given up at the deadline', async () => {
+  const head = `HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: ${APP}\r\nX-Slow: ${'s'.repeat(300)}\r\n\r\n`;
+  let dripped: Promise<number> = Promise.resolve(0);
+  const server = await rawServer((socket) => {
+    dripped = drip(socket, head, 100);
+  });
+  try {
+    const run = await corsguard(['check', server.url, '--origin', APP, '--timeout', '1', '--skip-probes']);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /did not finish its response head within 1 s \(raise it with --timeout\)/);
+  } finally {
+    await server.close();
+  }
+  // Whole, the head takes over 350 drips; the deadline allows about ten.
+  const sent = await dripped;
+  assert.ok(sent < 100, `the check closed after ${sent} of ${head.length} drips`);
+});
+
+test('check over https: the certificate is verified (SNI, trusted CA), and an untrusted one is refused in one sentence', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'corsguard-tls-'));
+  const [keyFile, certFile] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
+  execFileSync('openssl', [
+    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
+    '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost', '-keyout', keyFile, '-out', certFile,
+  ], { stdio: 'ignore' });
+  const serverNames: unknown[] = [];
+  const answer = scripted(() => ({ headers: [['Access-Control-Allow-Origin', APP]], body: 'ok' }));
+  const server = createHttpsServer({ key: readFileSync(keyFile), cert: readFileSync(certFile) }, (req, res) => {
+    serverNames.push((req.socket as TLSSocket).servername);
+    answer(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
+  const url = `https://localhost:${(server.address() as AddressInfo).port}/`;
+  try {
+    const trusted = await corsguard(['check', url, '--origin', APP, '--skip-probes'], { NODE_EXTRA_CA_CERTS: certFile });
+    assert.deepEqual(serverNames, ['localhost']);
+    assert.equal(trusted.code, 0, trusted.stderr);
+    assert.match(trusted.stdout, /Verdict: ALLOWED/);
+    const untrusted = await corsguard(['check', url, '--origin', APP, '--skip-probes']);
+    assert.equal(untrusted.code, 2);
+    assert.match(untrusted.stderr, /^corsguard check: TLS failed for https:\/\/localhost:\d+: self-signed certificate\n$/);
+  } finally {
+    await closeServer(server);
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
