@@ -55,7 +55,7 @@ Options:
   --read-header <name>       A response header the page wants to read (repeatable)
   --browser <engine>         chromium, firefox or webkit, where engines differ (default: all three)
   --skip-probes              Do not probe for missing Vary: Origin or CORS headers missing on errors
-  --timeout <seconds>        Per-request timeout (default 10)
+  --timeout <seconds>        Deadline for each request, connecting included (default 10)
   --json                     Print one JSON object: { allowed, preflight, problems: [{ id, message, ... }], ... }
 
 Exit status: 0 allowed, 1 blocked, 2 could not run.
@@ -191,7 +191,7 @@ Options:
   --domain <domain>          Its registrable domain, e.g. example.co.uk (default: the last two labels)
   --method <method>          Method of the probes (default GET)
   --header 'Name: value'     A header sent with every probe, e.g. a session cookie (repeatable)
-  --timeout <seconds>        Per-request timeout (default 10)
+  --timeout <seconds>        Deadline for each request, connecting included (default 10)
   --json                     Print one JSON object: { findings: [{ id, severity, origin, ... }], ... }
 
 Exit status: 0 no high finding, 1 a high finding, 2 could not run.

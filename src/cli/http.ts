@@ -66,7 +66,9 @@ export class RequestFailedError extends Error {
  * - `url-scheme`: the URL is not http: or https: (a redirect to `data:`, `file:`, `javascript:`, ...).
  *   Nothing was sent.
  * - `url-credentials`: the URL has a user name or password (`http://user:pw@host/`). Nothing was
- *   sent.
+ *   sent. (HTTP-redirect fetch gives this network error whenever the response tainting is "cors" or
+ *   the hop is cross-origin, which covers every request `check` models; credentials from a URL are
+ *   never sent.)
  * - `malformed-response`: the server answered with something browsers do not take as an HTTP
  *   response (no status line, `101` unasked, a response head over 256 KiB or 4,096 lines, more than
  *   32 interim responses, differing `Content-Length` lines, the connection closed in the head).
@@ -460,7 +462,7 @@ function requestBytes(req: SentRequest, url: URL): Buffer {
   }
   head += 'Connection: close\r\n';
   const body = req.body === undefined ? undefined : Buffer.from(req.body, 'latin1');
-  // As browsers do, an empty POST or PUT says its length.
+  // The Fetch standard (HTTP-network-or-cache fetch): a POST or PUT without a body says `Content-Length: 0`.
   if (body !== undefined || req.method === 'POST' || req.method === 'PUT') head += `Content-Length: ${body?.length ?? 0}\r\n`;
   const bytes = Buffer.from(`${head}\r\n`, 'latin1');
   return body === undefined ? bytes : Buffer.concat([bytes, body]);
