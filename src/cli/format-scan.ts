@@ -19,7 +19,7 @@ function quoted(value: string | undefined): string {
 function requestProof(f: Finding): string {
   if (f.origin === '') return 'a request without Origin';
   return (
-    `Origin: ${forTerminal(f.origin)} -> Access-Control-Allow-Origin: ${f.allowOrigin === undefined ? '(absent)' : forTerminal(f.allowOrigin)}` +
+    `${f.request === 'preflight' ? 'OPTIONS with ' : ''}Origin: ${forTerminal(f.origin)} -> Access-Control-Allow-Origin: ${f.allowOrigin === undefined ? '(absent)' : forTerminal(f.allowOrigin)}` +
     (f.credentials ? ', Access-Control-Allow-Credentials: true' : '')
   );
 }
@@ -58,7 +58,8 @@ export function formatScan(report: ScanReport, style: Style): string {
   }
   for (const f of findings) {
     out.push(`${badge(f.severity, style)} ${style.bold(f.id)}: ${forTerminal(f.message)}`);
-    if (f.request === 'actual') out.push(`       proof:    ${requestProof(f)}`);
+    // A finding proved by a preflight alone carries that preflight in full.
+    if (f.request === 'actual' || f.preflight === null) out.push(`       proof:    ${requestProof(f)}`);
     if (f.preflight !== null) out.push(`       proof:    ${preflightProof(f.preflight)}`);
     out.push(`       attacker: ${forTerminal(f.attacker)}`);
     out.push(`       fix:      ${forTerminal(f.fix)}`);

@@ -474,17 +474,20 @@ export function findingsOf(results: readonly ProbeResult[], domain: string, requ
     }
   }
 
+  // A wildcard is proved by a request when one has it, else by a preflight.
   const wildcard =
-    results.find((r) => r.allowOrigin === '*' && r.class !== 'trusted' && r.class !== 'no-origin') ??
+    requests.find((r) => r.allowOrigin === '*' && r.class !== 'trusted' && r.class !== 'no-origin') ??
+    requests.find((r) => r.allowOrigin === '*') ??
     results.find((r) => r.allowOrigin === '*');
   if (wildcard !== undefined) {
+    const where = wildcard.request === 'preflight' ? ' in preflight answers (OPTIONS)' : '';
     if (wildcard.allowCredentials) {
       findings.push(
         finding(
           'wildcard-with-credentials',
           'low',
           wildcard,
-          'Access-Control-Allow-Origin is * together with Access-Control-Allow-Credentials: true',
+          `Access-Control-Allow-Origin is *${where} together with Access-Control-Allow-Credentials: true`,
           'browsers refuse credentialed reads with *, so the credentialed API is broken for your own pages; any site can still read what needs no cookies, including resources protected only by network location (intranet, IP allow lists)',
           'list the origins that need credentials and echo the matching one; keep * only for public data without credentials',
         ),
@@ -495,7 +498,9 @@ export function findingsOf(results: readonly ProbeResult[], domain: string, requ
           'wildcard-origin',
           'low',
           wildcard,
-          'Access-Control-Allow-Origin is *: every site can read responses that need no credentials',
+          wildcard.request === 'preflight'
+            ? `Access-Control-Allow-Origin is *${where}: every site can send requests that need no credentials, with the methods and headers they grant`
+            : 'Access-Control-Allow-Origin is *: every site can read responses that need no credentials',
           'fine for public data; on an intranet or an IP-restricted API, any site the user visits can use their browser to read it',
           'keep * only for public data; list origins for anything behind a network boundary',
         ),

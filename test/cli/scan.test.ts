@@ -102,6 +102,8 @@ interface Case {
   readonly server: () => RequestListener;
   /** [id, severity] of every finding, in any order. */
   readonly findings: readonly (readonly [string, string])[];
+  /** The findings are proved by preflights alone (the server's other answers are strict). */
+  readonly provedByPreflight?: boolean;
 }
 
 const CASES: readonly Case[] = [
@@ -130,11 +132,13 @@ const CASES: readonly Case[] = [
     name: 'strict GETs, but preflights reflect any origin with credentials and echo the method and headers',
     server: () => laxPreflights((origin, method, headers) => echoing(origin, method, headers, true)),
     findings: [['origin-reflected', 'high']],
+    provedByPreflight: true,
   },
   {
     name: 'strict GETs, but preflights reflect any origin without credentials',
     server: () => laxPreflights((origin, method, headers) => echoing(origin, method, headers, false)),
     findings: [['origin-reflected', 'medium']],
+    provedByPreflight: true,
   },
   {
     name: "strict GETs, but preflights trust 'null' with credentials and a fixed list of methods",
@@ -145,6 +149,7 @@ const CASES: readonly Case[] = [
           : [],
       ),
     findings: [['null-origin-trusted', 'high']],
+    provedByPreflight: true,
   },
   {
     name: 'preflights that reflect any origin but grant no method or header beyond a simple request: no findings',
@@ -162,6 +167,12 @@ const CASES: readonly Case[] = [
         ['Access-Control-Allow-Headers', '*'],
       ]),
     findings: [],
+  },
+  {
+    name: "strict GETs, but preflights answer '*' and grant PUT: the wildcard is reported as low",
+    server: () => laxPreflights(() => [['Access-Control-Allow-Origin', '*'], ['Access-Control-Allow-Methods', 'PUT']]),
+    findings: [['wildcard-origin', 'low']],
+    provedByPreflight: true,
   },
   {
     name: 'cors({ origin: true, credentials: true }) reflects every origin',
@@ -265,9 +276,9 @@ for (const c of CASES) {
     for (const f of report.findings) {
       assert.ok(f.message && f.attacker && f.fix, `${f.id} says what is wrong, what an attacker can do, and the fix`);
       if (f.id !== 'vary-origin-missing') assert.notEqual(f.origin, APP, 'proved by a crafted origin');
-      if (c.name.startsWith('strict GETs')) {
-        assert.equal(f.request, 'preflight', `${f.id} is proved by a preflight alone`);
-        assert.equal(f.preflight?.origin, f.origin);
+      assert.equal(f.request, c.provedByPreflight === true ? 'preflight' : 'actual', `${f.id}: the request that proved it`);
+      if (f.request === 'preflight' && f.preflight !== null) {
+        assert.equal(f.preflight.origin, f.origin);
         assert.ok(f.preflight.methods.includes('PUT'), `${f.id}: the preflight grants PUT`);
       }
     }
