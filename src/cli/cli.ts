@@ -357,7 +357,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr.write(`corsguard ${name}: ${(error as Error).message}\nRun 'corsguard ${name} --help' for the options.\n`);
+      io.stderr.write(`corsguard ${name}: ${forTerminal((error as Error).message)}\nRun 'corsguard ${name} --help' for the options.\n`);
       return EXIT_CANNOT_RUN;
     }
     io.stderr.write(`corsguard ${name}: unexpected error: ${forTerminal((error as Error)?.message ?? String(error))}\n`);

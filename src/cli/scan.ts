@@ -7,7 +7,7 @@
  * byte for byte, in Access-Control-Allow-Origin, and a preflight hits when a browser would also
  * let the non-simple request through: that is what a browser accepts.
  */
-import { SAFELISTED_METHODS } from '../spec/fetch-standard.js';
+import { normalizeMethod, SAFELISTED_METHODS } from '../spec/fetch-standard.js';
 import { parseTokenList, varyTokens } from '../spec/header-list.js';
 import { sendRequest, type ReceivedResponse, type SentRequest } from './http.js';
 
@@ -129,9 +129,10 @@ export const THIRD_PARTY_ORIGINS = [
 export const PREFLIGHT_HEADER_NAMES: readonly string[] = ['authorization', 'content-type', 'x-corsguard-probe'];
 const PREFLIGHT_HEADERS = PREFLIGHT_HEADER_NAMES.join(',');
 
-/** The preflights ask for --method when a preflight precedes it, else PUT. */
+/** The preflights ask for --method (as fetch() normalizes it) when a preflight precedes it, else PUT. */
 export function preflightMethod(method: string): string {
-  return SAFELISTED_METHODS.has(method) ? 'PUT' : method;
+  const normalized = normalizeMethod(method);
+  return SAFELISTED_METHODS.has(normalized) ? 'PUT' : normalized;
 }
 
 interface Probe {

@@ -78,12 +78,17 @@ const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028
 /** corsguard's own colours (src/cli/style.ts), the only escapes it writes. */
 const OWN_STYLE = /\u001b\[(?:1|2|22|31|32|33|36|39)m/g;
 
-function assertInert(run: CliRun, coloured: boolean): void {
+/** No control, C1 or bidi character on stdout or stderr, but corsguard's own colours. */
+function assertInert(run: CliRun): void {
   for (const [name, text] of [['stdout', run.stdout], ['stderr', run.stderr]] as const) {
-    const rest = coloured ? text.replace(OWN_STYLE, '') : text;
+    const rest = text.replace(OWN_STYLE, '');
     const found = UNSAFE.exec(rest);
     assert.equal(found, null, `${name} carries U+${found?.[0].charCodeAt(0).toString(16)} near ${JSON.stringify(rest.slice(Math.max(0, (found?.index ?? 0) - 40), (found?.index ?? 0) + 40))}`);
   }
+}
+
+/** The one verdict line is corsguard's BLOCKED: a server cannot add one. */
+function assertOwnVerdictOnly(run: CliRun): void {
   const plain = run.stdout.replace(OWN_STYLE, '');
   const verdicts = plain.split('\n').filter((line) => /^\s*Verdict:/.test(line));
   assert.deepEqual(
@@ -110,7 +115,8 @@ for (const coloured of [false, true]) {
     try {
       const run = await corsguard(['check', `${server.url}/api`, '--origin', APP], coloured ? { FORCE_COLOR: '1' } : {});
       assert.equal(run.code, 1, run.stdout + run.stderr);
-      assertInert(run, coloured);
+      assertInert(run);
+      assertOwnVerdictOnly(run);
       const out = run.stdout.replace(OWN_STYLE, '');
       // Shown visibly, not dropped: the reader sees that the server sent control characters.
       assert.match(out, /< 403 Forbidden\\x1b\]0;pwned\\x07\\x1b\]52;c;/);
@@ -126,6 +132,25 @@ for (const coloured of [false, true]) {
     }
   });
 }
+
+test('check: ESC sequences in header values never reach the terminal, whether the HTTP client refuses the response or shows it', async () => {
+  // Node's parser refuses ESC in a header value (exit 2, a plain sentence); a client that reads
+  // what browsers read shows the value, escaped. Either way the terminal gets no ESC.
+  const value = bytes(`https://app.example.com${OSC_TITLE}${OSC_CLIPBOARD}${CURSOR_UP_ERASE}${HIDDEN}\u0085`);
+  const server = await hostileServer(() => ({
+    status: bytes('200 OK'),
+    headers: [Buffer.concat([bytes('Access-Control-Allow-Origin: '), value]), bytes('Content-Type: text/plain')],
+    body: bytes('{}'),
+  }));
+  try {
+    const run = await corsguard(['check', `${server.url}/api`, '--origin', APP]);
+    assertInert(run);
+    if (run.code !== 2) assertOwnVerdictOnly(run);
+    if (run.code !== 2) assert.ok(run.stdout.includes('https://app.example.com\\x1b]0;pwned\\x07'), run.stdout);
+  } finally {
+    await server.close();
+  }
+});
 
 test('check --json: the values stay raw (JSON escapes C0; corsguard escapes DEL, C1 and bidi), and the text is inert', async () => {
   const server = await checkServer();
