@@ -56,6 +56,7 @@ describe('preflightGrant: what a preflight answer lets a crafted origin send, as
   });
   test('nothing beyond a simple request, a refused origin, a non-2xx status or a malformed list grants nothing', () => {
     assert.equal(grant({ allowMethods: 'GET, POST' }), undefined);
+    assert.equal(grant({ allowMethods: 'put, delete' }), undefined, 'fetch() sends PUT and DELETE upper-cased');
     assert.equal(grant({ allowOrigin: 'https://app.example.com', allowMethods: 'PUT' }), undefined);
     assert.equal(grant({ allowOrigin: '*', allowMethods: 'PUT' }), undefined);
     assert.equal(grant({ status: 403, allowMethods: 'PUT' }), undefined);

@@ -349,7 +349,7 @@ function explained(hit: ProbeResult, hitClasses: ReadonlySet<string>, domain: st
 /**
  * What a preflight answer lets its origin send, as a browser's CORS-preflight fetch decides it
  * (Fetch §4.8): an ok status, the origin echoed (and Access-Control-Allow-Credentials: true
- * when it says so), then the non-simple methods and the requested headers the lists grant
+ * when it says so), then the non-simple methods the list names and the requested headers it grants
  * ('*' counts only without credentials, and never for Authorization). Undefined when the
  * browser would pass no non-simple request from that origin.
  */
@@ -359,7 +359,8 @@ export function preflightGrant(result: ProbeResult, requestMethod: string): Pref
   const headerList = result.allowHeaders === undefined ? [] : parseTokenList(result.allowHeaders);
   if (methodList === undefined || headerList === undefined) return undefined;
   const wildcard = (list: readonly string[]): boolean => !result.allowCredentials && list.includes('*');
-  const methods = methodList.filter((m) => m !== '*' && !SAFELISTED_METHODS.has(m));
+  // Methods compare byte for byte, and fetch() can send only a method it leaves as written.
+  const methods = methodList.filter((m) => m !== '*' && !SAFELISTED_METHODS.has(m) && normalizeMethod(m) === m);
   if (wildcard(methodList) && !methods.includes(requestMethod)) methods.push(requestMethod);
   const allowedHeaders = new Set(headerList.map((h) => h.toLowerCase()));
   const headers = PREFLIGHT_HEADER_NAMES.filter((h) => allowedHeaders.has(h) || (wildcard(headerList) && h !== 'authorization'));
@@ -439,7 +440,7 @@ const ORIGIN_CLASSES = Object.keys(CLASS_TEXT) as OriginClass[];
  * Turns probe results into findings, one per class, proved by the first origin that hit on the
  * request and the first that passed a preflight.
  */
-export function findingsOf(results: readonly ProbeResult[], domain: string, requestMethod = 'PUT'): Finding[] {
+export function findingsOf(results: readonly ProbeResult[], domain: string, requestMethod: string): Finding[] {
   const findings: Finding[] = [];
   const actualHits = firstHits(results.filter((r) => r.request === 'actual'), isAllowed, domain);
   const grants = new Map<ProbeResult, PreflightProof>();
