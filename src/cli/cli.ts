@@ -14,6 +14,7 @@ import { formatScan, scanJson } from './format-scan.js';
 import { runScan } from './scan.js';
 import { checkDemo, formatDemoChecks, startDemo } from './demo.js';
 import { colourWanted, createStyle } from './style.js';
+import { forTerminal, jsonForTerminal } from './terminal-text.js';
 
 export interface CliIo {
   readonly stdout: { write(text: string): unknown; isTTY?: boolean };
@@ -125,7 +126,7 @@ export function parseTimeout(value: string | undefined): number {
 }
 
 function writeJson(io: CliIo, value: unknown): void {
-  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  io.stdout.write(`${jsonForTerminal(value)}\n`);
 }
 
 async function checkCommand(args: string[], io: CliIo): Promise<number> {
@@ -182,14 +183,16 @@ async function checkCommand(args: string[], io: CliIo): Promise<number> {
 const SCAN_USAGE = `Usage: corsguard scan <url> [options]
 
 Sends requests with crafted Origin headers (reflection, null, prefix/suffix/substring matches, unescaped
-regex dots, special characters, http origins, any subdomain, third-party hosts) and reports each
+regex dots, special characters, http origins, any subdomain, third-party hosts), then a preflight from
+each (OPTIONS for PUT with Authorization, Content-Type and a custom header), and reports each
 misconfiguration with its severity, the origin that proved it, what an attacker can do, and the fix.
 
 Options:
   --origin <origin>          The origin your frontend really uses; probes are derived from it
                              (default: the URL's own origin)
   --domain <domain>          Its registrable domain, e.g. example.co.uk (default: the last two labels)
-  --method <method>          Method of the probes (default GET)
+  --method <method>          Method of the probes (default GET); the preflights ask for it when it is
+                             not GET, HEAD or POST, else for PUT
   --header 'Name: value'     A header sent with every probe, e.g. a session cookie (repeatable)
   --timeout <seconds>        Deadline for each request, connecting included (default 10)
   --json                     Print one JSON object: { findings: [{ id, severity, origin, ... }], ... }
@@ -349,15 +352,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return await command(rest, io);
   } catch (error) {
     if (error instanceof UsageError || error instanceof RequestFailedError) {
-      io.stderr.write(`corsguard ${name}: ${error.message}\n`);
+      io.stderr.write(`corsguard ${name}: ${forTerminal(error.message)}\n`);
       return EXIT_CANNOT_RUN;
     }
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr.write(`corsguard ${name}: ${(error as Error).message}\nRun 'corsguard ${name} --help' for the options.\n`);
+      io.stderr.write(`corsguard ${name}: ${forTerminal((error as Error).message)}\nRun 'corsguard ${name} --help' for the options.\n`);
       return EXIT_CANNOT_RUN;
     }
-    io.stderr.write(`corsguard ${name}: unexpected error: ${(error as Error)?.message ?? String(error)}\n`);
+    io.stderr.write(`corsguard ${name}: unexpected error: ${forTerminal((error as Error)?.message ?? String(error))}\n`);
     return EXIT_CANNOT_RUN;
   }
 }

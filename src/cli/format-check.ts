@@ -1,6 +1,11 @@
-/** Human and JSON renderings of a `corsguard check` report. */
+/**
+ * Human and JSON renderings of a `corsguard check` report. Every string the human rendering
+ * did not write itself (from the server, the redirects and the command line) is printed through
+ * forTerminal, before any colour is added.
+ */
 import type { CheckReport, Exchange } from './check.js';
 import type { Style } from './style.js';
+import { forTerminal } from './terminal-text.js';
 
 /** Response headers worth showing: the CORS protocol's, Vary and Location. */
 function shown(name: string, extra: ReadonlySet<string>): boolean {
@@ -17,19 +22,19 @@ function firstLine(text: string, max = 160): string {
 function renderExchange(ex: Exchange, extra: ReadonlySet<string>, style: Style): string[] {
   const out: string[] = [];
   const req = ex.request;
-  out.push(`  ${style.cyan('>')} ${req.method} ${req.url}`);
+  out.push(`  ${style.cyan('>')} ${forTerminal(req.method)} ${forTerminal(req.url)}`);
   for (const [name, value] of req.headers) {
     if (name === 'Accept' && ex.step !== 'preflight') continue;
-    out.push(style.dim(`      ${name}: ${value}`));
+    out.push(style.dim(`      ${forTerminal(name)}: ${forTerminal(value)}`));
   }
   const res = ex.response;
-  out.push(`  ${style.cyan('<')} ${res.status} ${res.statusText}`);
+  out.push(`  ${style.cyan('<')} ${res.status} ${forTerminal(res.statusText)}`);
   const lines = res.lines.filter(([name]) => shown(name, extra));
   if (lines.length === 0) out.push(style.dim('      (no CORS headers)'));
-  for (const [name, value] of lines) out.push(style.dim(`      ${name}: ${value}`));
+  for (const [name, value] of lines) out.push(style.dim(`      ${forTerminal(name)}: ${forTerminal(value)}`));
   const type = res.headers['content-type'] ?? '';
   if ((res.status < 200 || res.status > 299) && type.startsWith('text/plain') && res.bodyStart.trim() !== '') {
-    out.push(style.dim(`      body: ${firstLine(res.bodyStart)}`));
+    out.push(style.dim(`      body: ${forTerminal(firstLine(res.bodyStart))}`));
   }
   return out;
 }
@@ -37,15 +42,15 @@ function renderExchange(ex: Exchange, extra: ReadonlySet<string>, style: Style):
 export function formatCheck(report: CheckReport, style: Style): string {
   const out: string[] = [];
   const extra = new Set(report.readHeaders.map((h) => h.name.toLowerCase()));
-  out.push(style.bold(`corsguard check: ${report.method} ${report.url}`));
+  out.push(style.bold(`corsguard check: ${forTerminal(report.method)} ${forTerminal(report.url)}`));
   out.push(
-    `  from origin ${report.origin}, credentials ${report.credentials ? "'include'" : "'same-origin' (none cross-origin)"}` +
+    `  from origin ${forTerminal(report.origin)}, credentials ${report.credentials ? "'include'" : "'same-origin' (none cross-origin)"}` +
       (report.engines.length === 1 ? `, as ${report.engines[0]}` : ''),
   );
   out.push('');
   if (report.preflight) {
     out.push(style.bold('1. Preflight: needed, because'));
-    for (const reason of report.preflightReasons) out.push(`  - ${reason}`);
+    for (const reason of report.preflightReasons) out.push(`  - ${forTerminal(reason)}`);
   } else {
     out.push(style.bold('1. Preflight: not needed') + ' (safelisted method and headers: a simple request)');
   }
@@ -66,7 +71,7 @@ export function formatCheck(report: CheckReport, style: Style): string {
     out.push('  response headers the page wants to read:');
     for (const h of report.readHeaders) {
       const mark = h.readable ? style.green('readable') : style.red('hidden');
-      out.push(`    ${h.name}: ${mark}${h.present ? '' : ' (not in this response)'}`);
+      out.push(`    ${forTerminal(h.name)}: ${mark}${h.present ? '' : ' (not in this response)'}`);
     }
   }
   const probes = report.exchanges.filter((e) => e.step === 'probe');
@@ -78,7 +83,7 @@ export function formatCheck(report: CheckReport, style: Style): string {
       const vary = ex.response.headers['vary'];
       out.push(
         `  ${ex.label}: ${ex.response.status}, ` +
-          `Access-Control-Allow-Origin ${acao === undefined ? 'absent' : `'${acao}'`}, Vary ${vary === undefined ? 'absent' : `'${vary}'`}`,
+          `Access-Control-Allow-Origin ${acao === undefined ? 'absent' : `'${forTerminal(acao)}'`}, Vary ${vary === undefined ? 'absent' : `'${forTerminal(vary)}'`}`,
       );
     }
   }
@@ -87,17 +92,17 @@ export function formatCheck(report: CheckReport, style: Style): string {
   const warnings = report.problems.filter((p) => p.severity === 'warning');
   if (report.allowed) {
     out.push(
-      `${style.bold('Verdict:')} ${style.green(style.bold('ALLOWED'))}: a browser lets ${report.origin} read the response` +
+      `${style.bold('Verdict:')} ${style.green(style.bold('ALLOWED'))}: a browser lets ${forTerminal(report.origin)} read the response` +
         (report.status === undefined ? '' : ` (status ${report.status})`),
     );
   } else {
     const why = errors[0]?.message ?? 'the browser blocks it';
-    out.push(`${style.bold('Verdict:')} ${style.red(style.bold('BLOCKED'))}: ${why}`);
+    out.push(`${style.bold('Verdict:')} ${style.red(style.bold('BLOCKED'))}: ${forTerminal(why)}`);
   }
   for (const p of [...errors, ...warnings]) {
     const tag = p.severity === 'error' ? style.red('error') : style.yellow('warning');
-    out.push(`  ${tag} [${p.id}] ${p.message}`);
-    out.push(`    fix: ${p.fix}`);
+    out.push(`  ${tag} [${p.id}] ${forTerminal(p.message)}`);
+    out.push(`    fix: ${forTerminal(p.fix)}`);
   }
   return `${out.join('\n')}\n`;
 }

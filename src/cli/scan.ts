@@ -1,10 +1,14 @@
 /**
  * `corsguard scan`: sends requests with crafted origins and reports which misconfiguration
  * classes the server falls into (cors-design-reference.md §5: the PortSwigger classes, and
- * the probes of Corsy and CORScanner). A probe hits when the server answers with its origin,
- * byte for byte, in Access-Control-Allow-Origin: that is what a browser accepts.
+ * the probes of Corsy and CORScanner). Each crafted origin is sent twice: on the request itself
+ * (what a page can read), and on a preflight for a non-simple request (what a page can send:
+ * PUT, DELETE, JSON, Authorization). A probe hits when the server answers with its origin,
+ * byte for byte, in Access-Control-Allow-Origin, and a preflight hits when a browser would also
+ * let the non-simple request through: that is what a browser accepts.
  */
-import { varyTokens } from '../spec/header-list.js';
+import { normalizeMethod, SAFELISTED_METHODS } from '../spec/fetch-standard.js';
+import { parseTokenList, varyTokens } from '../spec/header-list.js';
 import { sendRequest, type ReceivedResponse, type SentRequest } from './http.js';
 
 export const FINDING_IDS = [
@@ -32,14 +36,33 @@ type OriginClass = Exclude<FindingId, 'vary-origin-missing' | 'wildcard-with-cre
 export interface Finding {
   readonly id: FindingId;
   readonly severity: Severity;
+  /** Which request proved it: the request itself, or (alone) a preflight. */
+  readonly request: 'actual' | 'preflight';
   /** The Origin that proved it ('' when no Origin was sent). */
   readonly origin: string;
   /** Whether the server also sent Access-Control-Allow-Credentials: true. */
   readonly credentials: boolean;
   readonly allowOrigin: string | undefined;
+  /** The preflight that let a crafted origin through, when one did (else null). */
+  readonly preflight: PreflightProof | null;
   readonly message: string;
   readonly attacker: string;
   readonly fix: string;
+}
+
+/** A preflight from a crafted origin that a browser would pass. */
+export interface PreflightProof {
+  readonly origin: string;
+  readonly requestMethod: string;
+  readonly requestHeaders: string;
+  readonly allowOrigin: string;
+  readonly credentials: boolean;
+  readonly allowMethods: string | undefined;
+  readonly allowHeaders: string | undefined;
+  /** The non-simple methods the answer lets that origin send. */
+  readonly methods: readonly string[];
+  /** The requested headers the answer lets that origin send. */
+  readonly headers: readonly string[];
 }
 
 export interface ScanOptions {
@@ -56,10 +79,14 @@ export interface ScanOptions {
 
 export interface ProbeResult {
   readonly class: OriginClass | 'trusted' | 'no-origin';
+  /** `actual`: the request with --method; `preflight`: an OPTIONS preflight for PREFLIGHT_HEADER_NAMES. */
+  readonly request: 'actual' | 'preflight';
   readonly origin: string | undefined;
   readonly status: number;
   readonly allowOrigin: string | undefined;
   readonly allowCredentials: boolean;
+  readonly allowMethods: string | undefined;
+  readonly allowHeaders: string | undefined;
   readonly vary: boolean;
 }
 
@@ -94,6 +121,19 @@ export const THIRD_PARTY_ORIGINS = [
   'https://repl.it',
   'http://www.webdevout.net',
 ];
+
+/**
+ * The headers the preflights ask for (sorted and lower-cased, as a browser writes them): a
+ * page's fetch() with a JSON body, an Authorization header and a header of its own.
+ */
+export const PREFLIGHT_HEADER_NAMES: readonly string[] = ['authorization', 'content-type', 'x-corsguard-probe'];
+const PREFLIGHT_HEADERS = PREFLIGHT_HEADER_NAMES.join(',');
+
+/** The preflights ask for --method (as fetch() normalizes it) when a preflight precedes it, else PUT. */
+export function preflightMethod(method: string): string {
+  const normalized = normalizeMethod(method);
+  return SAFELISTED_METHODS.has(normalized) ? 'PUT' : normalized;
+}
 
 interface Probe {
   readonly class: OriginClass;
@@ -223,25 +263,34 @@ export async function runScan(
   const trusted = new URL(options.trustedOrigin);
   const domain = options.domain ?? guessDomain(trusted.hostname);
   const crafted = craftProbes(options.trustedOrigin, domain);
-  const all: { class: ProbeResult['class']; origin: string | undefined }[] = [
-    { class: 'trusted', origin: options.trustedOrigin },
-    { class: 'no-origin', origin: undefined },
-    ...crafted,
+  const all: { class: ProbeResult['class']; request: ProbeResult['request']; origin: string | undefined }[] = [
+    { class: 'trusted', request: 'actual', origin: options.trustedOrigin },
+    { class: 'no-origin', request: 'actual', origin: undefined },
+    ...crafted.map((p) => ({ ...p, request: 'actual' as const })),
+    ...crafted.map((p) => ({ ...p, request: 'preflight' as const })),
   ];
   const results: ProbeResult[] = [];
   for (const [index, probe] of all.entries()) {
-    options.onProgress?.(index, all.length, probe.origin ?? '(no Origin)');
-    const headers: [string, string][] = [...options.headers.map(([n, v]): [string, string] => [n, v])];
+    options.onProgress?.(index, all.length, `${probe.request === 'preflight' ? 'OPTIONS ' : ''}${probe.origin ?? '(no Origin)'}`);
+    // A browser's preflight carries no credentials and none of the page's headers.
+    const headers: [string, string][] =
+      probe.request === 'preflight'
+        ? [['Access-Control-Request-Method', preflightMethod(options.method)], ['Access-Control-Request-Headers', PREFLIGHT_HEADERS]]
+        : options.headers.map(([n, v]): [string, string] => [n, v]);
     if (probe.origin !== undefined) headers.push(['Origin', probe.origin]);
-    const response = await send({ method: options.method, url: options.url, headers }, options.timeoutMs);
+    const method = probe.request === 'preflight' ? 'OPTIONS' : options.method;
+    const response = await send({ method, url: options.url, headers }, options.timeoutMs);
     const vary = response.headers['vary'];
     const tokens = vary === undefined ? [] : varyTokens(vary);
     results.push({
       class: probe.class,
+      request: probe.request,
       origin: probe.origin,
       status: response.status,
       allowOrigin: response.headers['access-control-allow-origin'],
       allowCredentials: response.headers['access-control-allow-credentials'] === 'true',
+      allowMethods: response.headers['access-control-allow-methods'],
+      allowHeaders: response.headers['access-control-allow-headers'],
       vary: tokens.includes('origin') || tokens.includes('*'),
     });
   }
@@ -252,17 +301,27 @@ export async function runScan(
     domain,
     trustedOriginAllowed: isAllowed(results[0]!),
     probes: results,
-    findings: findingsOf(results, domain),
+    findings: findingsOf(results, domain, preflightMethod(options.method)),
   };
 }
 
-function finding(id: FindingId, severity: Severity, result: ProbeResult, message: string, attacker: string, fix: string): Finding {
+function finding(
+  id: FindingId,
+  severity: Severity,
+  result: ProbeResult,
+  message: string,
+  attacker: string,
+  fix: string,
+  preflight: PreflightProof | null = null,
+): Finding {
   return {
     id,
     severity,
+    request: result.request,
     origin: result.origin ?? '',
     credentials: result.allowCredentials,
     allowOrigin: result.allowOrigin,
+    preflight,
     message,
     attacker,
     fix,
@@ -287,34 +346,122 @@ function explained(hit: ProbeResult, hitClasses: ReadonlySet<string>, domain: st
   return false;
 }
 
-/** Turns probe results into findings, one per class, proved by the first origin that hit. */
-export function findingsOf(results: readonly ProbeResult[], domain: string): Finding[] {
-  const findings: Finding[] = [];
-  const hits = results.filter((r) => r.class !== 'trusted' && r.class !== 'no-origin' && isAllowed(r));
-  const hitClasses = new Set(hits.map((r) => r.class));
-  const reported = new Set<string>();
-  for (const hit of hits) {
-    const cls = hit.class as OriginClass;
-    if (reported.has(cls) || explained(hit, hitClasses, domain)) continue;
-    reported.add(cls);
-    const text = CLASS_TEXT[cls];
-    const severity = hit.allowCredentials ? text.severity[0] : text.severity[1];
-    findings.push(
-      finding(
-        cls,
-        severity,
-        hit,
-        `${text.message}${hit.allowCredentials ? ', with credentials' : ''}`,
-        text.attacker,
-        text.fix,
-      ),
+/**
+ * What a preflight answer lets its origin send, as a browser's CORS-preflight fetch decides it
+ * (Fetch §4.8): an ok status, the origin echoed (and Access-Control-Allow-Credentials: true
+ * when it says so), then the non-simple methods the list names and the requested headers it grants
+ * ('*' counts only without credentials, and never for Authorization). Undefined when the
+ * browser would pass no non-simple request from that origin.
+ */
+export function preflightGrant(result: ProbeResult, requestMethod: string): PreflightProof | undefined {
+  if (result.request !== 'preflight' || !isAllowed(result) || result.status < 200 || result.status > 299) return undefined;
+  const methodList = result.allowMethods === undefined ? [] : parseTokenList(result.allowMethods);
+  const headerList = result.allowHeaders === undefined ? [] : parseTokenList(result.allowHeaders);
+  if (methodList === undefined || headerList === undefined) return undefined;
+  const wildcard = (list: readonly string[]): boolean => !result.allowCredentials && list.includes('*');
+  // Methods compare byte for byte, and fetch() can send only a method it leaves as written.
+  const methods = methodList.filter((m) => m !== '*' && !SAFELISTED_METHODS.has(m) && normalizeMethod(m) === m);
+  if (wildcard(methodList) && !methods.includes(requestMethod)) methods.push(requestMethod);
+  const allowedHeaders = new Set(headerList.map((h) => h.toLowerCase()));
+  const headers = PREFLIGHT_HEADER_NAMES.filter((h) => allowedHeaders.has(h) || (wildcard(headerList) && h !== 'authorization'));
+  if (methods.length === 0 && headers.length === 0) return undefined;
+  return {
+    origin: result.origin!,
+    requestMethod,
+    requestHeaders: PREFLIGHT_HEADERS,
+    allowOrigin: result.allowOrigin!,
+    credentials: result.allowCredentials,
+    allowMethods: result.allowMethods,
+    allowHeaders: result.allowHeaders,
+    methods,
+    headers,
+  };
+}
+
+/** The first hit of each class among `results`, leaving out hits a broader class explains. */
+function firstHits(results: readonly ProbeResult[], hits: (r: ProbeResult) => boolean, domain: string): Map<OriginClass, ProbeResult> {
+  const hit = results.filter((r) => r.class !== 'trusted' && r.class !== 'no-origin' && hits(r));
+  const hitClasses = new Set(hit.map((r) => r.class));
+  const first = new Map<OriginClass, ProbeResult>();
+  for (const r of hit) {
+    const cls = r.class as OriginClass;
+    if (!first.has(cls) && !explained(r, hitClasses, domain)) first.set(cls, r);
+  }
+  return first;
+}
+
+const PREFLIGHT_ATTACKER =
+  "a page on such an origin passes the browser's preflight, so it can send what a form cannot (PUT, DELETE, JSON bodies, Authorization) to the handler, with the user's cookies when credentials are allowed, and change data whether or not it can read the answer";
+
+function grantText(grant: PreflightProof): string {
+  const parts: string[] = [];
+  if (grant.methods.length > 0) parts.push(`method${grant.methods.length > 1 ? 's' : ''} ${grant.methods.join(', ')}`);
+  if (grant.headers.length > 0) parts.push(`header${grant.headers.length > 1 ? 's' : ''} ${grant.headers.join(', ')}`);
+  return parts.join(' and ');
+}
+
+/** One finding for an origin class, proved by a request, a preflight, or both. */
+function originFinding(
+  cls: OriginClass,
+  actual: ProbeResult | undefined,
+  preflight: { readonly result: ProbeResult; readonly grant: PreflightProof } | undefined,
+): Finding {
+  const text = CLASS_TEXT[cls];
+  const credentials = (actual?.allowCredentials ?? false) || (preflight?.grant.credentials ?? false);
+  const severity = credentials ? text.severity[0] : text.severity[1];
+  const grants = preflight === undefined ? '' : grantText(preflight.grant);
+  const withCredentials = (yes: boolean): string => (yes ? ', with credentials' : '');
+  if (actual === undefined) {
+    return finding(
+      cls,
+      severity,
+      preflight!.result,
+      `${text.message}, in preflight answers (OPTIONS)${withCredentials(credentials)}, which grant ${grants}`,
+      PREFLIGHT_ATTACKER,
+      `${text.fix}; the code that answers preflights (OPTIONS) must apply the same allow list as every other response`,
+      preflight!.grant,
     );
   }
+  return finding(
+    cls,
+    severity,
+    actual,
+    `${text.message}${withCredentials(actual.allowCredentials)}` +
+      (preflight === undefined ? '' : `; preflight answers (OPTIONS) too${withCredentials(preflight.grant.credentials)}, granting ${grants}`),
+    preflight === undefined ? text.attacker : `${text.attacker}; and ${PREFLIGHT_ATTACKER}`,
+    text.fix,
+    preflight?.grant ?? null,
+  );
+}
 
-  // The answer depends on Origin when two requests got different CORS answers.
-  const answers = new Set(results.map((r) => `${r.allowOrigin ?? ''}|${r.allowCredentials}`));
+const ORIGIN_CLASSES = Object.keys(CLASS_TEXT) as OriginClass[];
+
+/**
+ * Turns probe results into findings, one per class, proved by the first origin that hit on the
+ * request and the first that passed a preflight.
+ */
+export function findingsOf(results: readonly ProbeResult[], domain: string, requestMethod: string): Finding[] {
+  const findings: Finding[] = [];
+  const actualHits = firstHits(results.filter((r) => r.request === 'actual'), isAllowed, domain);
+  const grants = new Map<ProbeResult, PreflightProof>();
+  for (const r of results) {
+    const grant = preflightGrant(r, requestMethod);
+    if (grant !== undefined) grants.set(r, grant);
+  }
+  const preflightHits = firstHits(results, (r) => grants.has(r), domain);
+  for (const cls of ORIGIN_CLASSES) {
+    const actual = actualHits.get(cls);
+    const preflight = preflightHits.get(cls);
+    if (actual === undefined && preflight === undefined) continue;
+    findings.push(originFinding(cls, actual, preflight && { result: preflight, grant: grants.get(preflight)! }));
+  }
+
+  // The answer depends on Origin when two requests got different CORS answers. Preflights are
+  // left out: HTTP caches do not store answers to OPTIONS.
+  const requests = results.filter((r) => r.request === 'actual');
+  const answers = new Set(requests.map((r) => `${r.allowOrigin ?? ''}|${r.allowCredentials}`));
   if (answers.size > 1) {
-    const noVary = results.find((r) => !r.vary && r.allowOrigin !== undefined && r.allowOrigin !== '*') ?? results.find((r) => !r.vary);
+    const noVary = requests.find((r) => !r.vary && r.allowOrigin !== undefined && r.allowOrigin !== '*') ?? requests.find((r) => !r.vary);
     if (noVary !== undefined) {
       findings.push(
         finding(
@@ -329,17 +476,20 @@ export function findingsOf(results: readonly ProbeResult[], domain: string): Fin
     }
   }
 
+  // A wildcard is proved by a request when one has it, else by a preflight.
   const wildcard =
-    results.find((r) => r.allowOrigin === '*' && r.class !== 'trusted' && r.class !== 'no-origin') ??
+    requests.find((r) => r.allowOrigin === '*' && r.class !== 'trusted' && r.class !== 'no-origin') ??
+    requests.find((r) => r.allowOrigin === '*') ??
     results.find((r) => r.allowOrigin === '*');
   if (wildcard !== undefined) {
+    const where = wildcard.request === 'preflight' ? ' in preflight answers (OPTIONS)' : '';
     if (wildcard.allowCredentials) {
       findings.push(
         finding(
           'wildcard-with-credentials',
           'low',
           wildcard,
-          'Access-Control-Allow-Origin is * together with Access-Control-Allow-Credentials: true',
+          `Access-Control-Allow-Origin is *${where} together with Access-Control-Allow-Credentials: true`,
           'browsers refuse credentialed reads with *, so the credentialed API is broken for your own pages; any site can still read what needs no cookies, including resources protected only by network location (intranet, IP allow lists)',
           'list the origins that need credentials and echo the matching one; keep * only for public data without credentials',
         ),
@@ -350,7 +500,9 @@ export function findingsOf(results: readonly ProbeResult[], domain: string): Fin
           'wildcard-origin',
           'low',
           wildcard,
-          'Access-Control-Allow-Origin is *: every site can read responses that need no credentials',
+          wildcard.request === 'preflight'
+            ? `Access-Control-Allow-Origin is *${where}: every site can send requests that need no credentials, with the methods and headers they grant`
+            : 'Access-Control-Allow-Origin is *: every site can read responses that need no credentials',
           'fine for public data; on an intranet or an IP-restricted API, any site the user visits can use their browser to read it',
           'keep * only for public data; list origins for anything behind a network boundary',
         ),

@@ -1,7 +1,8 @@
 /**
  * `corsguard scan` end to end: the built executable against real servers on loopback. Strict
  * corsguard configurations give no findings; servers misconfigured with the `cors` package
- * or by hand are each caught in their class. Every finding id is proven here.
+ * or by hand are each caught in their class, on their requests or on their preflights. Every
+ * finding id is proven here.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,7 +19,18 @@ const seen = new Set<string>();
 
 interface ScanJson {
   trustedOriginAllowed: boolean;
-  findings: { id: string; severity: string; origin: string; credentials: boolean; message: string; attacker: string; fix: string }[];
+  findings: {
+    id: string;
+    severity: string;
+    request: string;
+    origin: string;
+    credentials: boolean;
+    preflight: { origin: string; credentials: boolean; methods: string[]; headers: string[] } | null;
+    message: string;
+    attacker: string;
+    fix: string;
+  }[];
+  probes: { request: string; origin?: string }[];
 }
 
 async function scan(listener: RequestListener, extra: readonly string[] = []): Promise<{ code: number; report: ScanJson }> {
@@ -53,6 +65,34 @@ function handWritten(trusts: (origin: string) => boolean, credentials = true): R
   });
 }
 
+/**
+ * Strict on every request but OPTIONS: only APP gets CORS headers. Preflights get whatever
+ * `preflight` returns for their Origin, Access-Control-Request-Method and -Headers.
+ */
+function laxPreflights(preflight: (origin: string, method: string, headers: string) => [string, string][]): RequestListener {
+  return scripted((req) => {
+    const origin = req.headers.origin;
+    if (req.method === 'OPTIONS' && origin !== undefined) {
+      const method = String(req.headers['access-control-request-method'] ?? '');
+      return { status: 204, headers: [['Vary', 'Origin'], ...preflight(origin, method, String(req.headers['access-control-request-headers'] ?? ''))] };
+    }
+    const headers: [string, string][] = [['Vary', 'Origin']];
+    if (origin === APP) headers.push(['Access-Control-Allow-Origin', APP], ['Access-Control-Allow-Credentials', 'true']);
+    return { headers, body: '{"user":"alice"}' };
+  });
+}
+
+/** A preflight answer that reflects the origin and echoes the requested method and headers. */
+function echoing(origin: string, method: string, headers: string, credentials: boolean): [string, string][] {
+  const out: [string, string][] = [
+    ['Access-Control-Allow-Origin', origin],
+    ['Access-Control-Allow-Methods', method],
+    ['Access-Control-Allow-Headers', headers],
+  ];
+  if (credentials) out.push(['Access-Control-Allow-Credentials', 'true']);
+  return out;
+}
+
 function app(options: cors.CorsOptions): RequestListener {
   return express().use(cors(options)).get('/api/me', hello);
 }
@@ -62,6 +102,8 @@ interface Case {
   readonly server: () => RequestListener;
   /** [id, severity] of every finding, in any order. */
   readonly findings: readonly (readonly [string, string])[];
+  /** The findings are proved by preflights alone (the server's other answers are strict). */
+  readonly provedByPreflight?: boolean;
 }
 
 const CASES: readonly Case[] = [
@@ -74,6 +116,63 @@ const CASES: readonly Case[] = [
     name: 'corsguard with two exact origins, no credentials: no findings',
     server: () => corsguardServer({ allowOrigins: [APP, 'https://admin.example.com'] }),
     findings: [],
+  },
+  {
+    name: 'corsguard with credentials, PUT, DELETE, Authorization and Content-Type: no findings on requests or preflights',
+    server: () =>
+      corsguardServer({
+        allowOrigins: [APP],
+        allowCredentials: true,
+        allowMethods: ['PUT', 'DELETE'],
+        allowHeaders: ['Authorization', 'Content-Type'],
+      }),
+    findings: [],
+  },
+  {
+    name: 'strict GETs, but preflights reflect any origin with credentials and echo the method and headers',
+    server: () => laxPreflights((origin, method, headers) => echoing(origin, method, headers, true)),
+    findings: [['origin-reflected', 'high']],
+    provedByPreflight: true,
+  },
+  {
+    name: 'strict GETs, but preflights reflect any origin without credentials',
+    server: () => laxPreflights((origin, method, headers) => echoing(origin, method, headers, false)),
+    findings: [['origin-reflected', 'medium']],
+    provedByPreflight: true,
+  },
+  {
+    name: "strict GETs, but preflights trust 'null' with credentials and a fixed list of methods",
+    server: () =>
+      laxPreflights((origin) =>
+        origin === 'null' || origin === APP
+          ? [['Access-Control-Allow-Origin', origin], ['Access-Control-Allow-Credentials', 'true'], ['Access-Control-Allow-Methods', 'GET, PUT, DELETE']]
+          : [],
+      ),
+    findings: [['null-origin-trusted', 'high']],
+    provedByPreflight: true,
+  },
+  {
+    name: 'preflights that reflect any origin but grant no method or header beyond a simple request: no findings',
+    server: () =>
+      laxPreflights((origin) => [['Access-Control-Allow-Origin', origin], ['Access-Control-Allow-Credentials', 'true'], ['Access-Control-Allow-Methods', 'GET, POST']]),
+    findings: [],
+  },
+  {
+    name: "preflights that reflect any origin with credentials and answer '*': '*' grants nothing with credentials, so no findings",
+    server: () =>
+      laxPreflights((origin) => [
+        ['Access-Control-Allow-Origin', origin],
+        ['Access-Control-Allow-Credentials', 'true'],
+        ['Access-Control-Allow-Methods', '*'],
+        ['Access-Control-Allow-Headers', '*'],
+      ]),
+    findings: [],
+  },
+  {
+    name: "strict GETs, but preflights answer '*' and grant PUT: the wildcard is reported as low",
+    server: () => laxPreflights(() => [['Access-Control-Allow-Origin', '*'], ['Access-Control-Allow-Methods', 'PUT']]),
+    findings: [['wildcard-origin', 'low']],
+    provedByPreflight: true,
   },
   {
     name: 'cors({ origin: true, credentials: true }) reflects every origin',
@@ -173,9 +272,15 @@ for (const c of CASES) {
     const got = report.findings.map((f) => `${f.id}:${f.severity}`).sort();
     assert.deepEqual(got, c.findings.map(([id, severity]) => `${id}:${severity}`).sort(), JSON.stringify(report.findings, null, 1));
     assert.equal(code, c.findings.some(([, s]) => s === 'high') ? 1 : 0);
+    assert.ok(report.probes.some((p) => p.request === 'preflight'), 'preflights were sent');
     for (const f of report.findings) {
       assert.ok(f.message && f.attacker && f.fix, `${f.id} says what is wrong, what an attacker can do, and the fix`);
       if (f.id !== 'vary-origin-missing') assert.notEqual(f.origin, APP, 'proved by a crafted origin');
+      assert.equal(f.request, c.provedByPreflight === true ? 'preflight' : 'actual', `${f.id}: the request that proved it`);
+      if (f.request === 'preflight' && f.preflight !== null) {
+        assert.equal(f.preflight.origin, f.origin);
+        assert.ok(f.preflight.methods.includes('PUT'), `${f.id}: the preflight grants PUT`);
+      }
     }
   });
 }
@@ -187,6 +292,10 @@ test('scan: human output lists each finding with its proof; exit 2 when the serv
     assert.equal(run.code, 1);
     assert.match(run.stdout, /HIGH\s+origin-reflected/);
     assert.match(run.stdout, /proof: +Origin: https:\/\/attacker\.example -> Access-Control-Allow-Origin: https:\/\/attacker\.example, Access-Control-Allow-Credentials: true/);
+    assert.match(
+      run.stdout,
+      /proof: +OPTIONS with Origin: https:\/\/attacker\.example, Access-Control-Request-Method: PUT, Access-Control-Request-Headers: authorization,content-type,x-corsguard-probe -> Access-Control-Allow-Origin: https:\/\/attacker\.example, Access-Control-Allow-Credentials: true, Access-Control-Allow-Methods: 'GET,HEAD,PUT,PATCH,POST,DELETE', Access-Control-Allow-Headers: 'authorization,content-type,x-corsguard-probe'/,
+    );
     assert.match(run.stdout, /1 finding: 1 high, 0 medium, 0 low/);
     assert.equal(run.stderr, '');
   } finally {
