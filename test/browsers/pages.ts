@@ -37,9 +37,24 @@ export interface PageRequest extends ScenarioRequest {
  * function whose source is sent to the page, so it must not use anything from this module.
  */
 function pageFetch(spec: PageRequest): Promise<PageObservation> {
+  if (spec.api === 'xhr-upload') {
+    return new Promise((resolve) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open(spec.method, spec.url);
+      xhr.withCredentials = spec.credentials === 'include';
+      xhr.timeout = spec.timeoutMs;
+      const headers = spec.headers ?? {};
+      for (const [name, value] of Array.isArray(headers) ? headers : Object.entries(headers)) xhr.setRequestHeader(name, value);
+      // An upload listener registered before send() sets the use-CORS-preflight flag.
+      xhr.upload.addEventListener('progress', () => {});
+      xhr.onload = () => resolve({ fetched: true, status: xhr.status, body: xhr.responseText, headers: {}, pageOrigin: self.origin });
+      xhr.onerror = xhr.ontimeout = () => resolve({ fetched: false, error: 'XMLHttpRequest network error', pageOrigin: self.origin });
+      xhr.send(spec.body ?? null);
+    });
+  }
   const init: RequestInit = {
     method: spec.method,
-    headers: spec.headers ?? {},
+    headers: (spec.headers ?? {}) as HeadersInit,
     credentials: spec.credentials ?? 'same-origin',
     mode: 'cors',
     cache: spec.cache ?? 'default',

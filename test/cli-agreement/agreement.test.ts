@@ -50,7 +50,7 @@ for (const engine of ENGINE_NAMES) {
             url: `${api.origin}/s/${key}/${request.route}`,
             origin: sentOrigin(scenario.page),
             method: request.method,
-            headers: Object.entries(request.headers ?? {}),
+            headers: Array.isArray(request.headers) ? request.headers : Object.entries(request.headers ?? {}),
             credentials: request.credentials === 'include',
             readHeaders: request.readHeaders ?? [],
             body: request.body,
