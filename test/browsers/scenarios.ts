@@ -6,7 +6,9 @@
 import type { CorsOptions } from '../../src/core/options.js';
 import {
   PAGE_ORIGIN,
+  type EngineName,
   type PageKind,
+  type RawServer,
   type RequestExpectation,
   type Scenario,
   type ScenarioOptions,
@@ -136,6 +138,23 @@ function several(
 
 // --- where engines depart from the standard (issue 11, items 7, 16 and 17) ---------------------
 
+/** One request from a cross-site page on which one engine differs from the other two, with the reason. */
+function oneSplit(
+  id: string,
+  title: string,
+  covers: string,
+  options: ScenarioOptions,
+  request: ScenarioRequest,
+  expect: RequestExpectation,
+  engine: EngineName,
+  differs: Partial<RequestExpectation>,
+  why: string,
+  rawServer?: RawServer,
+): Scenario {
+  const step: ScenarioStep = { request, expect, engines: { [engine]: { expect: differs, why } } };
+  return { id, title, covers, options, page: 'cross-site', steps: [step], ...(rawServer === undefined ? {} : { rawServer }) };
+}
+
 /** A hand-written answer: `Access-Control-Allow-Origin: *` and a small JSON body. */
 const RAW_JSON_LINES: readonly (readonly [string, string])[] = [['Content-Type', 'application/json']];
 const RAW_BODY = '{"route":"raw"}';
@@ -183,74 +202,40 @@ const ENGINE_DIFFERENCES: readonly Scenario[] = [
   maxAgeScenario('quirk-max-age-unit', "Access-Control-Max-Age: 600s: Chromium and WebKit cache it 5 s, Firefox not at all", CACHED_EXCEPT_FIREFOX, '600s'),
   maxAgeScenario('quirk-max-age-plus', 'Access-Control-Max-Age: +600: Chromium and WebKit read 600, Firefox does not cache', CACHED_EXCEPT_FIREFOX, '+600'),
   maxAgeScenario('quirk-max-age-two-lines', 'Two Access-Control-Max-Age lines: Chromium and WebKit cache 5 s, Firefox not at all', CACHED_EXCEPT_FIREFOX, '600', '600'),
-  {
-    id: 'quirk-accept-twice', title: 'Accept set twice (70 bytes each): Chromium and WebKit judge the joined 142-byte value and preflight',
-    covers: 'issue 11 item 17: same-name request headers', options: { allowOrigins: [PAGE_ORIGIN], allowHeaders: ['Accept'] }, page: 'cross-site',
-    steps: [{
-      request: { method: 'GET', route: 'items', headers: [['Accept', byte('a', 70)], ['Accept', byte('b', 70)]] },
-      expect: succeeds({ preflights: 1 }),
-      engines: { firefox: { expect: { preflights: 0 }, why: 'Firefox checks each Accept line on its own (70 bytes, safelisted); Chromium and WebKit join them into one 142-byte value, above the 128-byte limit.' } },
-    }],
-  },
-  {
-    id: 'quirk-safelist-no-total-firefox', title: 'Nine 128-byte Accept lines (1152 bytes): Firefox has no 1024-byte total',
-    covers: 'issue 11 item 17: the safelisted total', options: { allowOrigins: [PAGE_ORIGIN], allowHeaders: ['Accept'] }, page: 'cross-site',
-    steps: [{
-      request: { method: 'GET', route: 'items', headers: Array.from({ length: 9 }, () => ['Accept', byte('a', 128)] as const) },
-      expect: succeeds({ preflights: 1 }),
-      engines: { firefox: { expect: { preflights: 0 }, why: 'Firefox checks each line against the 128-byte limit and applies no total; Chromium and WebKit join the lines into one value far above 128 bytes.' } },
-    }],
-  },
-  {
-    id: 'quirk-safelist-total-1024', title: 'Safelisted values of exactly 1024 bytes: Chromium sends no preflight',
-    covers: 'issue 11 item 17: the safelisted total (Chromium reaches it through the client hints it safelists)', options: ANY_HEADER, page: 'cross-site',
-    steps: [{
-      request: { method: 'GET', route: 'items', headers: [...CHROMIUM_SAFELISTED_896, ['Accept', byte('a', 128)]] },
-      expect: succeeds({ preflights: 1 }),
-      engines: { chromium: { expect: { preflights: 0 }, why: 'Chromium safelists the client hints DPR, Device-Memory, Width and Viewport-Width, so these eight values (1024 bytes) are all safelisted and within the total; Firefox and WebKit do not safelist the client hints.' } },
-    }],
-  },
+  oneSplit('quirk-accept-twice', 'Accept set twice (70 bytes each): Chromium and WebKit judge the joined 142-byte value and preflight',
+    'issue 11 item 17: same-name request headers', { allowOrigins: [PAGE_ORIGIN], allowHeaders: ['Accept'] },
+    { method: 'GET', route: 'items', headers: [['Accept', byte('a', 70)], ['Accept', byte('b', 70)]] },
+    succeeds({ preflights: 1 }), 'firefox', { preflights: 0 },
+    'Firefox checks each Accept line on its own (70 bytes, safelisted); Chromium and WebKit join them into one 142-byte value, above the 128-byte limit.'),
+  oneSplit('quirk-safelist-no-total-firefox', 'Nine 128-byte Accept lines (1152 bytes): Firefox has no 1024-byte total',
+    'issue 11 item 17: the safelisted total', { allowOrigins: [PAGE_ORIGIN], allowHeaders: ['Accept'] },
+    { method: 'GET', route: 'items', headers: Array.from({ length: 9 }, () => ['Accept', byte('a', 128)] as const) },
+    succeeds({ preflights: 1 }), 'firefox', { preflights: 0 },
+    'Firefox checks each line against the 128-byte limit and applies no total; Chromium and WebKit join the lines into one value far above 128 bytes.'),
+  oneSplit('quirk-safelist-total-1024', 'Safelisted values of exactly 1024 bytes: Chromium sends no preflight',
+    'issue 11 item 17: the safelisted total (Chromium reaches it through the client hints it safelists)', ANY_HEADER,
+    { method: 'GET', route: 'items', headers: [...CHROMIUM_SAFELISTED_896, ['Accept', byte('a', 128)]] },
+    succeeds({ preflights: 1 }), 'chromium', { preflights: 0 },
+    'Chromium safelists the client hints DPR, Device-Memory, Width and Viewport-Width, so these eight values (1024 bytes) are all safelisted and within the total; Firefox and WebKit do not safelist the client hints.'),
   one('quirk-safelist-total-1025', 'Safelisted values of 1025 bytes: Chromium preflights (above the 1024-byte total)', 'issue 11 item 17: the safelisted total', ANY_HEADER, 'cross-site',
     { method: 'GET', route: 'items', headers: [...CHROMIUM_SAFELISTED_896, ['Accept', byte('a', 121)], ['Range', 'bytes=0-']] },
     succeeds({ preflights: 1 })),
-  {
-    id: 'quirk-client-hint-dpr', title: 'DPR: 2 is safelisted in Chromium only',
-    covers: "issue 11 item 17: Chromium's safelist", options: { allowOrigins: [PAGE_ORIGIN], allowHeaders: ['DPR'] }, page: 'cross-site',
-    steps: [{
-      request: { method: 'GET', route: 'items', headers: { DPR: '2' } },
-      expect: succeeds({ preflights: 1 }),
-      engines: { chromium: { expect: { preflights: 0 }, why: 'Chromium safelists the client hints DPR, Device-Memory, Width, Viewport-Width and Save-Data; the standard, Firefox and WebKit do not.' } },
-    }],
-  },
-  {
-    id: 'quirk-range-unit-case', title: 'Range: BYTES=0- is safelisted in WebKit only',
-    covers: 'issue 11 item 17: the Range unit', options: { allowOrigins: [PAGE_ORIGIN], allowHeaders: ['Range'] }, page: 'cross-site',
-    steps: [{
-      request: { method: 'GET', route: 'items', headers: { Range: 'BYTES=0-' } },
-      expect: succeeds({ preflights: 1 }),
-      engines: { webkit: { expect: { preflights: 0 }, why: "WebKit reads the Range unit case-insensitively; the standard, Chromium and Firefox require 'bytes' in lower case." } },
-    }],
-  },
-  {
-    id: 'quirk-allow-origin-space-before-colon', title: "'Access-Control-Allow-Origin : *' (a space before the colon): only Chromium reads it",
-    covers: 'issue 11 item 16: a malformed header name', options: {}, page: 'cross-site',
-    rawServer: { actual: { status: 200, lines: [['Access-Control-Allow-Origin ', '*'], ...RAW_JSON_LINES], body: RAW_BODY } },
-    steps: [{
-      request: GET_ITEMS,
-      expect: blockedAfterHandler(),
-      engines: { chromium: { expect: succeeds({ bodyIncludes: RAW_BODY }), why: 'Chromium strips white space before the colon and uses the line; Firefox and WebKit ignore the malformed line, so the response has no Access-Control-Allow-Origin.' } },
-    }],
-  },
-  {
-    id: 'quirk-allow-origin-space-and-valid', title: "'Access-Control-Allow-Origin : *' next to a well-formed line: Chromium sees two values",
-    covers: 'issue 11 item 16: a malformed header name', options: {}, page: 'cross-site',
-    rawServer: { actual: { status: 200, lines: [['Access-Control-Allow-Origin ', '*'], ['Access-Control-Allow-Origin', '*'], ...RAW_JSON_LINES], body: RAW_BODY } },
-    steps: [{
-      request: GET_ITEMS,
-      expect: succeeds({ bodyIncludes: RAW_BODY }),
-      engines: { chromium: { expect: blockedAfterHandler(), why: "Chromium reads both lines as Access-Control-Allow-Origin, and '*, *' is not one value; Firefox and WebKit ignore the malformed line." } },
-    }],
-  },
+  oneSplit('quirk-client-hint-dpr', 'DPR: 2 is safelisted in Chromium only', "issue 11 item 17: Chromium's safelist",
+    { allowOrigins: [PAGE_ORIGIN], allowHeaders: ['DPR'] }, { method: 'GET', route: 'items', headers: { DPR: '2' } },
+    succeeds({ preflights: 1 }), 'chromium', { preflights: 0 },
+    'Chromium safelists the client hints DPR, Device-Memory, Width, Viewport-Width and Save-Data; the standard, Firefox and WebKit do not.'),
+  oneSplit('quirk-range-unit-case', 'Range: BYTES=0- is safelisted in WebKit only', 'issue 11 item 17: the Range unit',
+    { allowOrigins: [PAGE_ORIGIN], allowHeaders: ['Range'] }, { method: 'GET', route: 'items', headers: { Range: 'BYTES=0-' } },
+    succeeds({ preflights: 1 }), 'webkit', { preflights: 0 },
+    "WebKit reads the Range unit case-insensitively; the standard, Chromium and Firefox require 'bytes' in lower case."),
+  oneSplit('quirk-allow-origin-space-before-colon', "'Access-Control-Allow-Origin : *' (a space before the colon): only Chromium reads it",
+    'issue 11 item 16: a malformed header name', {}, GET_ITEMS, blockedAfterHandler(), 'chromium', succeeds({ bodyIncludes: RAW_BODY }),
+    'Chromium strips white space before the colon and uses the line; Firefox and WebKit ignore the malformed line, so the response has no Access-Control-Allow-Origin.',
+    { actual: { status: 200, lines: [['Access-Control-Allow-Origin ', '*'], ...RAW_JSON_LINES], body: RAW_BODY } }),
+  oneSplit('quirk-allow-origin-space-and-valid', "'Access-Control-Allow-Origin : *' next to a well-formed line: Chromium sees two values",
+    'issue 11 item 16: a malformed header name', {}, GET_ITEMS, succeeds({ bodyIncludes: RAW_BODY }), 'chromium', blockedAfterHandler(),
+    "Chromium reads both lines as Access-Control-Allow-Origin, and '*, *' is not one value; Firefox and WebKit ignore the malformed line.",
+    { actual: { status: 200, lines: [['Access-Control-Allow-Origin ', '*'], ['Access-Control-Allow-Origin', '*'], ...RAW_JSON_LINES], body: RAW_BODY } }),
   {
     ...one('quirk-204-with-body', 'A 204 that carries a body: every engine resolves it', 'issue 11 item 16: responses Node refuses', {}, 'cross-site',
       GET_ITEMS, succeeds({ status: 204 })),
