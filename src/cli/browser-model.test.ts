@@ -169,6 +169,9 @@ test("a request to the page's own origin uses no CORS: no preflight whatever it 
   assert.equal(cross.sameOrigin, false);
   assert.equal(cross.preflight, true);
   assert.equal(plan([]).sameOrigin, false);
+  const response = head(200, [['X-A', '1'], ['Set-Cookie', 's=1']]);
+  assert.deepEqual(readableHeaders(response, false, ['X-A', 'Set-Cookie'], 'chromium', true).access.map((a) => a.readable), [true, false]);
+  assert.deepEqual(readableHeaders(response, false, ['X-A'], 'chromium').access.map((a) => a.readable), [false]);
 });
 
 test('Max-Age per engine: -1 and 0 never cache; Firefox does not cache an unparseable value, Chromium and WebKit use 5 s; +600 is 600 except in Firefox', () => {

@@ -612,12 +612,17 @@ export interface HeaderAccess {
   readonly present: boolean;
 }
 
-/** Which of `wanted` the page can read from a response that passed the CORS check. */
+/**
+ * Which of `wanted` the page can read from a response that passed the CORS check, as `engine`
+ * reads the response; a same-origin response (RequestPlan.sameOrigin) shows every header but
+ * Set-Cookie.
+ */
 export function readableHeaders(
   received: ResponseHead,
   credentials: boolean,
   wanted: readonly string[],
   engine?: Engine,
+  sameOrigin = false,
 ): { access: HeaderAccess[]; problems: Problem[] } {
   const response = responseAsSeenBy(received, engine);
   const value = get(response, 'access-control-expose-headers');
@@ -640,7 +645,7 @@ export function readableHeaders(
       );
       continue;
     }
-    const readable = SAFELISTED_RESPONSE_HEADERS.has(lower) || exposedLower.has(lower) || all;
+    const readable = sameOrigin || SAFELISTED_RESPONSE_HEADERS.has(lower) || exposedLower.has(lower) || all;
     access.push({ name, readable, present });
     if (readable) continue;
     if (exposedLower.has('*')) {

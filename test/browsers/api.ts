@@ -19,7 +19,7 @@ import { cors as koaCors } from '../../src/koa/index.js';
 import { withCors as withNodeCors } from '../../src/node/index.js';
 import type { CorsOptions } from '../../src/core/options.js';
 import { pageOrigin, resolveOptions } from './scenarios.js';
-import { withRawServers } from './raw-server.js';
+import { withPageAndRawServers } from './raw-server.js';
 import type { ApiRoute, Scenario } from './scenario-types.js';
 
 /** What the server saw for one scenario in one engine. */
@@ -315,7 +315,7 @@ export async function startApi(
   if (adapter === undefined) throw new Error(`unknown adapter ${name}`);
   const configs = new Map<string, CorsOptions>();
   for (const s of scenarios) if (s.rawServer === undefined) configs.set(s.id, resolveOptions(s.options, pageOrigin(s.page, pagePort)));
-  const listener = withRawServers(await adapter(traffic, configs), scenarios, traffic, parseApiPath);
+  const listener = withPageAndRawServers(await adapter(traffic, configs), scenarios, traffic, parseApiPath);
   const server = http.createServer((req, res) => {
     const path = parseApiPath(req.url ?? '');
     if (path !== undefined) {

@@ -107,10 +107,16 @@ export function pageScript(spec: PageRequest): string {
 
 const PAGE_HTML = '<!doctype html><html><head><meta charset="utf-8"><title>corsguard browser conformance</title></head><body><h1>caller</h1></body></html>';
 
+/** Answers with the calling page (the page server's, and each API server's for same-origin scenarios). */
+export function writePage(res: http.ServerResponse): void {
+  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(PAGE_HTML);
+}
+
 export interface PageHost {
   readonly port: number;
-  /** URL of the calling page for a page kind. */
-  url(kind: PageKind): string;
+  /** URL of the calling page for a page kind (a same-origin page is on the API server: `apiOrigin`). */
+  url(kind: PageKind, apiOrigin: string): string;
   close(): Promise<void>;
 }
 
@@ -118,8 +124,7 @@ export interface PageHost {
 export async function startPages(): Promise<PageHost> {
   const server = http.createServer((req, res) => {
     if (req.url === '/page.html') {
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-      res.end(PAGE_HTML);
+      writePage(res);
       return;
     }
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
@@ -136,8 +141,10 @@ export async function startPages(): Promise<PageHost> {
   const fileUrl = pathToFileURL(filePage).href;
   return {
     port,
-    url(kind) {
+    url(kind, apiOrigin) {
       switch (kind) {
+        case 'same-origin':
+          return `${apiOrigin}/page.html`;
         case 'cross-site':
         case 'sandboxed-iframe':
           return `http://127.0.0.1:${port}/page.html`;

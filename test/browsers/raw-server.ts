@@ -1,10 +1,13 @@
 /**
- * Scenarios with a `rawServer` are answered by a hand-written server instead of corsguard: the
- * response head is written on the socket byte for byte, so it can hold what no framework
- * writes (a header name with a space before the colon) and what corsguard never sends.
+ * What every API server adds in front of corsguard: the calling page at `/page.html` (for
+ * same-origin scenarios), and the hand-written servers of scenarios with a `rawServer`, which
+ * answer instead of corsguard: the response head is written on the socket byte for byte, so it
+ * can hold what no framework writes (a header name with a space before the colon) and what
+ * corsguard never sends.
  */
 import type http from 'node:http';
 import type { TrafficLog } from './api.js';
+import { writePage } from './pages.js';
 import type { RawAnswer, RawServer, Scenario } from './scenario-types.js';
 
 function rawBytes(answer: RawAnswer, method: string): string {
@@ -15,10 +18,11 @@ function rawBytes(answer: RawAnswer, method: string): string {
 }
 
 /**
- * Wraps the adapter's listener: requests for a scenario with a raw server get its answer (after
- * their body is read; every non-preflight request counts as a handler run), the rest go on.
+ * Wraps the adapter's listener: `/page.html` is the calling page; requests for a scenario with a
+ * raw server get its answer (after their body is read; every non-preflight request counts as a
+ * handler run); the rest go on to corsguard.
  */
-export function withRawServers(
+export function withPageAndRawServers(
   listener: http.RequestListener,
   scenarios: readonly Scenario[],
   traffic: TrafficLog,
@@ -26,8 +30,11 @@ export function withRawServers(
 ): http.RequestListener {
   const servers = new Map<string, RawServer>();
   for (const s of scenarios) if (s.rawServer !== undefined) servers.set(s.id, s.rawServer);
-  if (servers.size === 0) return listener;
   return (req, res) => {
+    if (req.url === '/page.html') {
+      writePage(res);
+      return;
+    }
     const path = parse(req.url ?? '');
     const server = path === undefined ? undefined : servers.get(path.scenarioId);
     if (path === undefined || server === undefined) {

@@ -9,12 +9,14 @@ export const ENGINE_NAMES: readonly EngineName[] = ['chromium', 'firefox', 'webk
 
 /**
  * Where the calling page lives, relative to the API at `http://localhost:<api port>`:
+ * - `same-origin`: on the API server itself (`http://localhost:<api port>/page.html`): fetch uses no
+ *   CORS at all (`{page}` in `allowOrigins` is not available for it).
  * - `cross-site`: `http://127.0.0.1:<page port>` (another site; cookies are third-party).
  * - `same-site`: `http://localhost:<page port>` (same site, another origin; SameSite=Lax cookies flow).
  * - `file`: a `file://` page (the browser sends `Origin: null`).
  * - `sandboxed-iframe`: a `<iframe sandbox="allow-scripts">` inside the cross-site page (`Origin: null`).
  */
-export type PageKind = 'cross-site' | 'same-site' | 'file' | 'sandboxed-iframe';
+export type PageKind = 'cross-site' | 'same-site' | 'file' | 'sandboxed-iframe' | 'same-origin';
 
 /**
  * Stands for the calling page's origin inside `options.allowOrigins` (its port is only known at

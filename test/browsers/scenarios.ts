@@ -247,6 +247,10 @@ const ENGINE_DIFFERENCES: readonly Scenario[] = [
       { method: 'PUT', route: 'items', body: 'x', api: 'xhr-upload' }, blockedAtPreflight()),
     rawServer: { preflight: { status: 204, lines: [['Access-Control-Allow-Origin', '*']] }, actual: { status: 200, lines: [['Access-Control-Allow-Origin', '*'], ...RAW_JSON_LINES], body: RAW_BODY } },
   },
+  one('quirk-same-origin', "A page on the API's own origin: no preflight and every header readable, though the API allows only another origin",
+    'issue 11 item 17: same-origin requests use no CORS', { allowOrigins: ['https://app.example.com'] }, 'same-origin',
+    { method: 'PUT', route: 'items', headers: { ...JSON_HEADERS, 'X-API-Key': 'k-same' }, body: JSON_BODY, readHeaders: ['X-Total-Count'] },
+    succeeds({ bodyIncludes: '"apiKey":"k-same"', readable: { 'X-Total-Count': '42' } })),
 ];
 
 export const SCENARIOS: readonly Scenario[] = [

@@ -24,6 +24,7 @@ import { runCheck, type CheckReport } from '../../src/cli/check.js';
 const PAGE_PORT = 3999;
 
 function sentOrigin(kind: PageKind): string {
+  if (kind === 'same-origin') return api.origin;
   return kind === 'file' || kind === 'sandboxed-iframe' ? 'null' : pageOrigin(kind, PAGE_PORT);
 }
 
