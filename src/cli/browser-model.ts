@@ -214,7 +214,7 @@ export function responseAsSeenBy(response: ResponseHead, engine: Engine | undefi
   return { status: response.status, headers, lineCounts, lines };
 }
 
-/** Names of the response's malformed lines that a lenient engine would read as `lowerName`. */
+/** The name, as received, of the first malformed line that Chromium would read as `lowerName`. */
 function malformedLine(response: ResponseHead, lowerName: string): string | undefined {
   for (const [name] of response.lines ?? []) {
     if (!isToken(name) && trimmedHeaderName(name).toLowerCase() === lowerName) return name;
