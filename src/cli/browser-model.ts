@@ -12,14 +12,41 @@ import {
   SAFELISTED_METHODS,
   SAFELISTED_RESPONSE_HEADERS,
   isForbiddenRequestHeaderName,
+  isToken,
   normalizeMethod,
 } from '../spec/fetch-standard.js';
+import {
+  ENGINE_GRANTS_NULL_METHODS_LIST,
+  ENGINE_MAX_AGE_RULES,
+  ENGINE_TRIMS_HEADER_NAME,
+  maxAgeSeconds,
+  readMaxAge,
+  trimmedHeaderName,
+  type MaxAgeReading,
+} from '../spec/engine-differences.js';
 import { parseTokenList } from '../spec/header-list.js';
-import { corsUnsafeRequestHeaders, type UnsafeRequestHeader } from '../spec/request-safelist.js';
+import {
+  corsUnsafeRequestHeaders,
+  ENGINE_SAFELIST_RULES,
+  STANDARD_SAFELIST_RULES,
+  type UnsafeRequestHeader,
+} from '../spec/request-safelist.js';
 import { problem, type Problem } from './problems.js';
 
 export type Engine = keyof typeof MAX_AGE_CAP_SECONDS;
 export const ENGINES: readonly Engine[] = ['chromium', 'firefox', 'webkit'];
+const ENGINE_LABELS: Readonly<Record<Engine, string>> = { chromium: 'Chromium', firefox: 'Firefox', webkit: 'WebKit' };
+
+/** The one engine a list names, or undefined for several (then the standard's reading applies). */
+function singleEngine(engines: readonly Engine[]): Engine | undefined {
+  return engines.length === 1 ? engines[0] : undefined;
+}
+
+/** 'Chromium', 'Chromium and WebKit', 'Chromium, Firefox and WebKit'. */
+function engineList(engines: readonly Engine[]): string {
+  const labels = engines.map((e) => ENGINE_LABELS[e]);
+  return labels.length <= 1 ? labels.join('') : `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`;
+}
 
 /** A response as the CORS algorithms see it. */
 export interface ResponseHead {
@@ -28,6 +55,11 @@ export interface ResponseHead {
   readonly headers: Readonly<Record<string, string>>;
   /** How many lines carried each lower-case name. */
   readonly lineCounts: Readonly<Record<string, number>>;
+  /**
+   * Header lines as received, names exactly as on the wire (`headers` and `lineCounts` hold only
+   * well-formed names). Engines differ on a malformed name such as `Access-Control-Allow-Origin `.
+   */
+  readonly lines?: readonly (readonly [string, string])[];
 }
 
 /** What the page asks fetch() to do. */
@@ -40,10 +72,20 @@ export interface PageRequest {
   /** `credentials: 'include'` */
   readonly credentials: boolean;
   readonly body?: string | undefined;
+  /**
+   * The use-CORS-preflight flag: an XMLHttpRequest with upload listeners or a `ReadableStream`
+   * body. It forces a preflight, and (by the standard, not in any engine) lets an absent
+   * `Access-Control-Allow-Methods` grant the request's own method.
+   */
+  readonly useCorsPreflight?: boolean | undefined;
+  /** The URL requested, when known: a request to the page's own origin uses no CORS at all. */
+  readonly url?: string | undefined;
 }
 
 /** What fetch() actually does with a PageRequest. */
 export interface RequestPlan {
+  /** The URL has the page's origin: no preflight, no CORS check, every response header readable. */
+  readonly sameOrigin: boolean;
   /** The method after fetch() normalized it (`put` becomes `PUT`, `patch` stays `patch`). */
   readonly method: string;
   /** Headers sent on the actual request (forbidden names dropped, default Content-Type added). */
@@ -66,8 +108,22 @@ function get(response: ResponseHead, name: string): string | undefined {
   return has(response.headers, name) ? response.headers[name] : undefined;
 }
 
-/** Decides what fetch() sends, and whether a preflight comes first. */
-export function planRequest(page: PageRequest): RequestPlan {
+/** Whether `url` has the origin `origin` (then fetch() uses no CORS: no preflight, no checks). */
+export function isSameOriginRequest(origin: string, url: string): boolean {
+  try {
+    return new URL(url).origin === origin;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Decides what fetch() sends, and whether a preflight comes first: by the standard, or, given an
+ * engine, as that engine does (Chromium and WebKit join same-name headers before the safelist
+ * check, Firefox has no 1024-byte total, WebKit reads the Range unit in any case, Chromium
+ * safelists some client hints).
+ */
+export function planRequest(page: PageRequest, engine?: Engine): RequestPlan {
   const method = normalizeMethod(page.method);
   const problems: Problem[] = [];
   const headers: [string, string][] = [];
@@ -88,8 +144,18 @@ export function planRequest(page: PageRequest): RequestPlan {
     // fetch() labels a string body itself.
     headers.push(['Content-Type', 'text/plain;charset=UTF-8']);
   }
-  const unsafeHeaders = corsUnsafeRequestHeaders(headers);
+  const sameOrigin = page.url !== undefined && isSameOriginRequest(page.origin, page.url);
+  const rules = engine === undefined ? STANDARD_SAFELIST_RULES : ENGINE_SAFELIST_RULES[engine];
+  // fetch() adds Accept: */* before the check, so it counts toward the 1024-byte total.
+  const checked = headers.some(([name]) => name.toLowerCase() === 'accept') ? headers : [['Accept', '*/*'] as const, ...headers];
+  const unsafeHeaders = sameOrigin ? [] : corsUnsafeRequestHeaders(checked, rules).map((unsafe) => joinedReason(unsafe, headers, engine));
   const preflightReasons: string[] = [];
+  if (sameOrigin) {
+    return { sameOrigin, method, headers, unsafeHeaders, preflight: false, preflightReasons, preflightHeaders: [], problems };
+  }
+  if (page.useCorsPreflight === true) {
+    preflightReasons.push('the request has upload listeners or a stream body (the use-CORS-preflight flag), which always preflights');
+  }
   if (!SAFELISTED_METHODS.has(method)) {
     preflightReasons.push(
       method === page.method || method.toUpperCase() !== method
@@ -107,6 +173,7 @@ export function planRequest(page: PageRequest): RequestPlan {
   }
   preflightHeaders.push([HEADER.origin, page.origin]);
   return {
+    sameOrigin,
     method,
     headers,
     unsafeHeaders,
@@ -115,6 +182,44 @@ export function planRequest(page: PageRequest): RequestPlan {
     preflightHeaders,
     problems,
   };
+}
+
+/** Says so when the engine judged several same-name headers as one joined value. */
+function joinedReason(unsafe: UnsafeRequestHeader, headers: readonly (readonly [string, string])[], engine: Engine | undefined): UnsafeRequestHeader {
+  if (engine === undefined || !ENGINE_SAFELIST_RULES[engine].joinsSameName) return unsafe;
+  let lines = 0;
+  for (const [name] of headers) if (name.toLowerCase() === unsafe.name) lines++;
+  if (lines < 2) return unsafe;
+  return { name: unsafe.name, reason: `${unsafe.reason} (${ENGINE_LABELS[engine]} joins the ${lines} ${unsafe.name} headers into one value before checking)` };
+}
+
+/**
+ * The response as one engine reads it. Where a header line's name is malformed (white space
+ * before the colon), Chromium strips the white space and uses the line, while Firefox and WebKit
+ * ignore it; without an engine, or without such a line, the well-formed `headers` stand.
+ */
+export function responseAsSeenBy(response: ResponseHead, engine: Engine | undefined): ResponseHead {
+  const lines = response.lines;
+  if (engine === undefined || lines === undefined || lines.every(([name]) => isToken(name))) return response;
+  const trims = ENGINE_TRIMS_HEADER_NAME[engine];
+  const headers = Object.create(null) as Record<string, string>;
+  const lineCounts = Object.create(null) as Record<string, number>;
+  for (const [name, value] of lines) {
+    const usable = trims ? trimmedHeaderName(name) : name;
+    if (!isToken(usable)) continue;
+    const lower = usable.toLowerCase();
+    headers[lower] = lower in headers ? `${headers[lower]}, ${value}` : value;
+    lineCounts[lower] = (lineCounts[lower] ?? 0) + 1;
+  }
+  return { status: response.status, headers, lineCounts, lines };
+}
+
+/** The name, as received, of the first malformed line that Chromium would read as `lowerName`. */
+function malformedLine(response: ResponseHead, lowerName: string): string | undefined {
+  for (const [name] of response.lines ?? []) {
+    if (!isToken(name) && trimmedHeaderName(name).toLowerCase() === lowerName) return name;
+  }
+  return undefined;
 }
 
 function originParts(origin: string): { scheme: string; host: string; port: string } | undefined {
@@ -175,9 +280,26 @@ function originMismatch(allowOrigin: string, origin: string, where: string): Pro
  * The CORS check of a response (preflight, actual, or a redirect hop), with the actual
  * request's credentials mode. Returns every reason it fails; empty means it passes.
  */
-export function corsCheck(response: ResponseHead, origin: string, credentials: boolean, where: string): Problem[] {
+export function corsCheck(
+  received: ResponseHead,
+  origin: string,
+  credentials: boolean,
+  where: string,
+  engine?: Engine,
+): Problem[] {
+  const response = responseAsSeenBy(received, engine);
   const allowOrigin = get(response, 'access-control-allow-origin');
   if (allowOrigin === undefined) {
+    const malformed = malformedLine(received, 'access-control-allow-origin');
+    if (malformed !== undefined) {
+      return [
+        problem(
+          'allow-origin-missing',
+          `${where} sends '${malformed}:' with white space before the colon, which is not a valid header name: ${engine === undefined ? 'Firefox and WebKit ignore' : `${ENGINE_LABELS[engine]} ignores`} the line (only Chromium reads it), so ${origin} may not read the response`,
+          "write the header name without white space before the colon ('Access-Control-Allow-Origin: ...'); a proxy or hand-written response usually adds it",
+        ),
+      ];
+    }
     return [
       problem(
         'allow-origin-missing',
@@ -279,7 +401,10 @@ function statusProblem(status: number, where: string, origin: string): Problem |
   );
 }
 
-/** Parses `Access-Control-Max-Age` as a browser does: one line of digits, else the default. */
+/**
+ * Parses `Access-Control-Max-Age` as the standard does: one line of digits, else undefined (the
+ * standard then caches 5 seconds). Engines differ: see preflightCacheSeconds.
+ */
 export function preflightMaxAge(response: ResponseHead): number | undefined {
   const value = get(response, 'access-control-max-age');
   if (value === undefined || (response.lineCounts['access-control-max-age'] ?? 1) > 1) return undefined;
@@ -291,25 +416,59 @@ export function preflightMaxAge(response: ResponseHead): number | undefined {
   return Number(value);
 }
 
-/** Evaluates a preflight response for the request it precedes (Fetch "CORS-preflight fetch"). */
+/** How one engine reads a response's `Access-Control-Max-Age`. */
+function engineMaxAge(response: ResponseHead, engine: Engine): MaxAgeReading {
+  const seen = responseAsSeenBy(response, engine);
+  return readMaxAge(get(seen, 'access-control-max-age'), ENGINE_MAX_AGE_RULES[engine]);
+}
+
+/**
+ * Seconds an engine keeps a preflight answer: absent means 5; a negative number (`-1`) or 0 means
+ * not at all; an unparseable value (`600s`, two lines) means 5 in Chromium and WebKit and not at
+ * all in Firefox; `+600` is 600 in Chromium and WebKit and unparseable in Firefox; then the cap.
+ */
+export function preflightCacheSeconds(response: ResponseHead, engine: Engine): number {
+  return Math.min(maxAgeSeconds(engineMaxAge(response, engine), ENGINE_MAX_AGE_RULES[engine]), MAX_AGE_CAP_SECONDS[engine]);
+}
+
+/** What one engine does with a Max-Age that is not one plain number, in words. */
+function maxAgeOutcome(response: ResponseHead, engine: Engine): string {
+  const reading = engineMaxAge(response, engine);
+  const seconds = maxAgeSeconds(reading, ENGINE_MAX_AGE_RULES[engine]);
+  if (seconds === 0) return `${ENGINE_LABELS[engine]} does not cache the preflight`;
+  if (reading.kind === 'unparseable') return `${ENGINE_LABELS[engine]} caches it for its default ${seconds} seconds`;
+  return `${ENGINE_LABELS[engine]} reads it as ${seconds} seconds`;
+}
+
+/**
+ * Evaluates a preflight response for the request it precedes (Fetch "CORS-preflight fetch"):
+ * for one engine as that engine does; for several, by the standard where they read the response
+ * differently and as all of them where they agree; for none (`[]`), by the standard.
+ */
 export function evaluatePreflight(
   plan: RequestPlan,
   page: PageRequest,
-  response: ResponseHead,
+  received: ResponseHead,
   engines: readonly Engine[],
 ): PreflightVerdict {
   const where = 'The preflight response';
   const problems: Problem[] = [];
+  const engine = singleEngine(engines);
+  const response = responseAsSeenBy(received, engine);
   const status = statusProblem(response.status, where, page.origin);
   if (status !== undefined) problems.push(status);
-  const cors = corsCheck(response, page.origin, page.credentials, where);
+  const cors = corsCheck(received, page.origin, page.credentials, where, engine);
   problems.push(...cors);
   const cacheSeconds = { chromium: 0, firefox: 0, webkit: 0 };
   if (problems.length > 0) return { problems, cacheSeconds };
 
   const methodsValue = get(response, 'access-control-allow-methods');
   const headersValue = get(response, 'access-control-allow-headers');
-  const methods = methodsValue === undefined ? [] : parseTokenList(methodsValue);
+  // An absent header is a null list, not an empty one: by the standard, a request with the
+  // use-CORS-preflight flag then counts its own method as allowed. No engine does (measured).
+  const nullListGrants =
+    methodsValue === undefined && page.useCorsPreflight === true && engines.every((e) => ENGINE_GRANTS_NULL_METHODS_LIST[e]);
+  const methods = methodsValue === undefined ? (nullListGrants ? [plan.method] : []) : parseTokenList(methodsValue);
   const headerNames = headersValue === undefined ? [] : parseTokenList(headersValue);
   if (methods === undefined) {
     problems.push(
@@ -355,10 +514,14 @@ export function evaluatePreflight(
         ),
       );
     } else {
+      const standardGrants = methodsValue === undefined && page.useCorsPreflight === true;
       problems.push(
         problem(
           'method-not-allowed',
-          `the preflight response does not allow method ${method} (Access-Control-Allow-Methods: ${methodsValue === undefined ? 'absent' : `'${methodsValue}'`})`,
+          `the preflight response does not allow method ${method} (Access-Control-Allow-Methods: ${methodsValue === undefined ? 'absent' : `'${methodsValue}'`})` +
+            (standardGrants
+              ? `; the Fetch standard lets an absent list grant the request's own method when it has upload listeners or a stream body, but ${engineList(engines)} ${engines.length > 1 ? 'do' : 'does'} not`
+              : ''),
           `add ${method} to the server's allowed methods`,
         ),
       );
@@ -415,17 +578,18 @@ export function evaluatePreflight(
     problems.push(
       problem(
         'max-age-invalid',
-        `Access-Control-Max-Age is '${raw}'${(response.lineCounts['access-control-max-age'] ?? 1) > 1 ? ' (on several lines)' : ''}, which browsers cannot parse, so they cache the preflight for ${DEFAULT_MAX_AGE_SECONDS} seconds`,
-        'send a single non-negative number of seconds, at most 600 to be honoured everywhere',
+        `Access-Control-Max-Age is '${raw}'${(response.lineCounts['access-control-max-age'] ?? 1) > 1 ? ' (on several lines)' : ''}, which is not one non-negative number of seconds: ` +
+          engines.map((e) => maxAgeOutcome(received, e)).join(', '),
+        'send a single non-negative number of seconds (0 to turn the cache off), at most 600 to be honoured everywhere',
       ),
     );
   }
   const seconds = maxAge ?? DEFAULT_MAX_AGE_SECONDS;
   const clamped: string[] = [];
-  for (const engine of ENGINES) {
-    cacheSeconds[engine] = Math.min(seconds, MAX_AGE_CAP_SECONDS[engine]);
-    if (engines.includes(engine) && seconds > MAX_AGE_CAP_SECONDS[engine]) {
-      clamped.push(`${engine} caps it at ${MAX_AGE_CAP_SECONDS[engine]}`);
+  for (const each of ENGINES) {
+    cacheSeconds[each] = preflightCacheSeconds(received, each);
+    if (engines.includes(each) && seconds > MAX_AGE_CAP_SECONDS[each]) {
+      clamped.push(`${each} caps it at ${MAX_AGE_CAP_SECONDS[each]}`);
     }
   }
   if (clamped.length > 0) {
@@ -448,12 +612,19 @@ export interface HeaderAccess {
   readonly present: boolean;
 }
 
-/** Which of `wanted` the page can read from a response that passed the CORS check. */
+/**
+ * Which of `wanted` the page can read from a response that passed the CORS check, as `engine`
+ * reads the response; a same-origin response (RequestPlan.sameOrigin) shows every header but
+ * Set-Cookie.
+ */
 export function readableHeaders(
-  response: ResponseHead,
+  received: ResponseHead,
   credentials: boolean,
   wanted: readonly string[],
+  engine?: Engine,
+  sameOrigin = false,
 ): { access: HeaderAccess[]; problems: Problem[] } {
+  const response = responseAsSeenBy(received, engine);
   const value = get(response, 'access-control-expose-headers');
   const exposed = value === undefined ? [] : parseTokenList(value) ?? [];
   const exposedLower = new Set(exposed.map((n) => n.toLowerCase()));
@@ -474,7 +645,7 @@ export function readableHeaders(
       );
       continue;
     }
-    const readable = SAFELISTED_RESPONSE_HEADERS.has(lower) || exposedLower.has(lower) || all;
+    const readable = sameOrigin || SAFELISTED_RESPONSE_HEADERS.has(lower) || exposedLower.has(lower) || all;
     access.push({ name, readable, present });
     if (readable) continue;
     if (exposedLower.has('*')) {

@@ -19,6 +19,7 @@ import { cors as koaCors } from '../../src/koa/index.js';
 import { withCors as withNodeCors } from '../../src/node/index.js';
 import type { CorsOptions } from '../../src/core/options.js';
 import { pageOrigin, resolveOptions } from './scenarios.js';
+import { withPageAndRawServers } from './raw-server.js';
 import type { ApiRoute, Scenario } from './scenario-types.js';
 
 /** What the server saw for one scenario in one engine. */
@@ -57,7 +58,7 @@ interface ApiPath {
 const ROUTES: ReadonlySet<string> = new Set(['items', 'error', 'throw', 'reject', 'login', 'login-unmarked', 'login-none', 'whoami', 'redirect', 'redirect-away']);
 
 /** `/s/<engine>/<scenario>/<route>` (query ignored); undefined for anything else. */
-function parseApiPath(url: string): ApiPath | undefined {
+export function parseApiPath(url: string): ApiPath | undefined {
   const path = url.split('?', 1)[0]!;
   const parts = path.split('/');
   if (parts.length !== 5 || parts[0] !== '' || parts[1] !== 's') return undefined;
@@ -313,8 +314,8 @@ export async function startApi(
   const adapter = ADAPTERS.get(name);
   if (adapter === undefined) throw new Error(`unknown adapter ${name}`);
   const configs = new Map<string, CorsOptions>();
-  for (const s of scenarios) configs.set(s.id, resolveOptions(s.options, pageOrigin(s.page, pagePort)));
-  const listener = await adapter(traffic, configs);
+  for (const s of scenarios) if (s.rawServer === undefined) configs.set(s.id, resolveOptions(s.options, pageOrigin(s.page, pagePort)));
+  const listener = withPageAndRawServers(await adapter(traffic, configs), scenarios, traffic, parseApiPath);
   const server = http.createServer((req, res) => {
     const path = parseApiPath(req.url ?? '');
     if (path !== undefined) {

@@ -35,12 +35,13 @@ const startedAt = new Date();
 let pages: PageHost;
 const apis: Api[] = [];
 
-/** The Origin header a page of this kind sends. */
-function sentOrigin(kind: PageKind): string {
+type Api = { readonly server: ApiServer; readonly traffic: TrafficLog };
+
+/** The Origin header a page of this kind sends to `api`. */
+function sentOrigin(kind: PageKind, api: Api): string {
+  if (kind === 'same-origin') return api.server.origin;
   return kind === 'file' || kind === 'sandboxed-iframe' ? 'null' : pageOrigin(kind, pages.port);
 }
-
-type Api = { readonly server: ApiServer; readonly traffic: TrafficLog };
 
 /** Runs a scenario's steps against one API from an open page; returns what did not match. */
 async function runSteps(page: BrowserPage, engine: EngineName, attempt: number, api: Api, scenario: Scenario): Promise<string[]> {
@@ -65,7 +66,7 @@ async function runSteps(page: BrowserPage, engine: EngineName, attempt: number, 
       traffic: { preflights: after.preflights - before.preflights, handlerRuns: after.handlerRuns - before.handlerRuns, origin: after.origin },
     };
     const expected = expectationFor(step, engine);
-    const found = mismatches(expected, actual, expected.originSent ?? sentOrigin(scenario.page));
+    const found = mismatches(expected, actual, expected.originSent ?? sentOrigin(scenario.page, api));
     if (found.length > 0) {
       problems.push(
         `step ${index + 1} (${step.request.method} ${step.request.route}): ${found.join('; ')}`,
@@ -77,16 +78,23 @@ async function runSteps(page: BrowserPage, engine: EngineName, attempt: number, 
   return problems;
 }
 
-/** One fresh page per scenario, which calls every adapter's API in turn; problems per adapter. */
+/**
+ * One fresh page per scenario, which calls every adapter's API in turn (a same-origin page lives
+ * on each API server, so each adapter gets its own); problems per adapter.
+ */
 async function runScenario(session: BrowserSession, engine: EngineName, attempt: number, scenario: Scenario): Promise<string[][]> {
-  const page = await withTimeout(session.open(pages.url(scenario.page)), STEP_TIMEOUT_MS, 'opening the page');
-  try {
-    const problems: string[][] = [];
-    for (const api of apis) problems.push(await runSteps(page, engine, attempt, api, scenario));
-    return problems;
-  } finally {
-    await withTimeout(page.close(), STEP_TIMEOUT_MS, 'closing the page').catch(() => {});
+  const groups = scenario.page === 'same-origin' ? apis.map((api) => [api]) : [apis];
+  const problems: string[][] = [];
+  for (const group of groups) {
+    const url = pages.url(scenario.page, group[0]!.server.origin);
+    const page = await withTimeout(session.open(url), STEP_TIMEOUT_MS, 'opening the page');
+    try {
+      for (const api of group) problems.push(await runSteps(page, engine, attempt, api, scenario));
+    } finally {
+      await withTimeout(page.close(), STEP_TIMEOUT_MS, 'closing the page').catch(() => {});
+    }
   }
+  return problems;
 }
 
 /** Runs `work` over `items`, at most `limit` at a time; results keep the order of `items`. */

@@ -37,9 +37,24 @@ export interface PageRequest extends ScenarioRequest {
  * function whose source is sent to the page, so it must not use anything from this module.
  */
 function pageFetch(spec: PageRequest): Promise<PageObservation> {
+  if (spec.api === 'xhr-upload') {
+    return new Promise((resolve) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open(spec.method, spec.url);
+      xhr.withCredentials = spec.credentials === 'include';
+      xhr.timeout = spec.timeoutMs;
+      const headers = spec.headers ?? {};
+      for (const [name, value] of Array.isArray(headers) ? headers : Object.entries(headers)) xhr.setRequestHeader(name, value);
+      // An upload listener registered before send() sets the use-CORS-preflight flag.
+      xhr.upload.addEventListener('progress', () => {});
+      xhr.onload = () => resolve({ fetched: true, status: xhr.status, body: xhr.responseText, headers: {}, pageOrigin: self.origin });
+      xhr.onerror = xhr.ontimeout = () => resolve({ fetched: false, error: 'XMLHttpRequest network error', pageOrigin: self.origin });
+      xhr.send(spec.body ?? null);
+    });
+  }
   const init: RequestInit = {
     method: spec.method,
-    headers: spec.headers ?? {},
+    headers: (spec.headers ?? {}) as HeadersInit,
     credentials: spec.credentials ?? 'same-origin',
     mode: 'cors',
     cache: spec.cache ?? 'default',
@@ -92,10 +107,16 @@ export function pageScript(spec: PageRequest): string {
 
 const PAGE_HTML = '<!doctype html><html><head><meta charset="utf-8"><title>corsguard browser conformance</title></head><body><h1>caller</h1></body></html>';
 
+/** Answers with the calling page (the page server's, and each API server's for same-origin scenarios). */
+export function writePage(res: http.ServerResponse): void {
+  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(PAGE_HTML);
+}
+
 export interface PageHost {
   readonly port: number;
-  /** URL of the calling page for a page kind. */
-  url(kind: PageKind): string;
+  /** URL of the calling page for a page kind (a same-origin page is on the API server: `apiOrigin`). */
+  url(kind: PageKind, apiOrigin: string): string;
   close(): Promise<void>;
 }
 
@@ -103,8 +124,7 @@ export interface PageHost {
 export async function startPages(): Promise<PageHost> {
   const server = http.createServer((req, res) => {
     if (req.url === '/page.html') {
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-      res.end(PAGE_HTML);
+      writePage(res);
       return;
     }
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
@@ -121,8 +141,10 @@ export async function startPages(): Promise<PageHost> {
   const fileUrl = pathToFileURL(filePage).href;
   return {
     port,
-    url(kind) {
+    url(kind, apiOrigin) {
       switch (kind) {
+        case 'same-origin':
+          return `${apiOrigin}/page.html`;
         case 'cross-site':
         case 'sandboxed-iframe':
           return `http://127.0.0.1:${port}/page.html`;

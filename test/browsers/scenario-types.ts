@@ -9,12 +9,14 @@ export const ENGINE_NAMES: readonly EngineName[] = ['chromium', 'firefox', 'webk
 
 /**
  * Where the calling page lives, relative to the API at `http://localhost:<api port>`:
+ * - `same-origin`: on the API server itself (`http://localhost:<api port>/page.html`): fetch uses no
+ *   CORS at all (`{page}` in `allowOrigins` is not available for it).
  * - `cross-site`: `http://127.0.0.1:<page port>` (another site; cookies are third-party).
  * - `same-site`: `http://localhost:<page port>` (same site, another origin; SameSite=Lax cookies flow).
  * - `file`: a `file://` page (the browser sends `Origin: null`).
  * - `sandboxed-iframe`: a `<iframe sandbox="allow-scripts">` inside the cross-site page (`Origin: null`).
  */
-export type PageKind = 'cross-site' | 'same-site' | 'file' | 'sandboxed-iframe';
+export type PageKind = 'cross-site' | 'same-site' | 'file' | 'sandboxed-iframe' | 'same-origin';
 
 /**
  * Stands for the calling page's origin inside `options.allowOrigins` (its port is only known at
@@ -53,8 +55,8 @@ export type ApiRoute = 'items' | 'error' | 'missing' | 'throw' | 'reject' | 'log
 export interface ScenarioRequest {
   readonly method: string;
   readonly route: ApiRoute;
-  /** Request headers the page sets. */
-  readonly headers?: Readonly<Record<string, string>>;
+  /** Request headers the page sets; as a list of pairs to set one name twice. */
+  readonly headers?: Readonly<Record<string, string>> | readonly (readonly [string, string])[];
   /** `fetch`'s credentials mode; the browser default is `same-origin`. */
   readonly credentials?: 'omit' | 'same-origin' | 'include';
   readonly body?: string;
@@ -62,6 +64,11 @@ export interface ScenarioRequest {
   readonly cache?: 'default' | 'no-store' | 'reload' | 'no-cache';
   /** Response headers the page tries to read with `response.headers.get()`. */
   readonly readHeaders?: readonly string[];
+  /**
+   * `xhr-upload`: an XMLHttpRequest with an upload progress listener (which sets the standard's
+   * use-CORS-preflight flag) instead of fetch. The page reads no headers then.
+   */
+  readonly api?: 'fetch' | 'xhr-upload';
 }
 
 /** What a user of the page would notice, for one request. */
@@ -94,6 +101,24 @@ export interface ScenarioStep {
   readonly engines?: Partial<Record<EngineName, { readonly expect: Partial<RequestExpectation>; readonly why: string }>>;
 }
 
+/** One response of a hand-written server, written byte for byte (header names as given). */
+export interface RawAnswer {
+  readonly status: number;
+  readonly lines: readonly (readonly [string, string])[];
+  readonly body?: string;
+}
+
+/**
+ * A server that is not corsguard, for what browsers do with answers corsguard never sends
+ * (`Access-Control-Max-Age: -1`, a space before a header's colon, a 204 with a body).
+ */
+export interface RawServer {
+  /** The answer to a preflight (OPTIONS with Access-Control-Request-Method). */
+  readonly preflight?: RawAnswer;
+  /** The answer to every other request (it counts as a handler run). */
+  readonly actual: RawAnswer;
+}
+
 export interface Scenario {
   /** Stable kebab-case id, also used in URLs and cookie paths. */
   readonly id: string;
@@ -105,4 +130,6 @@ export interface Scenario {
   readonly page: PageKind;
   /** Requests made in order, from the same page. */
   readonly steps: readonly ScenarioStep[];
+  /** When set, this server answers instead of corsguard (`options` is then unused). */
+  readonly rawServer?: RawServer;
 }

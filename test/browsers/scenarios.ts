@@ -6,11 +6,14 @@
 import type { CorsOptions } from '../../src/core/options.js';
 import {
   PAGE_ORIGIN,
+  type EngineName,
   type PageKind,
+  type RawServer,
   type RequestExpectation,
   type Scenario,
   type ScenarioOptions,
   type ScenarioRequest,
+  type ScenarioStep,
 } from './scenario-types.js';
 
 export * from './scenario-types.js';
@@ -132,6 +135,123 @@ function several(
 ): Scenario {
   return { id, title, covers, options, page, steps };
 }
+
+// --- where engines depart from the standard (issue 11, items 7, 16 and 17) ---------------------
+
+/** One request from a cross-site page on which one engine differs from the other two, with the reason. */
+function oneSplit(
+  id: string,
+  title: string,
+  covers: string,
+  options: ScenarioOptions,
+  request: ScenarioRequest,
+  expect: RequestExpectation,
+  engine: EngineName,
+  differs: Partial<RequestExpectation>,
+  why: string,
+  rawServer?: RawServer,
+): Scenario {
+  const step: ScenarioStep = { request, expect, engines: { [engine]: { expect: differs, why } } };
+  return { id, title, covers, options, page: 'cross-site', steps: [step], ...(rawServer === undefined ? {} : { rawServer }) };
+}
+
+/** A hand-written answer: `Access-Control-Allow-Origin: *` and a small JSON body. */
+const RAW_JSON_LINES: readonly (readonly [string, string])[] = [['Content-Type', 'application/json']];
+const RAW_BODY = '{"route":"raw"}';
+
+/** A hand-written server whose preflight answer allows PUT with the given Max-Age lines. */
+function maxAgeServer(...maxAge: string[]): Scenario['rawServer'] {
+  return {
+    preflight: { status: 204, lines: [['Access-Control-Allow-Origin', '*'], ['Access-Control-Allow-Methods', 'PUT'], ...maxAge.map((v) => ['Access-Control-Max-Age', v] as const)] },
+    actual: { status: 200, lines: [['Access-Control-Allow-Origin', '*'], ...RAW_JSON_LINES], body: RAW_BODY },
+  };
+}
+
+/** Two PUTs from one page against a preflight answered with the given Max-Age lines. */
+function maxAgeScenario(id: string, title: string, second: ScenarioStep, ...maxAge: string[]): Scenario {
+  const put: ScenarioRequest = { method: 'PUT', route: 'items', body: 'x' };
+  return {
+    id, title, covers: 'issue 11 item 17: Access-Control-Max-Age per engine', options: {}, page: 'cross-site', rawServer: maxAgeServer(...maxAge),
+    steps: [{ request: put, expect: succeeds({ preflights: 1, bodyIncludes: RAW_BODY }) }, { ...second, request: put }],
+  };
+}
+
+/** The second PUT: Chromium and WebKit answer from their preflight cache (5 s, or the value), Firefox preflights again. */
+const CACHED_EXCEPT_FIREFOX: ScenarioStep = {
+  request: GET_ITEMS,
+  expect: succeeds({ preflights: 0, bodyIncludes: RAW_BODY }),
+  engines: {
+    firefox: {
+      expect: { preflights: 1 },
+      why: 'Firefox does not cache a preflight whose Access-Control-Max-Age is not one plain number (600s, +600, two lines); Chromium and WebKit cache it (for 5 seconds, or 600 for +600).',
+    },
+  },
+};
+
+const byte = (c: string, n: number): string => c.repeat(n);
+/** Seven 128-byte values Chromium safelists (three standard names and its client hints): 896 bytes. */
+const CHROMIUM_SAFELISTED_896: readonly (readonly [string, string])[] = [
+  ['Accept-Language', byte('b', 128)], ['Content-Language', byte('c', 128)], ['Content-Type', `text/plain;a=${byte('d', 115)}`],
+  ['DPR', `1.${byte('0', 126)}`], ['Device-Memory', `8.${byte('0', 126)}`], ['Width', byte('1', 128)], ['Viewport-Width', byte('1', 128)],
+];
+const ANY_HEADER: ScenarioOptions = { allowOrigins: [PAGE_ORIGIN], allowHeaders: '*' };
+
+const ENGINE_DIFFERENCES: readonly Scenario[] = [
+  maxAgeScenario('quirk-max-age-negative', 'Access-Control-Max-Age: -1: no engine caches the preflight (the standard would cache 5 s)',
+    { request: GET_ITEMS, expect: succeeds({ preflights: 1, bodyIncludes: RAW_BODY }) }, '-1'),
+  maxAgeScenario('quirk-max-age-unit', "Access-Control-Max-Age: 600s: Chromium and WebKit cache it 5 s, Firefox not at all", CACHED_EXCEPT_FIREFOX, '600s'),
+  maxAgeScenario('quirk-max-age-plus', 'Access-Control-Max-Age: +600: Chromium and WebKit read 600, Firefox does not cache', CACHED_EXCEPT_FIREFOX, '+600'),
+  maxAgeScenario('quirk-max-age-two-lines', 'Two Access-Control-Max-Age lines: Chromium and WebKit cache 5 s, Firefox not at all', CACHED_EXCEPT_FIREFOX, '600', '600'),
+  oneSplit('quirk-accept-twice', 'Accept set twice (70 bytes each): Chromium and WebKit judge the joined 142-byte value and preflight',
+    'issue 11 item 17: same-name request headers', { allowOrigins: [PAGE_ORIGIN], allowHeaders: ['Accept'] },
+    { method: 'GET', route: 'items', headers: [['Accept', byte('a', 70)], ['Accept', byte('b', 70)]] },
+    succeeds({ preflights: 1 }), 'firefox', { preflights: 0 },
+    'Firefox checks each Accept line on its own (70 bytes, safelisted); Chromium and WebKit join them into one 142-byte value, above the 128-byte limit.'),
+  oneSplit('quirk-safelist-no-total-firefox', 'Nine 128-byte Accept lines (1152 bytes): Firefox has no 1024-byte total',
+    'issue 11 item 17: the safelisted total', { allowOrigins: [PAGE_ORIGIN], allowHeaders: ['Accept'] },
+    { method: 'GET', route: 'items', headers: Array.from({ length: 9 }, () => ['Accept', byte('a', 128)] as const) },
+    succeeds({ preflights: 1 }), 'firefox', { preflights: 0 },
+    'Firefox checks each line against the 128-byte limit and applies no total; Chromium and WebKit join the lines into one value far above 128 bytes.'),
+  oneSplit('quirk-safelist-total-1024', 'Safelisted values of exactly 1024 bytes: Chromium sends no preflight',
+    'issue 11 item 17: the safelisted total (Chromium reaches it through the client hints it safelists)', ANY_HEADER,
+    { method: 'GET', route: 'items', headers: [...CHROMIUM_SAFELISTED_896, ['Accept', byte('a', 128)]] },
+    succeeds({ preflights: 1 }), 'chromium', { preflights: 0 },
+    'Chromium safelists the client hints DPR, Device-Memory, Width and Viewport-Width, so these eight values (1024 bytes) are all safelisted and within the total; Firefox and WebKit do not safelist the client hints.'),
+  one('quirk-safelist-total-1025', 'Safelisted values of 1025 bytes: Chromium preflights (above the 1024-byte total)', 'issue 11 item 17: the safelisted total', ANY_HEADER, 'cross-site',
+    { method: 'GET', route: 'items', headers: [...CHROMIUM_SAFELISTED_896, ['Accept', byte('a', 121)], ['Range', 'bytes=0-']] },
+    succeeds({ preflights: 1 })),
+  oneSplit('quirk-client-hint-dpr', 'DPR: 2 is safelisted in Chromium only', "issue 11 item 17: Chromium's safelist",
+    { allowOrigins: [PAGE_ORIGIN], allowHeaders: ['DPR'] }, { method: 'GET', route: 'items', headers: { DPR: '2' } },
+    succeeds({ preflights: 1 }), 'chromium', { preflights: 0 },
+    'Chromium safelists the client hints DPR, Device-Memory, Width, Viewport-Width and Save-Data; the standard, Firefox and WebKit do not.'),
+  oneSplit('quirk-range-unit-case', 'Range: BYTES=0- is safelisted in WebKit only', 'issue 11 item 17: the Range unit',
+    { allowOrigins: [PAGE_ORIGIN], allowHeaders: ['Range'] }, { method: 'GET', route: 'items', headers: { Range: 'BYTES=0-' } },
+    succeeds({ preflights: 1 }), 'webkit', { preflights: 0 },
+    "WebKit reads the Range unit case-insensitively; the standard, Chromium and Firefox require 'bytes' in lower case."),
+  oneSplit('quirk-allow-origin-space-before-colon', "'Access-Control-Allow-Origin : *' (a space before the colon): only Chromium reads it",
+    'issue 11 item 16: a malformed header name', {}, GET_ITEMS, blockedAfterHandler(), 'chromium', succeeds({ bodyIncludes: RAW_BODY }),
+    'Chromium strips white space before the colon and uses the line; Firefox and WebKit ignore the malformed line, so the response has no Access-Control-Allow-Origin.',
+    { actual: { status: 200, lines: [['Access-Control-Allow-Origin ', '*'], ...RAW_JSON_LINES], body: RAW_BODY } }),
+  oneSplit('quirk-allow-origin-space-and-valid', "'Access-Control-Allow-Origin : *' next to a well-formed line: Chromium sees two values",
+    'issue 11 item 16: a malformed header name', {}, GET_ITEMS, succeeds({ bodyIncludes: RAW_BODY }), 'chromium', blockedAfterHandler(),
+    "Chromium reads both lines as Access-Control-Allow-Origin, and '*, *' is not one value; Firefox and WebKit ignore the malformed line.",
+    { actual: { status: 200, lines: [['Access-Control-Allow-Origin ', '*'], ['Access-Control-Allow-Origin', '*'], ...RAW_JSON_LINES], body: RAW_BODY } }),
+  {
+    ...one('quirk-204-with-body', 'A 204 that carries a body: every engine resolves it', 'issue 11 item 16: responses Node refuses', {}, 'cross-site',
+      GET_ITEMS, succeeds({ status: 204 })),
+    rawServer: { actual: { status: 204, lines: [['Access-Control-Allow-Origin', '*'], ['Content-Length', '5']], body: 'hello' } },
+  },
+  {
+    ...one('quirk-null-allow-methods-xhr-upload', 'XHR PUT with an upload listener, preflight without Access-Control-Allow-Methods: blocked (the standard would allow it)',
+      'issue 11 item 7: a null methods list with the use-CORS-preflight flag', {}, 'cross-site',
+      { method: 'PUT', route: 'items', body: 'x', api: 'xhr-upload' }, blockedAtPreflight()),
+    rawServer: { preflight: { status: 204, lines: [['Access-Control-Allow-Origin', '*']] }, actual: { status: 200, lines: [['Access-Control-Allow-Origin', '*'], ...RAW_JSON_LINES], body: RAW_BODY } },
+  },
+  one('quirk-same-origin', "A page on the API's own origin: no preflight and every header readable, though the API allows only another origin",
+    'issue 11 item 17: same-origin requests use no CORS', { allowOrigins: ['https://app.example.com'] }, 'same-origin',
+    { method: 'PUT', route: 'items', headers: { ...JSON_HEADERS, 'X-API-Key': 'k-same' }, body: JSON_BODY, readHeaders: ['X-Total-Count'] },
+    succeeds({ bodyIncludes: '"apiKey":"k-same"', readable: { 'X-Total-Count': '42' } })),
+];
 
 export const SCENARIOS: readonly Scenario[] = [
   // --- wildcard -----------------------------------------------------------------------------------
@@ -417,6 +537,8 @@ export const SCENARIOS: readonly Scenario[] = [
     GET_ITEMS, blockedAfterHandler()),
   one('origin-port-wildcard-same-site', "'http://localhost:*' covers the React dev server on any port", 'corsguard: port wildcard', { allowOrigins: ['http://localhost:*'], allowCredentials: true }, 'same-site',
     { ...GET_ITEMS, credentials: 'include' }, succeeds()),
+
+  ...ENGINE_DIFFERENCES,
 ];
 
 /**

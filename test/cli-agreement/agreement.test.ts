@@ -10,7 +10,8 @@
  *   follows redirects, as browsers do);
  * - whether a preflight was sent (check has no preflight cache, so it must say "needed" whenever
  *   a browser sent one, and may only differ where a browser answered from its cache, which the
- *   previous step's cache time must then allow).
+ *   previous step's cache time must then allow; where the browser preflighted the same request
+ *   again at once, the previous step's cache time must be 0).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,6 +24,7 @@ import { runCheck, type CheckReport } from '../../src/cli/check.js';
 const PAGE_PORT = 3999;
 
 function sentOrigin(kind: PageKind): string {
+  if (kind === 'same-origin') return api.origin;
   return kind === 'file' || kind === 'sandboxed-iframe' ? 'null' : pageOrigin(kind, PAGE_PORT);
 }
 
@@ -50,7 +52,7 @@ for (const engine of ENGINE_NAMES) {
             url: `${api.origin}/s/${key}/${request.route}`,
             origin: sentOrigin(scenario.page),
             method: request.method,
-            headers: Object.entries(request.headers ?? {}),
+            headers: Array.isArray(request.headers) ? request.headers : Object.entries(request.headers ?? {}),
             credentials: request.credentials === 'include',
             readHeaders: request.readHeaders ?? [],
             body: request.body,
@@ -83,6 +85,11 @@ for (const engine of ENGINE_NAMES) {
           if (expected.preflights === 0 && report.preflight) {
             // The browser answered from its preflight cache: the previous step must have filled it.
             assert.ok((previous?.preflightCacheSeconds?.[engine] ?? 0) > 0, `a cached preflight, ${where}`);
+          }
+          const previousRequest = index > 0 ? scenario.steps[index - 1]!.request : undefined;
+          if (expected.preflights > 0 && JSON.stringify(previousRequest) === JSON.stringify(request) && (request.cache ?? 'default') === 'default') {
+            // The same request preflighted again at once: the browser did not cache the previous answer.
+            assert.equal(previous?.preflightCacheSeconds?.[engine] ?? 0, 0, `no cached preflight, ${where}`);
           }
           previous = report;
         }
