@@ -84,14 +84,17 @@ export async function runCheck(options: CheckOptions, send: Send = sendRequest):
     return response;
   };
 
+  // With one engine selected, the model answers as that engine; otherwise as the standard.
+  const engine = options.engines.length === 1 ? options.engines[0] : undefined;
   let page: PageRequest = {
+    url: options.url,
     origin: options.origin,
     method: options.method,
     headers: options.headers,
     credentials: options.credentials,
     body: options.body,
   };
-  const firstPlan = planRequest(page);
+  const firstPlan = planRequest(page, engine);
   problems.push(...firstPlan.problems);
   let url = new URL(options.url);
   let cacheSeconds: Record<Engine, number> | undefined;
@@ -105,7 +108,7 @@ export async function runCheck(options: CheckOptions, send: Send = sendRequest):
       );
       break;
     }
-    const plan = planRequest(page);
+    const plan = planRequest(page, engine);
     const suffix = hop === 0 ? '' : ` (after redirect ${hop})`;
     if (plan.preflight) {
       const preflightResponse = await exchange('preflight', `preflight${suffix}`, {
@@ -130,7 +133,7 @@ export async function runCheck(options: CheckOptions, send: Send = sendRequest):
       body: page.body,
     });
     const where = hop === 0 ? 'The response' : `The response after redirect ${hop}`;
-    const failures = corsCheck(response, page.origin, page.credentials, where);
+    const failures = plan.sameOrigin ? [] : corsCheck(response, page.origin, page.credentials, where, engine);
     problems.push(...failures);
     if (failures.length > 0) break;
     const location = response.headers['location'];
@@ -143,6 +146,7 @@ export async function runCheck(options: CheckOptions, send: Send = sendRequest):
         ((response.status === 301 || response.status === 302) && plan.method === 'POST');
       page = {
         ...page,
+        url: next.href,
         origin,
         method: toGet ? 'GET' : page.method,
         body: toGet ? undefined : page.body,
@@ -158,7 +162,7 @@ export async function runCheck(options: CheckOptions, send: Send = sendRequest):
 
   let access: HeaderAccess[] = [];
   if (passed && final !== undefined) {
-    const read = readableHeaders(final, options.credentials, options.readHeaders);
+    const read = readableHeaders(final, options.credentials, options.readHeaders, engine, firstPlan.sameOrigin);
     access = read.access;
     problems.push(...read.problems);
     if (options.probes) problems.push(...(await probeFragility(options, url, final, exchange)));
