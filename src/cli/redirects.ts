@@ -68,7 +68,7 @@ export function nextStep(
   if ((response.lineCounts['location'] ?? 1) > 1 && !REDIRECT_RULES[engine].joinsLocationLines) {
     return networkError(
       'redirect-location-invalid',
-      `${where} has several Location lines ('${location}'); ${engine} fails the fetch with a network error`,
+      `${where} has several Location lines ('${location}'); the fetch fails with a network error (WebKit alone joins the lines into one URL and follows it)`,
       'send one Location header',
     );
   }
