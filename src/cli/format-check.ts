@@ -10,10 +10,13 @@ function engineTag(engines: readonly Engine[], report: CheckReport, style: Style
   return style.dim(` [${engines.join(', ')}]`);
 }
 
-/** Whether every engine ended the same way, on the same path (then one verdict line says it all). */
+/**
+ * Whether every engine ended the same way (then one verdict line says it all; paths that differ
+ * on the way show in the tagged exchanges).
+ */
 function enginesAgree(report: CheckReport): boolean {
   const outcome = (v: EngineVerdict): string =>
-    JSON.stringify([v.allowed, v.responseReadable, v.status ?? null, v.exchanges, v.problems.map(problemKey), v.readHeaders]);
+    JSON.stringify([v.allowed, v.responseReadable, v.status ?? null, v.problems.map(problemKey), v.readHeaders]);
   return new Set(report.verdicts.map(outcome)).size <= 1;
 }
 
