@@ -613,6 +613,13 @@ test('check: a cross-origin redirect never carries Authorization; each engine pr
       assert.deepEqual(verdicts[engine]!.problems.map((p) => p.id), ['redirect-drops-authorization'], engine);
     }
     for (const p of report.problems) seen.add(p.id);
+
+    // Different paths, one outcome: one verdict line, and the requests only some engines sent are tagged.
+    const human = await corsguard(['check', first.url, '--origin', APP, '-H', 'Authorization: Bearer secret', '--skip-probes']);
+    assert.equal(human.stdout.match(/Verdict:/g)?.length, 1);
+    assert.match(human.stdout, /Verdict: ALLOWED/);
+    assert.match(human.stdout, /> OPTIONS http:\/\/localhost:\d+\/moved \[firefox\]\n(.*\n){2}\s+Origin: https:\/\/app\.example\.com/);
+    assert.match(human.stdout, /> OPTIONS http:\/\/localhost:\d+\/moved \[webkit\]\n(.*\n){2}\s+Origin: null/);
   } finally {
     await Promise.all([target.close(), first.close()]);
   }
