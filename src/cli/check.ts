@@ -1,7 +1,9 @@
 /**
  * `corsguard check`: plays a browser's fetch() against a real server (preflight if needed,
  * then the actual request, following redirects as fetch does), judges each response with the
- * browser model, and then probes for what works today but is fragile.
+ * browser model, and then probes for what works today but is fragile. Each engine follows its
+ * own path (engines differ on redirects); a request that several paths send identically is
+ * sent once and shared.
  */
 import { varyTokens } from '../spec/header-list.js';
 import {
@@ -10,12 +12,14 @@ import {
   planRequest,
   readableHeaders,
   type Engine,
+  type RequestPlan,
   type HeaderAccess,
   type PageRequest,
   type ResponseHead,
 } from './browser-model.js';
 import { sendRequest, type ReceivedResponse, type SentRequest } from './http.js';
 import { problem, type Problem } from './problems.js';
+import { nextStep, REDIRECT_RULES } from './redirects.js';
 
 export interface CheckOptions {
   readonly url: string;
@@ -39,6 +43,28 @@ export interface Exchange {
   readonly label: string;
   readonly request: SentRequest;
   readonly response: ReceivedResponse;
+  /** The engines whose path sent this exact request (sent once, shared); empty for probes. */
+  readonly engines: readonly Engine[];
+}
+
+/** What one engine does with the request, following its own path through redirects. */
+export interface EngineVerdict {
+  readonly engine: Engine;
+  /** Whether this engine sends a preflight before the first request. */
+  readonly preflight: boolean;
+  readonly preflightReasons: readonly string[];
+  /** The page gets what it asked for: the response, and every header it wants to read. */
+  readonly allowed: boolean;
+  /** fetch() resolves (the CORS checks passed); false means it rejects with a TypeError. */
+  readonly responseReadable: boolean;
+  /** Status of the final actual response, when one was read. */
+  readonly status: number | undefined;
+  readonly readHeaders: readonly HeaderAccess[];
+  /** Seconds this engine caches the last preflight answer, when one passed. */
+  readonly preflightCacheSeconds: number | undefined;
+  readonly problems: readonly Problem[];
+  /** Indexes into CheckReport.exchanges, in the order this engine sent them. */
+  readonly exchanges: readonly number[];
 }
 
 export interface CheckReport {
@@ -48,142 +74,244 @@ export interface CheckReport {
   readonly method: string;
   readonly credentials: boolean;
   readonly engines: readonly Engine[];
-  /** Whether a browser sends a preflight first. */
+  /** Whether a browser sends a preflight first (any of the engines). */
   readonly preflight: boolean;
   readonly preflightReasons: readonly string[];
-  /** The page gets what it asked for: the response, and every header it wants to read. */
+  /** Allowed in every engine. */
   readonly allowed: boolean;
-  /** fetch() resolves (the CORS checks passed); false means it rejects with a TypeError. */
+  /** fetch() resolves in every engine. */
   readonly responseReadable: boolean;
-  /** Status of the final actual response, when one was sent. */
+  /** Status of the final actual response, when every engine read the same one. */
   readonly status: number | undefined;
+  /** A header counts as readable only when every engine lets the page read it. */
   readonly readHeaders: readonly HeaderAccess[];
-  /** Seconds each engine caches the preflight answer. */
-  readonly preflightCacheSeconds: Readonly<Record<Engine, number>> | undefined;
+  /** Seconds each engine caches the preflight answer (engines whose preflight passed). */
+  readonly preflightCacheSeconds: Readonly<Partial<Record<Engine, number>>> | undefined;
+  /** Every engine's problems, once each. */
   readonly problems: readonly Problem[];
+  /** Every request sent, once each, whichever engines' paths it belongs to. */
   readonly exchanges: readonly Exchange[];
+  /** One verdict per engine, in the order of `engines`. */
+  readonly verdicts: readonly EngineVerdict[];
 }
 
-const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
-const MAX_REDIRECTS = 20;
 const UNRELATED_ORIGIN = 'https://corsguard-probe.invalid';
 
 type Send = (req: SentRequest, timeoutMs: number) => Promise<ReceivedResponse>;
+type SendOnce = (step: Exchange['step'], label: string, request: SentRequest, engine?: Engine) => Promise<ReceivedResponse>;
 
-function sameOrigin(a: URL, b: URL): boolean {
-  return a.origin === b.origin;
+/** One engine's path before the probes. */
+interface EnginePath {
+  readonly verdict: Omit<EngineVerdict, 'allowed' | 'problems'>;
+  readonly problems: Problem[];
+  readonly passed: boolean;
+  readonly finalUrl: URL;
+  readonly final: ReceivedResponse | undefined;
+}
+
+/** The exact request, as a cache key: engines whose requests are identical share one exchange. */
+function requestKey(request: SentRequest): string {
+  return JSON.stringify([request.method, request.url, request.headers, request.body ?? null]);
 }
 
 /** Runs the check. Throws RequestFailedError when a request cannot be made at all. */
 export async function runCheck(options: CheckOptions, send: Send = sendRequest): Promise<CheckReport> {
   const exchanges: Exchange[] = [];
-  const problems: Problem[] = [];
-  const exchange = async (step: Exchange['step'], label: string, request: SentRequest): Promise<ReceivedResponse> => {
-    const response = await send(request, options.timeoutMs);
-    exchanges.push({ step, label, request, response });
-    return response;
+  const byRequest = new Map<string, number>();
+  const sentBy = new Map<Engine, number[]>();
+  const sendOnce: SendOnce = async (step, label, request, engine) => {
+    const key = requestKey(request);
+    let index = step === 'probe' ? undefined : byRequest.get(key);
+    if (index === undefined) {
+      const response = await send(request, options.timeoutMs);
+      index = exchanges.push({ step, label, request, response, engines: [] }) - 1;
+      if (step !== 'probe') byRequest.set(key, index);
+    }
+    const found = exchanges[index]!;
+    if (engine !== undefined) {
+      (found.engines as Engine[]).push(engine);
+      sentBy.get(engine)!.push(index);
+    }
+    return found.response;
   };
 
-  // With one engine selected, the model answers as that engine; otherwise as the standard.
-  const engine = options.engines.length === 1 ? options.engines[0] : undefined;
-  let page: PageRequest = {
+  const paths: EnginePath[] = [];
+  for (const engine of options.engines) {
+    sentBy.set(engine, []);
+    paths.push(await followPath(options, engine, sendOnce, sentBy.get(engine)!));
+  }
+
+  // The probes do not depend on the engine: sent once, at the URL the first passing path ended on.
+  const passing = paths.find((p) => p.passed && p.final !== undefined);
+  const probeProblems = passing !== undefined && options.probes ? await probeFragility(options, passing.finalUrl, passing.final!, sendOnce) : [];
+
+  const verdicts: EngineVerdict[] = paths.map((path) => {
+    const problems = path.passed ? [...path.problems, ...probeProblems] : path.problems;
+    return { ...path.verdict, problems, allowed: path.passed && !problems.some((p) => p.severity === 'error') };
+  });
+  const first = planRequest(pageOf(options));
+  const statuses = new Set(verdicts.map((v) => v.status));
+  const cache: Partial<Record<Engine, number>> = {};
+  for (const v of verdicts) if (v.preflightCacheSeconds !== undefined) cache[v.engine] = v.preflightCacheSeconds;
+  return {
     url: options.url,
     origin: options.origin,
-    method: options.method,
-    headers: options.headers,
+    method: first.method,
     credentials: options.credentials,
-    body: options.body,
+    engines: options.engines,
+    preflight: verdicts.some((v) => v.preflight),
+    preflightReasons: unique(verdicts.flatMap((v) => v.preflightReasons), (r) => r),
+    allowed: verdicts.length > 0 && verdicts.every((v) => v.allowed),
+    responseReadable: verdicts.length > 0 && verdicts.every((v) => v.responseReadable),
+    status: statuses.size === 1 ? verdicts[0]!.status : undefined,
+    readHeaders: verdicts.every((v) => v.responseReadable) ? readableEverywhere(verdicts) : [],
+    preflightCacheSeconds: Object.keys(cache).length > 0 ? cache : undefined,
+    problems: unique(verdicts.flatMap((v) => v.problems), problemKey),
+    exchanges,
+    verdicts,
   };
+}
+
+export function problemKey(p: Problem): string {
+  return `${p.id}\n${p.message}`;
+}
+
+function unique<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function readableEverywhere(verdicts: readonly EngineVerdict[]): HeaderAccess[] {
+  return (verdicts[0]?.readHeaders ?? []).map((h, i) => ({
+    name: h.name,
+    readable: verdicts.every((v) => v.readHeaders[i]?.readable === true),
+    present: verdicts.some((v) => v.readHeaders[i]?.present === true),
+  }));
+}
+
+function pageOf(options: CheckOptions): PageRequest {
+  return { url: options.url, origin: options.origin, method: options.method, headers: options.headers, credentials: options.credentials, body: options.body };
+}
+
+/** The request headers fetch() sends on an actual request. */
+function actualHeaders(headers: RequestPlan['headers'], origin: string): [string, string][] {
+  return [
+    // fetch() adds Accept: */* only when the page set no Accept.
+    ...(headers.some(([name]) => name.toLowerCase() === 'accept') ? [] : [['Accept', '*/*'] as [string, string]]),
+    ...headers.map(([n, v]) => [n, v] as [string, string]),
+    ['Origin', origin],
+  ];
+}
+
+/** One engine's fetch(): preflight when it would, the actual request, each redirect as it follows it. */
+async function followPath(options: CheckOptions, engine: Engine, sendOnce: SendOnce, sent: readonly number[]): Promise<EnginePath> {
+  const problems: Problem[] = [];
+  let page = pageOf(options);
+  // The model's functions get a single-engine list, so engine-specific rules apply to this path only.
+  const engines = [engine];
   const firstPlan = planRequest(page, engine);
   problems.push(...firstPlan.problems);
+  const rules = REDIRECT_RULES[engine];
   let url = new URL(options.url);
-  let cacheSeconds: Record<Engine, number> | undefined;
+  let cacheSeconds: number | undefined;
   let final: ReceivedResponse | undefined;
   let passed = false;
+  let preflighted = false;
+  let corsSoFar = url.origin !== options.origin;
+
+  const result = (): EnginePath => {
+    let access: HeaderAccess[] = [];
+    if (passed && final !== undefined) {
+      const read = readableHeaders(final, options.credentials, options.readHeaders, engine, firstPlan.sameOrigin);
+      access = read.access;
+      problems.push(...read.problems);
+    }
+    return {
+      verdict: {
+        engine,
+        preflight: firstPlan.preflight,
+        preflightReasons: firstPlan.preflightReasons,
+        responseReadable: passed,
+        status: passed ? final?.status : undefined,
+        readHeaders: access,
+        preflightCacheSeconds: cacheSeconds,
+        exchanges: sent,
+      },
+      problems,
+      passed,
+      finalUrl: url,
+      final,
+    };
+  };
+
+  if (url.username !== '' || url.password !== '') {
+    problems.push(
+      problem(
+        'url-credentials',
+        `the URL has a user name or password in it; fetch() throws a TypeError for such a URL and sends nothing`,
+        'remove the user:password@ part; a page authenticates with a header it sets (Authorization) or with cookies',
+      ),
+    );
+    return result();
+  }
 
   for (let hop = 0; ; hop++) {
-    if (hop > MAX_REDIRECTS) {
-      problems.push(
-        problem('redirect-limit', `the request was redirected more than ${MAX_REDIRECTS} times; fetch() gives up`, 'fix the redirect loop'),
-      );
-      break;
-    }
     const plan = planRequest(page, engine);
     const suffix = hop === 0 ? '' : ` (after redirect ${hop})`;
-    if (plan.preflight) {
-      const preflightResponse = await exchange('preflight', `preflight${suffix}`, {
-        method: 'OPTIONS',
-        url: url.href,
-        headers: plan.preflightHeaders,
-      });
-      const verdict = evaluatePreflight(plan, page, preflightResponse, options.engines);
+    if (plan.preflight || (preflighted && rules.preflightsEveryHopOnceNeeded)) {
+      const preflightPage = rules.preflightKeepsPageOrigin ? { ...page, origin: options.origin } : page;
+      const preflightPlan = preflightPage === page ? plan : planRequest(preflightPage, engine);
+      const preflightResponse = await sendOnce(
+        'preflight',
+        `preflight${suffix}`,
+        { method: 'OPTIONS', url: url.href, headers: preflightPlan.preflightHeaders },
+        engine,
+      );
+      const verdict = evaluatePreflight(preflightPlan, preflightPage, preflightResponse, engines);
       problems.push(...verdict.problems);
       if (verdict.problems.some((p) => p.severity === 'error')) break;
-      cacheSeconds = verdict.cacheSeconds;
+      cacheSeconds = verdict.cacheSeconds[engine];
+      preflighted = true;
     }
-    const response = await exchange('actual', `${plan.method} request${suffix}`, {
-      method: plan.method,
-      url: url.href,
-      headers: [
-        // fetch() adds Accept: */* only when the page set no Accept.
-        ...(plan.headers.some(([name]) => name.toLowerCase() === 'accept') ? [] : [['Accept', '*/*'] as const]),
-        ...plan.headers,
-        ['Origin', page.origin],
-      ],
-      body: page.body,
-    });
+    const response = await sendOnce(
+      'actual',
+      `${plan.method} request${suffix}`,
+      { method: plan.method, url: url.href, headers: actualHeaders(plan.headers, page.origin), body: page.body },
+      engine,
+    );
     const where = hop === 0 ? 'The response' : `The response after redirect ${hop}`;
     const failures = plan.sameOrigin ? [] : corsCheck(response, page.origin, page.credentials, where, engine);
     problems.push(...failures);
     if (failures.length > 0) break;
-    const location = response.headers['location'];
-    if (REDIRECT_STATUSES.has(response.status) && location !== undefined) {
-      const next = new URL(location, url);
-      // A cross-origin hop taints the origin: later hops send `Origin: null`.
-      const origin = !sameOrigin(url, next) && page.origin !== url.origin ? 'null' : page.origin;
-      const toGet =
-        (response.status === 303 && page.method !== 'GET' && page.method !== 'HEAD') ||
-        ((response.status === 301 || response.status === 302) && plan.method === 'POST');
-      page = {
-        ...page,
-        url: next.href,
-        origin,
-        method: toGet ? 'GET' : page.method,
-        body: toGet ? undefined : page.body,
-        headers: toGet ? page.headers.filter(([n]) => !n.toLowerCase().startsWith('content-')) : page.headers,
-      };
-      url = next;
-      continue;
+    const step = nextStep(response, url, page, options.origin, corsSoFar, hop, engine);
+    if (step.kind === 'network-error') {
+      problems.push(step.problem);
+      break;
     }
-    final = response;
-    passed = true;
-    break;
+    if (step.kind === 'final') {
+      final = response;
+      passed = true;
+      break;
+    }
+    if (step.removed.some((name) => name.toLowerCase() === 'authorization')) {
+      problems.push(
+        problem(
+          'redirect-drops-authorization',
+          `the ${response.status} redirect goes to another origin (${step.url.origin}), so fetch() removes Authorization: the request arrives there without it`,
+          'call the final URL directly: a redirect to another origin never carries Authorization',
+        ),
+      );
+    }
+    page = { ...step.page, url: step.url.href };
+    url = step.url;
+    corsSoFar ||= url.origin !== options.origin;
   }
-
-  let access: HeaderAccess[] = [];
-  if (passed && final !== undefined) {
-    const read = readableHeaders(final, options.credentials, options.readHeaders, engine, firstPlan.sameOrigin);
-    access = read.access;
-    problems.push(...read.problems);
-    if (options.probes) problems.push(...(await probeFragility(options, url, final, exchange)));
-  }
-
-  return {
-    url: options.url,
-    origin: options.origin,
-    method: firstPlan.method,
-    credentials: options.credentials,
-    engines: options.engines,
-    preflight: firstPlan.preflight,
-    preflightReasons: firstPlan.preflightReasons,
-    allowed: passed && !problems.some((p) => p.severity === 'error'),
-    responseReadable: passed,
-    status: final?.status,
-    readHeaders: access,
-    preflightCacheSeconds: cacheSeconds,
-    problems,
-    exchanges,
-  };
+  return result();
 }
 
 function corsAnswer(response: ResponseHead): string {
@@ -202,7 +330,7 @@ async function probeFragility(
   options: CheckOptions,
   url: URL,
   actual: ReceivedResponse,
-  exchange: (step: Exchange['step'], label: string, request: SentRequest) => Promise<ReceivedResponse>,
+  exchange: SendOnce,
 ): Promise<Problem[]> {
   const problems: Problem[] = [];
   // A GET is harmless; the actual request's method might not be.

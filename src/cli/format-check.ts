@@ -3,9 +3,41 @@
  * did not write itself (from the server, the redirects and the command line) is printed through
  * forTerminal, before any colour is added.
  */
-import type { CheckReport, Exchange } from './check.js';
+import type { Engine } from './browser-model.js';
+import { problemKey, type CheckReport, type EngineVerdict, type Exchange } from './check.js';
+import type { Problem } from './problems.js';
 import type { Style } from './style.js';
 import { forTerminal } from './terminal-text.js';
+
+/** ` [firefox, webkit]` when only some of the report's engines are concerned; '' when all are. */
+function engineTag(engines: readonly Engine[], report: CheckReport, style: Style): string {
+  if (engines.length === 0 || report.engines.every((e) => engines.includes(e))) return '';
+  return style.dim(` [${engines.join(', ')}]`);
+}
+
+/**
+ * Whether every engine ended the same way (then one verdict line says it all; paths that differ
+ * on the way show in the tagged exchanges).
+ */
+function enginesAgree(report: CheckReport): boolean {
+  const outcome = (v: EngineVerdict): string =>
+    JSON.stringify([v.allowed, v.responseReadable, v.status ?? null, v.problems.map(problemKey), v.readHeaders]);
+  return new Set(report.verdicts.map(outcome)).size <= 1;
+}
+
+/** The engines that report a problem. */
+function enginesWith(p: Problem, report: CheckReport): Engine[] {
+  const key = problemKey(p);
+  return report.verdicts.filter((v) => v.problems.some((q) => problemKey(q) === key)).map((v) => v.engine);
+}
+
+function verdictLine(report: CheckReport, v: Pick<EngineVerdict, 'allowed' | 'status' | 'problems'>, style: Style): string {
+  if (v.allowed) {
+    return `${style.green(style.bold('ALLOWED'))}: a browser lets ${forTerminal(report.origin)} read the response` + (v.status === undefined ? '' : ` (status ${v.status})`);
+  }
+  const why = v.problems.find((p) => p.severity === 'error')?.message ?? 'the browser blocks it';
+  return `${style.red(style.bold('BLOCKED'))}: ${forTerminal(why)}`;
+}
 
 /** Response headers worth showing: the CORS protocol's, Vary and Location. */
 function shown(name: string, extra: ReadonlySet<string>): boolean {
@@ -19,10 +51,10 @@ function firstLine(text: string, max = 160): string {
   return line.length > max ? `${line.slice(0, max)}...` : line;
 }
 
-function renderExchange(ex: Exchange, extra: ReadonlySet<string>, style: Style): string[] {
+function renderExchange(ex: Exchange, extra: ReadonlySet<string>, report: CheckReport, style: Style): string[] {
   const out: string[] = [];
   const req = ex.request;
-  out.push(`  ${style.cyan('>')} ${forTerminal(req.method)} ${forTerminal(req.url)}`);
+  out.push(`  ${style.cyan('>')} ${forTerminal(req.method)} ${forTerminal(req.url)}${engineTag(ex.engines, report, style)}`);
   for (const [name, value] of req.headers) {
     if (name === 'Accept' && ex.step !== 'preflight') continue;
     out.push(style.dim(`      ${forTerminal(name)}: ${forTerminal(value)}`));
@@ -48,25 +80,28 @@ export function formatCheck(report: CheckReport, style: Style): string {
       (report.engines.length === 1 ? `, as ${report.engines[0]}` : ''),
   );
   out.push('');
+  const preflighting = report.verdicts.filter((v) => v.preflight).map((v) => v.engine);
   if (report.preflight) {
-    out.push(style.bold('1. Preflight: needed, because'));
+    out.push(style.bold('1. Preflight: needed') + engineTag(preflighting, report, style) + style.bold(', because'));
     for (const reason of report.preflightReasons) out.push(`  - ${forTerminal(reason)}`);
   } else {
     out.push(style.bold('1. Preflight: not needed') + ' (safelisted method and headers: a simple request)');
   }
   for (const ex of report.exchanges.filter((e) => e.step === 'preflight')) {
-    out.push(...renderExchange(ex, extra, style));
+    out.push(...renderExchange(ex, extra, report, style));
   }
   if (report.preflightCacheSeconds !== undefined) {
-    const cache = report.engines.map((e) => `${e} ${report.preflightCacheSeconds![e]} s`).join(', ');
+    const cached = report.preflightCacheSeconds;
+    const cache = report.engines.filter((e) => cached[e] !== undefined).map((e) => `${e} ${cached[e]} s`).join(', ');
     out.push(`  ${style.green('ok')} preflight passed; cached for ${cache}`);
   }
   out.push('');
   const actual = report.exchanges.filter((e) => e.step === 'actual');
   out.push(style.bold('2. Actual request'));
   if (actual.length === 0) out.push('  not sent: the browser stops after a failed preflight');
-  for (const ex of actual) out.push(...renderExchange(ex, extra, style));
-  if (report.responseReadable) out.push(`  ${style.green('ok')} CORS check passed: the page can read the response`);
+  for (const ex of actual) out.push(...renderExchange(ex, extra, report, style));
+  const readable = report.verdicts.filter((v) => v.responseReadable).map((v) => v.engine);
+  if (readable.length > 0) out.push(`  ${style.green('ok')} CORS check passed: the page can read the response${engineTag(readable, report, style)}`);
   if (report.readHeaders.length > 0) {
     out.push('  response headers the page wants to read:');
     for (const h of report.readHeaders) {
@@ -90,18 +125,17 @@ export function formatCheck(report: CheckReport, style: Style): string {
   out.push('');
   const errors = report.problems.filter((p) => p.severity === 'error');
   const warnings = report.problems.filter((p) => p.severity === 'warning');
-  if (report.allowed) {
-    out.push(
-      `${style.bold('Verdict:')} ${style.green(style.bold('ALLOWED'))}: a browser lets ${forTerminal(report.origin)} read the response` +
-        (report.status === undefined ? '' : ` (status ${report.status})`),
-    );
+  if (enginesAgree(report)) {
+    out.push(`${style.bold('Verdict:')} ${verdictLine(report, report, style)}`);
   } else {
-    const why = errors[0]?.message ?? 'the browser blocks it';
-    out.push(`${style.bold('Verdict:')} ${style.red(style.bold('BLOCKED'))}: ${forTerminal(why)}`);
+    // The engines split: each one's outcome, on its own line.
+    out.push(`${style.bold('Verdict:')} the engines differ`);
+    const width = Math.max(...report.verdicts.map((v) => v.engine.length));
+    for (const v of report.verdicts) out.push(`  ${`${v.engine}:`.padEnd(width + 1)} ${verdictLine(report, v, style)}`);
   }
   for (const p of [...errors, ...warnings]) {
     const tag = p.severity === 'error' ? style.red('error') : style.yellow('warning');
-    out.push(`  ${tag} [${p.id}] ${forTerminal(p.message)}`);
+    out.push(`  ${tag} [${p.id}] ${forTerminal(p.message)}${engineTag(enginesWith(p, report), report, style)}`);
     out.push(`    fix: ${forTerminal(p.fix)}`);
   }
   return `${out.join('\n')}\n`;
@@ -111,7 +145,7 @@ export function checkJson(report: CheckReport): unknown {
   return {
     allowed: report.allowed,
     preflight: report.preflight,
-    problems: report.problems.map((p) => ({ id: p.id, severity: p.severity, message: p.message, fix: p.fix })),
+    problems: report.problems.map((p) => ({ ...problemJson(p), browsers: enginesWith(p, report) })),
     responseReadable: report.responseReadable,
     status: report.status ?? null,
     url: report.url,
@@ -125,8 +159,28 @@ export function checkJson(report: CheckReport): unknown {
     exchanges: report.exchanges.map((e) => ({
       step: e.step,
       label: e.label,
+      browsers: e.engines,
       request: { method: e.request.method, url: e.request.url, headers: e.request.headers },
       response: { status: e.response.status, headers: e.response.lines },
     })),
+    verdicts: Object.fromEntries(
+      report.verdicts.map((v) => [
+        v.engine,
+        {
+          allowed: v.allowed,
+          responseReadable: v.responseReadable,
+          status: v.status ?? null,
+          preflight: v.preflight,
+          preflightCacheSeconds: v.preflightCacheSeconds ?? null,
+          readHeaders: v.readHeaders,
+          problems: v.problems.map(problemJson),
+          exchanges: v.exchanges,
+        },
+      ]),
+    ),
   };
+}
+
+function problemJson(p: Problem): { id: string; severity: string; message: string; fix: string } {
+  return { id: p.id, severity: p.severity, message: p.message, fix: p.fix };
 }

@@ -33,6 +33,10 @@ export const ERROR_IDS = [
   'expose-wildcard-credentials',
   'header-never-exposed',
   'redirect-limit',
+  'redirect-location-invalid',
+  'redirect-not-http',
+  'redirect-credentials',
+  'url-credentials',
 ] as const;
 
 /** Things that work today but are fragile, or requests a browser would not send as asked. */
@@ -42,6 +46,7 @@ export const WARNING_IDS = [
   'max-age-above-cap',
   'max-age-invalid',
   'request-header-forbidden',
+  'redirect-drops-authorization',
 ] as const;
 
 export type ProblemId = (typeof ERROR_IDS)[number] | (typeof WARNING_IDS)[number];

@@ -55,7 +55,13 @@ interface ApiPath {
   readonly route: ApiRoute;
 }
 
-const ROUTES: ReadonlySet<string> = new Set(['items', 'error', 'throw', 'reject', 'login', 'login-unmarked', 'login-none', 'whoami', 'redirect', 'redirect-away']);
+const ROUTES: ReadonlySet<string> = new Set([
+  'items', 'error', 'throw', 'reject', 'login', 'login-unmarked', 'login-none', 'whoami',
+  'redirect', 'redirect-away', 'redirect-302', 'redirect-303', 'redirect-userinfo', 'redirect-data', 'redirect-two-locations',
+]);
+
+/** The request-body headers a redirect to GET may remove, and one it must keep. */
+const CONTENT_HEADERS = ['content-type', 'content-language', 'content-encoding', 'content-location', 'content-disposition'];
 
 /** `/s/<engine>/<scenario>/<route>` (query ignored); undefined for anything else. */
 export function parseApiPath(url: string): ApiPath | undefined {
@@ -72,6 +78,8 @@ interface RequestFacts {
   readonly apiKey: string | undefined;
   readonly cookie: string | undefined;
   readonly host: string | undefined;
+  /** Which of CONTENT_HEADERS the request carried. */
+  readonly contentHeaders: readonly string[];
 }
 
 /** What the handler answers, before any adapter or CORS layer. */
@@ -100,6 +108,7 @@ function answer(path: ApiPath, facts: RequestFacts): ApiAnswer | 'throw' | 'reje
           authorization: facts.authorization !== undefined,
           apiKey: facts.apiKey ?? null,
           cookie: facts.cookie ?? null,
+          contentHeaders: facts.contentHeaders,
         },
         { 'X-Total-Count': '42', 'Custom-Header': 'hello' },
       );
@@ -120,10 +129,21 @@ function answer(path: ApiPath, facts: RequestFacts): ApiAnswer | 'throw' | 'reje
       return json(200, { loggedIn: true }, { 'Set-Cookie': `session=${path.scenarioId}; Path=/s/${path.key}; SameSite=None; Secure; HttpOnly` });
     case 'redirect':
       return { status: 307, headers: { Location: 'items', 'Content-Type': 'text/plain; charset=utf-8' }, body: 'see items' };
-    case 'redirect-away': {
+    case 'redirect-302':
+      return { status: 302, headers: { Location: 'items', 'Content-Type': 'text/plain; charset=utf-8' }, body: 'see items' };
+    case 'redirect-303':
+      return { status: 303, headers: { Location: 'items', 'Content-Type': 'text/plain; charset=utf-8' }, body: 'see items' };
+    case 'redirect-away':
+    case 'redirect-userinfo': {
       const port = (facts.host ?? '').replace(/^.*:/, '');
-      return { status: 307, headers: { Location: `http://127.0.0.1:${port}/s/${path.key}/items`, 'Content-Type': 'text/plain; charset=utf-8' }, body: 'see items' };
+      const target = path.route === 'redirect-away' ? `http://127.0.0.1:${port}` : `http://user:secret@localhost:${port}`;
+      return { status: 307, headers: { Location: `${target}/s/${path.key}/items`, 'Content-Type': 'text/plain; charset=utf-8' }, body: 'see items' };
     }
+    case 'redirect-data':
+      return { status: 307, headers: { Location: 'data:text/plain,redirected', 'Content-Type': 'text/plain; charset=utf-8' }, body: 'see data' };
+    case 'redirect-two-locations':
+      // Answered by startApi's front listener: never reaches an adapter.
+      throw new Error('redirect-two-locations is answered in front of corsguard');
     case 'whoami':
       return json(200, { cookie: facts.cookie ?? null });
   }
@@ -146,7 +166,8 @@ function handlerAnswer(
   const path = parseApiPath(url.startsWith('/') ? url : new URL(url).pathname);
   if (path === undefined) throw new Error(`the handler got a request outside /s/: ${url}`);
   traffic.get(path.key).handlerRuns++;
-  const result = answer(path, { method, authorization: get('authorization'), apiKey: get('x-api-key'), cookie: get('cookie'), host: get('host') });
+  const contentHeaders = CONTENT_HEADERS.filter((name) => get(name) !== undefined);
+  const result = answer(path, { method, authorization: get('authorization'), apiKey: get('x-api-key'), cookie: get('cookie'), host: get('host'), contentHeaders });
   if (result === 'throw') throw new Error('handler failed');
   if (result === 'reject') return Promise.reject(new Error('handler failed asynchronously'));
   return result;
@@ -322,6 +343,14 @@ export async function startApi(
       const seen = traffic.get(path.key);
       seen.origin = header(req.headers.origin) ?? '';
       if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) seen.preflights++;
+      if (path.route === 'redirect-two-locations') {
+        // Two lines of one name: the frameworks built on fetch's Headers would join them into one.
+        // (A flat [name, value, name, value...] list is how node:http writes repeated names.)
+        seen.handlerRuns++;
+        res.writeHead(307, ['Access-Control-Allow-Origin', '*', 'Location', 'items', 'Location', 'whoami', 'Content-Length', '0']);
+        res.end();
+        return;
+      }
     }
     listener(req, res);
   });

@@ -38,7 +38,8 @@ export interface ScenarioOptions {
 
 /**
  * Routes of the test API (the same in every server):
- * - `items`: 200 JSON `{route, method, authorization, apiKey, cookie}`, with `X-Total-Count: 42` and `Custom-Header: hello`.
+ * - `items`: 200 JSON `{route, method, authorization, apiKey, cookie, contentHeaders}` (the request's
+ *   `Content-*` headers among Type, Language, Encoding, Location and Disposition, by name), with `X-Total-Count: 42` and `Custom-Header: hello`.
  * - `error`: the handler returns 500 with JSON `{"error":"database unavailable"}` and `X-Request-Id: req-500`.
  * - `missing` (any unknown route): 404 with JSON `{"error":"not found"}` and `X-Request-Id: req-404`.
  * - `throw`: the handler throws synchronously; `reject`: its promise rejects (corsguard answers 500).
@@ -49,8 +50,16 @@ export interface ScenarioOptions {
  * - `redirect-away`: 307 to `items` on the same server under its other name (`127.0.0.1`): another origin,
  *   so the browser sends `Origin: null` after the redirect.
  * - `whoami`: 200 JSON `{cookie}` with the Cookie header the API received (or null).
+ * - `redirect-302`, `redirect-303`: a 302 / 303 to `items` on the same API (a POST becomes a GET).
+ * - `redirect-userinfo`: 307 to `items` on the same API, with `user:secret@` in the URL.
+ * - `redirect-data`: 307 to `data:text/plain,redirected`.
+ * - `redirect-two-locations`: 307 with two `Location` lines, `items` then `whoami`, and
+ *   `Access-Control-Allow-Origin: *` (answered in front of corsguard: the frameworks built on
+ *   fetch's `Headers` can only send one joined line).
  */
-export type ApiRoute = 'items' | 'error' | 'missing' | 'throw' | 'reject' | 'login' | 'login-unmarked' | 'login-none' | 'whoami' | 'redirect' | 'redirect-away';
+export type ApiRoute =
+  | 'items' | 'error' | 'missing' | 'throw' | 'reject' | 'login' | 'login-unmarked' | 'login-none' | 'whoami'
+  | 'redirect' | 'redirect-away' | 'redirect-302' | 'redirect-303' | 'redirect-userinfo' | 'redirect-data' | 'redirect-two-locations';
 
 export interface ScenarioRequest {
   readonly method: string;

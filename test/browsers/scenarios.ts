@@ -108,6 +108,22 @@ function blockedAfterHandler(extra: Partial<RequestExpectation> = {}): RequestEx
   return { outcome: 'blocked', handlerRuns: 1, preflights: 0, ...extra };
 }
 
+/** Authorization and every request-body header allowed from any origin, without credentials. */
+const REDIRECT_HEADERS: ScenarioOptions = {
+  allowOrigins: '*',
+  allowMethods: ['GET', 'PUT'],
+  allowHeaders: ['Authorization', 'Content-Type', 'Content-Encoding', 'Content-Location', 'Content-Disposition'],
+};
+
+/** The four request-body headers a redirect to GET removes, and one more it keeps. */
+const BODY_HEADERS = {
+  'Content-Type': 'application/json',
+  'Content-Language': 'en',
+  'Content-Encoding': 'identity',
+  'Content-Location': '/drafts/1',
+  'Content-Disposition': 'inline',
+};
+
 const GET_ITEMS: ScenarioRequest = { method: 'GET', route: 'items' };
 const JSON_BODY = '{"name":"widget"}';
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
@@ -559,4 +575,57 @@ export const MULTI_HOP_SCENARIOS: readonly Scenario[] = [
   one('redirect-away-listed', 'After a redirect to another origin, a listed page origin no longer matches (Origin: null)', 'redirects', PRODUCTION, 'cross-site',
     { method: 'GET', route: 'redirect-away', credentials: 'include' },
     blockedAfterHandler({ handlerRuns: 2, originSent: 'null' })),
+  several('redirect-away-authorization', 'A GET with Authorization redirected to another origin: who keeps the token, who preflights', 'redirects: credentials on a cross-origin hop', REDIRECT_HEADERS, 'cross-site',
+    {
+      request: { method: 'GET', route: 'redirect-away', headers: BEARER },
+      expect: succeeds({ bodyIncludes: '"authorization":false', handlerRuns: 2, preflights: 2, originSent: 'null' }),
+      engines: {
+        chromium: { expect: { preflights: 1 }, why: 'Every engine removes Authorization on the cross-origin hop; Chromium then sees a simple GET and sends no second preflight, while Firefox and WebKit preflight the new origin because the request needed one.' },
+      },
+    }),
+  several('redirect-away-authorization-credentialed', 'A credentialed GET with Authorization redirected to another origin', 'redirects: credentials on a cross-origin hop', { ...REDIRECT_HEADERS, allowOrigins: [PAGE_ORIGIN, 'null'], allowCredentials: true }, 'cross-site',
+    {
+      request: { method: 'GET', route: 'redirect-away', headers: BEARER, credentials: 'include' },
+      expect: succeeds({ bodyIncludes: '"authorization":false', handlerRuns: 2, preflights: 2, originSent: 'null' }),
+      engines: {
+        chromium: { expect: { preflights: 1 }, why: 'Every engine removes Authorization on the cross-origin hop; Chromium then sees a simple GET and sends no second preflight.' },
+      },
+    }),
+  several('redirect-away-preflight-origin', 'The preflight after a cross-origin redirect: which Origin it carries', 'redirects: tainted origin on the second preflight', { allowOrigins: [PAGE_ORIGIN], allowHeaders: ['Authorization'] }, 'cross-site',
+    {
+      request: { method: 'GET', route: 'redirect-away', headers: BEARER },
+      expect: blockedAfterHandler({ handlerRuns: 2, preflights: 2, originSent: 'null' }),
+      engines: {
+        chromium: { expect: { preflights: 1 }, why: 'Chromium removes Authorization on the cross-origin hop and sends the simple GET without a preflight (Origin: null, which the API does not list).' },
+        webkit: { expect: { handlerRuns: 1 }, why: "WebKit's preflight at the new origin carries Origin: null, which the API does not list, so it stops there; Firefox's carries the page's origin and passes, and only its actual GET (Origin: null) is refused." },
+      },
+    }),
+  several('redirect-302-preflighted-post', 'A preflighted JSON POST answered with a 302 becomes a GET at the target', 'redirects: POST to GET', PRODUCTION, 'cross-site',
+    {
+      request: { method: 'POST', route: 'redirect-302', headers: JSON_HEADERS, body: JSON_BODY, credentials: 'include' },
+      expect: succeeds({ bodyIncludes: '"method":"GET"', handlerRuns: 2, preflights: 2 }),
+      engines: {
+        chromium: { expect: { preflights: 1 }, why: 'Chromium decides again after the redirect: the GET without Content-Type is simple, so it sends no preflight; Firefox and WebKit preflight the target again.' },
+      },
+    }),
+  one('redirect-303-body-headers', 'After a 303, a PUT becomes a GET that loses only the four request-body headers', 'redirects: 303 removes Content-Type, -Encoding, -Language, -Location', REDIRECT_HEADERS, 'cross-site',
+    { method: 'PUT', route: 'redirect-303', headers: BODY_HEADERS, body: JSON_BODY },
+    succeeds({ bodyIncludes: '"contentHeaders":["content-disposition"]', handlerRuns: 2, preflights: 2 })),
+  one('redirect-userinfo', 'A redirect to a URL with user:password@ is a network error', 'redirects: credentials in the URL', WILDCARD, 'cross-site',
+    { method: 'GET', route: 'redirect-userinfo' },
+    blockedAfterHandler()),
+  one('redirect-data-url', 'A redirect to a data: URL is a network error', 'redirects: non-HTTP target', WILDCARD, 'cross-site',
+    { method: 'GET', route: 'redirect-data' },
+    blockedAfterHandler()),
+  several('redirect-two-locations', 'A redirect with two different Location lines', 'redirects: ambiguous Location', WILDCARD, 'cross-site',
+    {
+      request: { method: 'GET', route: 'redirect-two-locations' },
+      expect: blockedAfterHandler(),
+      engines: {
+        webkit: {
+          expect: { outcome: 'succeeds', status: 404, bodyIncludes: 'not found', handlerRuns: 2 },
+          why: "WebKit joins the two lines into 'items, whoami', a relative URL (the path 'items,%20whoami' on the API), and follows it; Chromium and Firefox fail the fetch.",
+        },
+      },
+    }),
 ];

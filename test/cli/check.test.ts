@@ -621,6 +621,193 @@ test('check: cannot run -> exit 2, one plain sentence, no stack trace', async ()
   assert.match(slash.stderr, /did you mean https:\/\/app\.example\.com\?/);
 });
 
+/** What a server received: method, Origin and Authorization of each request, with the other headers. */
+interface Received {
+  readonly method: string;
+  readonly origin: string | undefined;
+  readonly authorization: string | undefined;
+  readonly headers: Record<string, string | string[] | undefined>;
+}
+
+/** A second origin that records every request and allows any origin, Authorization included. */
+async function recordingOrigin(): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
+  const received: Received[] = [];
+  const server = await listen(
+    scripted((req) => {
+      received.push({ method: req.method ?? '', origin: req.headers.origin, authorization: req.headers.authorization, headers: { ...req.headers } });
+      return {
+        status: req.method === 'OPTIONS' ? 204 : 200,
+        headers: [
+          ['Access-Control-Allow-Origin', '*'],
+          ['Access-Control-Allow-Methods', 'GET, PUT, POST'],
+          ['Access-Control-Allow-Headers', 'Authorization, Content-Type, Content-Encoding, Content-Location, Content-Disposition'],
+        ],
+        body: 'target',
+      };
+    }),
+  );
+  return { url: server.url, received, close: () => server.close() };
+}
+
+/** A first origin whose every non-OPTIONS request is redirected with `status` to `location`. */
+function redirectingTo(location: string | readonly string[], status = 307): RequestListener {
+  return scripted((req) => {
+    const cors: [string, string][] = [
+      ['Access-Control-Allow-Origin', '*'],
+      ['Access-Control-Allow-Methods', 'GET, PUT, POST'],
+      ['Access-Control-Allow-Headers', 'Authorization, Content-Type, Content-Encoding, Content-Location, Content-Disposition'],
+    ];
+    if (req.method === 'OPTIONS') return { status: 204, headers: cors };
+    const locations = typeof location === 'string' ? [location] : location;
+    return { status, headers: [...cors, ...locations.map((l): [string, string] => ['Location', l])] };
+  });
+}
+
+type Verdicts = Record<string, { allowed: boolean; responseReadable: boolean; status: number | null; problems: { id: string }[]; exchanges: number[] }>;
+
+test('check: a cross-origin redirect never carries Authorization; each engine preflights the new origin its own way', async () => {
+  const target = await recordingOrigin();
+  // The redirect goes from 127.0.0.1 to localhost: another origin on the same machine.
+  const first = await listen(redirectingTo(`${target.url.replace('127.0.0.1', 'localhost')}/moved`));
+  try {
+    const { code, report } = await checkJson([first.url, '--origin', APP, '-H', 'Authorization: Bearer secret', '--skip-probes']);
+    assert.equal(code, 0);
+    assert.equal(report.allowed, true);
+    for (const r of target.received) assert.equal(r.authorization, undefined, `${r.method} at the new origin carried Authorization`);
+    // Chromium sends the GET without a preflight; Firefox preflights with the page's origin, WebKit with null;
+    // the three GETs are identical (Origin: null, no Authorization) and were sent once.
+    assert.deepEqual(
+      target.received.map((r) => `${r.method} ${r.origin}`).sort(),
+      ['GET null', `OPTIONS ${APP}`, 'OPTIONS null'],
+    );
+    const verdicts = (report as unknown as { verdicts: Verdicts }).verdicts;
+    const exchanges = report.exchanges;
+    const atTarget = (engine: string): string[] =>
+      verdicts[engine]!.exchanges.map((i) => exchanges[i]!).filter((e) => e.request.url.includes('localhost')).map((e) => e.request.method);
+    assert.deepEqual(atTarget('chromium'), ['GET']);
+    assert.deepEqual(atTarget('firefox'), ['OPTIONS', 'GET']);
+    assert.deepEqual(atTarget('webkit'), ['OPTIONS', 'GET']);
+    for (const engine of ['chromium', 'firefox', 'webkit']) {
+      assert.deepEqual(verdicts[engine]!.problems.map((p) => p.id), ['redirect-drops-authorization'], engine);
+    }
+    for (const p of report.problems) seen.add(p.id);
+
+    // Different paths, one outcome: one verdict line, and the requests only some engines sent are tagged.
+    const human = await corsguard(['check', first.url, '--origin', APP, '-H', 'Authorization: Bearer secret', '--skip-probes']);
+    assert.equal(human.stdout.match(/Verdict:/g)?.length, 1);
+    assert.match(human.stdout, /Verdict: ALLOWED/);
+    assert.match(human.stdout, /> OPTIONS http:\/\/localhost:\d+\/moved \[firefox\]\n(.*\n){2}\s+Origin: https:\/\/app\.example\.com/);
+    assert.match(human.stdout, /> OPTIONS http:\/\/localhost:\d+\/moved \[webkit\]\n(.*\n){2}\s+Origin: null/);
+  } finally {
+    await Promise.all([target.close(), first.close()]);
+  }
+});
+
+test('check: a redirect to a URL with user:password@ is a network error (exit 1), nothing is sent there', async () => {
+  const target = await recordingOrigin();
+  const first = await listen(redirectingTo(target.url.replace('http://', 'http://user:pw@') + '/moved'));
+  try {
+    const { code, report, stderr } = await checkJson([first.url, '--origin', APP, '--skip-probes']);
+    assert.equal(stderr, '');
+    assert.equal(code, 1);
+    assert.equal(report.allowed, false);
+    assert.deepEqual(report.problems.map((p) => p.id), ['redirect-credentials']);
+    assert.deepEqual(target.received, []);
+    for (const p of report.problems) seen.add(p.id);
+  } finally {
+    await Promise.all([target.close(), first.close()]);
+  }
+});
+
+test('check: a URL with user:password@ is refused as fetch() refuses it, and nothing is sent', async () => {
+  const target = await recordingOrigin();
+  try {
+    const { code, report } = await checkJson([target.url.replace('http://', 'http://user:pw@'), '--origin', APP]);
+    assert.equal(code, 1);
+    assert.deepEqual(report.problems.map((p) => p.id), ['url-credentials']);
+    assert.deepEqual(target.received, []);
+    for (const p of report.problems) seen.add(p.id);
+  } finally {
+    await target.close();
+  }
+});
+
+test('check: a redirect to data:, file: or javascript: is a network error: BLOCKED, exit 1', async () => {
+  for (const location of ['data:text/plain,hello', 'file:///etc/passwd', 'javascript:alert(1)']) {
+    const first = await listen(redirectingTo(location));
+    try {
+      const { code, report, stderr } = await checkJson([first.url, '--origin', APP, '--skip-probes']);
+      assert.equal(stderr, '', location);
+      assert.equal(code, 1, location);
+      assert.deepEqual(report.problems.map((p) => p.id), ['redirect-not-http'], location);
+      for (const p of report.problems) seen.add(p.id);
+    } finally {
+      await first.close();
+    }
+  }
+});
+
+test('check: a 303 (and a 302 of a POST) removes only the four request-body headers', async () => {
+  for (const [status, method] of [[303, 'PUT'], [302, 'POST'], [301, 'POST']] as const) {
+    const target = await recordingOrigin();
+    const first = await listen(redirectingTo(`${target.url}/moved`, status));
+    try {
+      const { code } = await checkJson([
+        first.url, '--origin', APP, '--method', method, '--body', '{}', '--skip-probes', '--browser', 'chromium',
+        '-H', 'Content-Type: application/json', '-H', 'Content-Language: en', '-H', 'Content-Encoding: identity',
+        '-H', 'Content-Location: /drafts/1', '-H', 'Content-Disposition: inline',
+      ]);
+      assert.equal(code, 0);
+      const get = target.received.find((r) => r.method === 'GET')!;
+      const content = Object.keys(get.headers).filter((n) => n.startsWith('content-')).sort();
+      assert.deepEqual(content, ['content-disposition'], `${status} ${method}`);
+      assert.equal(get.headers['content-length'], undefined, 'no body');
+    } finally {
+      await Promise.all([target.close(), first.close()]);
+    }
+  }
+});
+
+test('check: two Location lines: Chromium and Firefox fail the fetch, WebKit joins them; the output shows each engine', async () => {
+  const target = await recordingOrigin();
+  const first = await listen(redirectingTo([`${target.url}/a`, `${target.url}/b`]));
+  try {
+    const { code, report } = await checkJson([first.url, '--origin', APP, '--skip-probes']);
+    assert.equal(code, 1);
+    assert.equal(report.allowed, false);
+    const verdicts = (report as unknown as { verdicts: Verdicts }).verdicts;
+    assert.deepEqual(verdicts['chromium']!.problems.map((p) => p.id), ['redirect-location-invalid']);
+    assert.deepEqual(verdicts['firefox']!.problems.map((p) => p.id), ['redirect-location-invalid']);
+    assert.equal(verdicts['webkit']!.allowed, true);
+    assert.equal(verdicts['webkit']!.status, 200);
+    assert.deepEqual(target.received.map((r) => r.method), ['GET'], 'only WebKit went on, to the joined URL');
+    for (const p of report.problems) seen.add(p.id);
+
+    const human = await corsguard(['check', first.url, '--origin', APP, '--skip-probes']);
+    assert.match(human.stdout, /Verdict: the engines differ\n  chromium: BLOCKED: .*several Location lines.*\n  firefox:  BLOCKED: .*\n  webkit:   ALLOWED: /);
+    assert.match(human.stdout, /\[redirect-location-invalid\] .*\[chromium, firefox\]/);
+    const webkitOnly = await corsguard(['check', first.url, '--origin', APP, '--skip-probes', '--browser', 'webkit']);
+    assert.equal(webkitOnly.code, 0);
+    assert.match(webkitOnly.stdout, /Verdict: ALLOWED/);
+  } finally {
+    await Promise.all([target.close(), first.close()]);
+  }
+});
+
+test('check: engines that agree share one verdict line', async () => {
+  const server = await listen(corsguardServer());
+  try {
+    const run = await corsguard(['check', server.url, '--origin', APP, '--method', 'PUT', '--skip-probes']);
+    assert.equal(run.stdout.match(/Verdict:/g)?.length, 1);
+    assert.doesNotMatch(run.stdout, /engines differ|\[chromium/);
+    const { report } = await checkJson([server.url, '--origin', APP, '--method', 'PUT', '--skip-probes']);
+    // One preflight and one PUT, shared by the three engines.
+    assert.deepEqual(report.exchanges.map((e) => e.request.method), ['OPTIONS', 'PUT']);
+  } finally {
+    await server.close();
+  }
+});
+
 // Top-level tests run in order, so this one sees every case above.
 test('check: every problem id is proven by a case above', () => {
   const missing = [...ERROR_IDS, ...WARNING_IDS].filter((id) => !seen.has(id));
