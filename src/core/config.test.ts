@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { CorsConfigError, CorsPolicy, type CorsOptions, type CorsWarning } from '../index.js';
 
 function problems(options: unknown): { code: string; option: string; fix: string }[] {
@@ -149,4 +151,42 @@ test('the default warning goes to console.warn exactly once', (t) => {
   new CorsPolicy({ allowOrigins: ['null'] });
   assert.equal(warn.mock.callCount(), 1);
   assert.match(String(warn.mock.calls[0]?.arguments[0]), /corsguard warning: .*null/);
+});
+
+test('subdomain patterns on any Public Suffix List entry (ICANN and private) warn, and strict refuses them', () => {
+  const shared = [
+    'https://*.com.ar',
+    'https://*.co.il',
+    'https://*.r2.dev',
+    'https://*.run.app',
+    'https://*.ngrok.app',
+    'https://*.myshopify.com',
+    'https://*.readthedocs.io',
+    'https://*.cloudfunctions.net',
+    'https://*.s3.amazonaws.com',
+    'https://*.s3.us-east-1.amazonaws.com',
+    'https://*.s3-website.eu-west-3.amazonaws.com',
+    'https://*.amazonaws.com',
+  ];
+  for (const origin of shared) {
+    assert.deepEqual(warnings({ allowOrigins: [origin] }), ['public-suffix-wildcard'], origin);
+    assert.deepEqual(codes({ allowOrigins: [origin], allowCredentials: true, strict: true }), ['public-suffix-wildcard'], origin);
+  }
+  // Hosts one party owns, and exceptions to wildcard rules (`!city.kobe.jp` under `*.kobe.jp`), stay quiet.
+  for (const origin of ['https://*.example.com', 'https://*.example.co.uk', 'https://*.city.kobe.jp', 'https://*.app.example.run.app']) {
+    assert.deepEqual(warnings({ allowOrigins: [origin] }), [], origin);
+  }
+});
+
+test('the public-suffix warning names what strangers can own', () => {
+  const seen: CorsWarning[] = [];
+  new CorsPolicy({ allowOrigins: ['https://*.amazonaws.com', 'https://*.r2.dev'], onWarning: (w) => seen.push(w) });
+  assert.match(seen[0]?.message ?? '', /amazonaws\.com, which hands out public suffixes .*\.amazonaws\.com, on the Public Suffix List/);
+  assert.match(seen[1]?.message ?? '', /r2\.dev, a public suffix where anyone can register one/);
+});
+
+test('the generated public suffix module agrees with the pinned data/public_suffix_list.dat', () => {
+  const root = fileURLToPath(new URL('../../../', import.meta.url));
+  const run = spawnSync(process.execPath, ['scripts/generate-public-suffixes.mjs', '--check'], { cwd: root, encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
 });

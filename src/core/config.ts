@@ -20,7 +20,7 @@ import {
 import { isOriginProblem, isSecureOrigin, parseConfiguredOrigin } from '../spec/origin.js';
 import { CorsConfigError, describeValue, type CorsConfigProblem } from './errors.js';
 import type { CorsDecision, CorsErrorContext, CorsOptions, CorsWarning, OriginPredicate } from './options.js';
-import { isPublicSuffix } from './public-suffixes.js';
+import { classifyHost } from './public-suffixes.js';
 
 /** A `*.` or `:*` pattern, indexed by the host (or host suffix) it applies to. */
 export interface OriginPattern {
@@ -246,13 +246,17 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
         const list = patterns.get(key) ?? [];
         list.push({ scheme: parsed.scheme, anySubdomain: parsed.anySubdomain, port: parsed.port });
         patterns.set(key, list);
-        if (parsed.anySubdomain && parsed.host !== 'localhost' && isPublicSuffix(parsed.host)) {
+        const suffix = parsed.anySubdomain && parsed.host !== 'localhost' ? classifyHost(parsed.host) : undefined;
+        if (suffix !== undefined && suffix.kind !== 'private') {
           warn(
             'public-suffix-wildcard',
             'allowOrigins',
             entry,
-            `'${entry}' trusts every subdomain of ${parsed.host}, where anyone can register one. ` +
-              'List your own hosts instead.',
+            suffix.kind === 'public-suffix'
+              ? `'${entry}' trusts every subdomain of ${parsed.host}, a public suffix where anyone can register one. ` +
+                  'List your own hosts instead.'
+              : `'${entry}' trusts every subdomain of ${parsed.host}, which hands out public suffixes where anyone ` +
+                  `can get a subdomain (such as ${suffix.example}, on the Public Suffix List). List your own hosts instead.`,
           );
         }
         if (credentials === true && !isSecureOrigin(parsed.scheme, parsed.host)) {
