@@ -190,3 +190,59 @@ test('the generated public suffix module agrees with the pinned data/public_suff
   const run = spawnSync(process.execPath, ['scripts/generate-public-suffixes.mjs', '--check'], { cwd: root, encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
 });
+
+function reasons(options: unknown): string[] {
+  try {
+    new CorsPolicy(options as CorsOptions);
+  } catch (error) {
+    assert.ok(error instanceof CorsConfigError, String(error));
+    return error.problems.map((p) => `${p.value} ${p.reason}`);
+  }
+  assert.fail('expected a CorsConfigError');
+}
+
+test('originPredicateTimeout beyond what setTimeout can wait is refused', () => {
+  assert.deepEqual(codes({ allowOrigins: ['https://a.com'], originPredicateTimeout: 3e9 }), ['invalid-timeout']);
+  assert.match(reasons({ allowOrigins: ['https://a.com'], originPredicateTimeout: 2 ** 31 })[0] ?? '', /2147483647 ms/);
+  new CorsPolicy({ allowOrigins: ['https://a.com'], originPredicateTimeout: 2 ** 31 - 1 });
+});
+
+test('a comma-separated string (an environment variable, the cors format) gets a fix that splits it', () => {
+  const [origins] = problems({ allowOrigins: 'https://a.com,https://b.com' });
+  assert.deepEqual([origins?.code, origins?.fix.split(' (')[0]], ['comma-separated-list', "write a list, as in allowOrigins: ['https://a.com', 'https://b.com']"]);
+  const [methods] = problems({ allowOrigins: ['https://a.com'], allowMethods: 'GET,POST,PATCH' });
+  assert.deepEqual([methods?.code, methods?.fix.split(' (')[0]], ['comma-separated-list', "write a list, as in allowMethods: ['GET', 'POST', 'PATCH']"]);
+  assert.deepEqual(codes({ allowOrigins: ['https://a.com'], allowHeaders: ['X-A, X-B'] }), ['comma-separated-list']);
+});
+
+test('a RegExp in allowOrigins points to allowOriginRegex, prints as itself, and adds no "allows no origin"', () => {
+  const found = problems({ allowOrigins: [/\.example\.com$/] });
+  assert.deepEqual(found.map((p) => [p.code, p.fix]), [['regex-in-allow-origins', 'move it to allowOriginRegex: /\\.example\\.com$/ (one expression; join several with |)']]);
+  assert.deepEqual(reasons({ allowOrigins: [/a/, 'https://a.com', 5] }), [
+    '/a/ is a RegExp, and allowOrigins takes strings',
+    '5 is not a string',
+  ]);
+  assert.deepEqual(codes({ allowOrigins: /\.example\.com$/ }), ['invalid-type']);
+  assert.match(problems({ allowOrigins: /\.example\.com$/ })[0]?.fix ?? '', /allowOriginRegex/);
+});
+
+test('an unknown option is the only problem reported, not also "allows no origin"', () => {
+  assert.deepEqual(codes({ origin: 'https://a.com' }), ['unknown-option']);
+  assert.deepEqual(codes({ allow_origins: ['https://a.com'], allow_credentials: true }), ['unknown-option', 'unknown-option']);
+});
+
+test('an unset variable says so instead of printing the string undefined', () => {
+  assert.deepEqual(reasons({ allowOrigins: [undefined, 'https://a.com'] }), ['undefined is not set (most often an environment variable that is missing)']);
+  assert.deepEqual(codes({ allowOrigins: 'undefined' }), ['unset-value']);
+  assert.deepEqual(codes({ allowOrigins: ['https://a.com'], allowHeaders: [undefined] }), ['unset-value']);
+  assert.deepEqual(reasons({ allowOrigins: undefined }), [
+    'undefined is not set (most often an environment variable that is missing), so every cross-origin request would be blocked',
+  ]);
+});
+
+test('the trailing-dot error does not claim browsers drop the dot: they keep it', () => {
+  assert.equal(new URL('http://example.com.:3999').origin, 'http://example.com.:3999');
+  const [reason] = reasons({ allowOrigins: ['https://example.com.'] });
+  assert.doesNotMatch(reason ?? '', /without it/);
+  assert.match(reason ?? '', /keeps the dot.*corsguard denies such origins/);
+});
