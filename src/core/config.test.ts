@@ -246,3 +246,45 @@ test('the trailing-dot error does not claim browsers drop the dot: they keep it'
   assert.doesNotMatch(reason ?? '', /without it/);
   assert.match(reason ?? '', /keeps the dot.*corsguard denies such origins/);
 });
+
+test('an allowOriginRegex source that escapes the full-match wrapper is refused, not turned into allow-all', () => {
+  assert.deepEqual(codes({ allowOriginRegex: 'https://app\\.example\\.com)|(.*' }), ['invalid-origin-regex']);
+});
+
+test('unescaped dots between host labels in allowOriginRegex are refused with the escaped form', () => {
+  const [plain] = problems({ allowOriginRegex: 'https://app.example.com' });
+  assert.equal(plain?.code, 'unescaped-dot-in-origin-regex');
+  assert.match(plain?.fix ?? '', /"https:\/\/app\\\\\.example\\\\\.com" as a string, \/https:\\\/\\\/app\\\.example\\\.com\/ as a RegExp/);
+  const [wild] = problems({ allowOriginRegex: 'https://.*\\.example.com' });
+  assert.equal(wild?.code, 'unescaped-dot-in-origin-regex');
+  assert.match(wild?.fix ?? '', /"https:\/\/\.\*\\\\\.example\\\\\.com"/);
+});
+
+test('an allowOriginRegex that can never match a whole origin (the cors suffix idiom, no scheme) is refused', () => {
+  const [suffix] = problems({ allowOriginRegex: /\.example\.com$/ });
+  assert.deepEqual([suffix?.code, suffix?.fix], ['origin-regex-never-matches', 'write the whole origin, as in "https://[a-z0-9-]+\\\\.example\\\\.com"']);
+  assert.deepEqual(codes({ allowOriginRegex: 'example\\.com' }), ['origin-regex-never-matches']);
+  assert.deepEqual(codes({ allowOriginRegex: '(www\\.)?example\\.com' }), ['origin-regex-never-matches']);
+});
+
+test('an allowOriginRegex with ambiguous nested repetition (exponential backtracking) is refused with a fix', () => {
+  const [slow] = problems({ allowOriginRegex: 'https://([a-z0-9]+-?)+\\.example\\.com' });
+  assert.equal(slow?.code, 'slow-origin-regex');
+  assert.match(slow?.fix ?? '', /\[a-z0-9\]\+\(-\[a-z0-9\]\+\)\* instead of \(\[a-z0-9\]\+-\?\)\+/);
+  assert.deepEqual(codes({ allowOriginRegex: /^https:\/\/(\w+|\d+)*\.example\.com$/ }), ['slow-origin-regex']);
+});
+
+test('sound allowOriginRegex sources pass without a word', () => {
+  for (const allowOriginRegex of [
+    'https://[a-z0-9-]+\\.example\\.org',
+    /^https:\/\/[a-z0-9-]+\.example\.com$/,
+    'https://([a-z0-9-]+\\.)*example\\.com',
+    'https://[a-z0-9]+(-[a-z0-9]+)*\\.example\\.com',
+    'https?://(localhost|127\\.0\\.0\\.1)(:\\d+)?',
+    'null|https://x\\.test',
+  ]) {
+    const seen: CorsWarning[] = [];
+    new CorsPolicy({ allowOriginRegex, onWarning: (w) => seen.push(w) });
+    assert.deepEqual(seen.filter((w) => w.code !== 'null-origin'), [], String(allowOriginRegex));
+  }
+});

@@ -20,6 +20,7 @@ import {
 import { isOriginProblem, isSecureOrigin, parseConfiguredOrigin } from '../spec/origin.js';
 import { CorsConfigError, describeValue, type CorsConfigProblem } from './errors.js';
 import type { CorsDecision, CorsErrorContext, CorsOptions, CorsWarning, OriginPredicate } from './options.js';
+import { checkOriginRegex } from './origin-regex.js';
 import { classifyHost } from './public-suffixes.js';
 
 /** A `*.` or `:*` pattern, indexed by the host (or host suffix) it applies to. */
@@ -377,6 +378,9 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
         );
       } else {
         try {
+          // Compiled alone first: a source such as `a)|(.*` is invalid alone but valid once
+          // wrapped, where it would close the wrapper's group and allow every origin.
+          new RegExp(source, flags);
           // Always matched against the whole origin, as Python's re.fullmatch in Starlette.
           regex = new RegExp(`^(?:${source})$`, flags);
         } catch (error) {
@@ -385,8 +389,14 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
             'allowOriginRegex',
             regexOption,
             `is not a valid JavaScript regular expression (${(error as Error).message})`,
-            'fix the expression; note that Python-only syntax such as (?P<name>...) differs in JavaScript',
+            'fix the expression (every parenthesis closed in the expression itself); note that Python-only syntax ' +
+              'such as (?P<name>...) differs in JavaScript',
           );
+        }
+        if (regex !== undefined) {
+          for (const problem of checkOriginRegex(source, flags)) {
+            push(problem.code, 'allowOriginRegex', regexOption, problem.reason, problem.fix);
+          }
         }
       }
       if (regex !== undefined) {
