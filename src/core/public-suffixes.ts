@@ -39,8 +39,9 @@ function* childrenOf(parent: TrieNode): Generator<TrieNode> {
       // Jump from parenthesis to parenthesis (indexOf is native; most characters are labels).
       let depth = 1;
       to = from;
+      let open = text.indexOf('(', to);
       while (depth > 0) {
-        const open = text.indexOf('(', to);
+        if (open !== -1 && open < to) open = text.indexOf('(', to);
         const close = text.indexOf(')', to);
         if (open !== -1 && open < close) {
           depth++;
