@@ -20,7 +20,8 @@ import {
 import { isOriginProblem, isSecureOrigin, parseConfiguredOrigin } from '../spec/origin.js';
 import { CorsConfigError, describeValue, type CorsConfigProblem } from './errors.js';
 import type { CorsDecision, CorsErrorContext, CorsOptions, CorsWarning, OriginPredicate } from './options.js';
-import { isPublicSuffix } from './public-suffixes.js';
+import { checkOriginRegex } from './origin-regex.js';
+import { classifyHost } from './public-suffixes.js';
 
 /** A `*.` or `:*` pattern, indexed by the host (or host suffix) it applies to. */
 export interface OriginPattern {
@@ -106,6 +107,8 @@ const FOREIGN_OPTION_NAMES: Readonly<Record<string, string>> = {
 };
 
 const DEFAULT_PREDICATE_TIMEOUT_MS = 1000;
+/** setTimeout stores its delay as a signed 32-bit integer; longer delays become 1 ms. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
 function defaultOnError(error: unknown, context: CorsErrorContext): void {
   const where =
@@ -121,23 +124,89 @@ function defaultOnWarning(warning: CorsWarning): void {
   console.warn(`corsguard warning: ${warning.message}`);
 }
 
-/** Accepts one string or a list of strings; anything else is recorded as a problem. */
+/** What each list option holds, for the fixes below: an example entry. */
+const LIST_EXAMPLES: Readonly<Record<string, string>> = {
+  allowOrigins: 'https://example.com',
+  allowMethods: 'PUT',
+  allowHeaders: 'X-Api-Key',
+  exposeHeaders: 'X-Total-Count',
+};
+
+/**
+ * Accepts one string or a list of strings. Each entry that cannot be one is recorded as a
+ * problem of its own, with the migration mistake it usually is (a comma-separated string
+ * from an environment variable or the `cors` package, an unset variable, a RegExp), and the
+ * other entries are kept so that they are still checked.
+ */
 function toList(
   option: string,
   value: unknown,
   problems: CorsConfigProblem[],
 ): string[] {
   if (value === undefined) return [];
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return [...(value as string[])];
-  problems.push({
-    code: 'invalid-type',
-    option,
-    value: describeValue(value),
-    reason: 'is not a string or a list of strings',
-    fix: `give ${option} a list of strings, as in ['https://example.com']`,
-  });
-  return [];
+  const entries: readonly unknown[] | undefined = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
+  if (entries === undefined) {
+    problems.push({
+      code: 'invalid-type',
+      option,
+      value: describeValue(value),
+      reason: 'is not a string or a list of strings',
+      fix:
+        value instanceof RegExp && option === 'allowOrigins'
+          ? `move it to allowOriginRegex: ${String(value)} (allowOrigins takes origins as strings)`
+          : `give ${option} a list of strings, as in ['${LIST_EXAMPLES[option] ?? ''}']`,
+    });
+    return [];
+  }
+  const list: string[] = [];
+  for (const entry of entries) {
+    if (entry === undefined || entry === 'undefined') {
+      problems.push({
+        code: 'unset-value',
+        option,
+        value: describeValue(entry),
+        reason:
+          entry === undefined
+            ? 'is not set (most often an environment variable that is missing)'
+            : 'is the text of an unset value (most often a missing environment variable turned into a string)',
+        fix: 'set the variable, or leave the entry out',
+      });
+    } else if (typeof entry === 'string' && entry.includes(',')) {
+      // A comma never appears in an origin, a method or a header name: this is a list in one string.
+      const parts = entry.split(',').map((part) => part.trim()).filter((part) => part !== '');
+      problems.push({
+        code: 'comma-separated-list',
+        option,
+        value: describeValue(entry),
+        reason: 'is several entries in one string (the format of an environment variable or of the cors package)',
+        fix:
+          `write a list, as in ${option}: [${parts.map((part) => `'${part}'`).join(', ')}] ` +
+          "(from an environment variable: value.split(',').map((entry) => entry.trim()))",
+      });
+    } else if (entry instanceof RegExp) {
+      problems.push({
+        code: option === 'allowOrigins' ? 'regex-in-allow-origins' : 'invalid-type',
+        option,
+        value: describeValue(entry),
+        reason: `is a RegExp, and ${option} takes strings`,
+        fix:
+          option === 'allowOrigins'
+            ? `move it to allowOriginRegex: ${String(entry)} (one expression; join several with |)`
+            : `write the names as strings, as in ['${LIST_EXAMPLES[option] ?? ''}']`,
+      });
+    } else if (typeof entry !== 'string') {
+      problems.push({
+        code: 'invalid-type',
+        option,
+        value: describeValue(entry),
+        reason: 'is not a string',
+        fix: `write it as a string, as in '${LIST_EXAMPLES[option] ?? ''}'`,
+      });
+    } else {
+      list.push(entry);
+    }
+  }
+  return list;
 }
 
 /** Splits `'*'` from the other entries of a list option. */
@@ -246,13 +315,17 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
         const list = patterns.get(key) ?? [];
         list.push({ scheme: parsed.scheme, anySubdomain: parsed.anySubdomain, port: parsed.port });
         patterns.set(key, list);
-        if (parsed.anySubdomain && parsed.host !== 'localhost' && isPublicSuffix(parsed.host)) {
+        const suffix = parsed.anySubdomain && parsed.host !== 'localhost' ? classifyHost(parsed.host) : undefined;
+        if (suffix !== undefined && suffix.kind !== 'private') {
           warn(
             'public-suffix-wildcard',
             'allowOrigins',
             entry,
-            `'${entry}' trusts every subdomain of ${parsed.host}, where anyone can register one. ` +
-              'List your own hosts instead.',
+            suffix.kind === 'public-suffix'
+              ? `'${entry}' trusts every subdomain of ${parsed.host}, a public suffix where anyone can register one. ` +
+                  'List your own hosts instead.'
+              : `'${entry}' trusts every subdomain of ${parsed.host}, which hands out public suffixes where anyone ` +
+                  `can get a subdomain (such as ${suffix.example}, on the Public Suffix List). List your own hosts instead.`,
           );
         }
         if (credentials === true && !isSecureOrigin(parsed.scheme, parsed.host)) {
@@ -305,6 +378,9 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
         );
       } else {
         try {
+          // Compiled alone first: a source such as `a)|(.*` is invalid alone but valid once
+          // wrapped, where it would close the wrapper's group and allow every origin.
+          new RegExp(source, flags);
           // Always matched against the whole origin, as Python's re.fullmatch in Starlette.
           regex = new RegExp(`^(?:${source})$`, flags);
         } catch (error) {
@@ -313,8 +389,14 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
             'allowOriginRegex',
             regexOption,
             `is not a valid JavaScript regular expression (${(error as Error).message})`,
-            'fix the expression; note that Python-only syntax such as (?P<name>...) differs in JavaScript',
+            'fix the expression (every parenthesis closed in the expression itself); note that Python-only syntax ' +
+              'such as (?P<name>...) differs in JavaScript',
           );
+        }
+        if (regex !== undefined) {
+          for (const problem of checkOriginRegex(source, flags)) {
+            push(problem.code, 'allowOriginRegex', regexOption, problem.reason, problem.fix);
+          }
         }
       }
       if (regex !== undefined) {
@@ -334,14 +416,28 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
   const predicateTimeout = options.originPredicateTimeout ?? DEFAULT_PREDICATE_TIMEOUT_MS;
   if (typeof predicateTimeout !== 'number' || !Number.isFinite(predicateTimeout) || predicateTimeout <= 0) {
     push('invalid-timeout', 'originPredicateTimeout', predicateTimeout, 'is not a positive number of milliseconds', 'write a number such as 1000');
+  } else if (predicateTimeout > LONGEST_TIMER_MS) {
+    push(
+      'invalid-timeout',
+      'originPredicateTimeout',
+      predicateTimeout,
+      `is longer than a timer can wait (${LONGEST_TIMER_MS} ms, about 24.8 days): setTimeout would fire after 1 ms ` +
+        'instead, and every asynchronous predicate would time out',
+      'write a number of milliseconds such as 1000 (a predicate that needs more than a few seconds holds every request up)',
+    );
   }
 
-  if (!anyOrigin && seen.size === 0 && regexOption === undefined && predicate === undefined) {
+  // An unknown option (often the origins under another library's name) or a broken
+  // allowOrigins entry is already reported: "allows no origin" would be a false second problem.
+  const originsExplained = problems.some((p) => p.code === 'unknown-option' || p.option === 'allowOrigins');
+  if (!anyOrigin && seen.size === 0 && regexOption === undefined && predicate === undefined && !originsExplained) {
     push(
       'no-origins',
       'allowOrigins',
-      options.allowOrigins ?? 'undefined',
-      'allows no origin at all, so every cross-origin request would be blocked',
+      options.allowOrigins,
+      'allowOrigins' in options && options.allowOrigins === undefined
+        ? 'is not set (most often an environment variable that is missing), so every cross-origin request would be blocked'
+        : 'allows no origin at all, so every cross-origin request would be blocked',
       "list the origins of your frontends, as in allowOrigins: ['https://app.example.com'] (or '*' for a public API without credentials)",
     );
   }

@@ -28,6 +28,9 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`;
   if (value instanceof RegExp) return String(value);
   if (typeof value === 'function') return 'a function';
+  if (value === undefined) return 'undefined';
+  // Element by element, so that a RegExp or an unset entry does not print as {} or null.
+  if (Array.isArray(value)) return `[${value.map((item: unknown) => describeValue(item)).join(', ')}]`;
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {

@@ -14,7 +14,12 @@ export interface CorsOptions {
    * `'null'`, or `'*'` for every origin. Starlette: `allow_origins`.
    */
   allowOrigins?: string | readonly string[];
-  /** A regular expression an origin must match in full. Starlette: `allow_origin_regex`. */
+  /**
+   * A regular expression an origin must match in full, scheme included. Starlette:
+   * `allow_origin_regex`. Refused: a source that does not compile on its own, an unescaped
+   * dot between host labels, a source that can never match a whole origin, and a repeated
+   * group that can match one text in several ways (exponential backtracking).
+   */
   allowOriginRegex?: string | RegExp;
   /** A synchronous or asynchronous decision for origins not allowed by the options above. */
   allowOriginPredicate?: OriginPredicate;
@@ -36,7 +41,10 @@ export interface CorsOptions {
   maxAge?: number;
   /** Status of a successful preflight response, 200 to 299. Default 204. */
   preflightStatus?: number;
-  /** Milliseconds an asynchronous `allowOriginPredicate` may take before the origin is denied. Default 1000. */
+  /**
+   * Milliseconds an asynchronous `allowOriginPredicate` may take before the origin is denied.
+   * Default 1000; at most 2147483647 (2^31 - 1), the longest delay `setTimeout` keeps.
+   */
   originPredicateTimeout?: number;
   /** Turn configuration warnings (risky but working settings) into errors. Default false. */
   strict?: boolean;

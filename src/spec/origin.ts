@@ -276,7 +276,7 @@ export function parseConfiguredOrigin(entry: string): ConfiguredOrigin | OriginP
     );
   }
   if (concreteHost.endsWith('.')) {
-    return problem('a trailing dot makes a different origin, and browsers send the host without it', `write '${scheme}://${host.slice(0, -1)}${port === '' ? '' : `:${port}`}'`);
+    return problem("a trailing dot makes a different origin, which browsers send only from pages opened at the dotted name (new URL('https://example.com.').origin keeps the dot), and corsguard denies such origins whatever the configuration", `write '${scheme}://${host.slice(0, -1)}${port === '' ? '' : `:${port}`}'`);
   }
   if (anySubdomain && concreteHost.startsWith('[')) {
     return problem('an IP address has no subdomains', 'list the address without *.');

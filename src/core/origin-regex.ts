@@ -1,0 +1,232 @@
+/**
+ * Construction-time checks of an `allowOriginRegex` source for the mistakes that silently
+ * allow too much (a dot left unescaped between host labels), allow nothing (a `cors`-style
+ * suffix test that can never match a whole origin) or cost seconds per request (a repeated
+ * group whose inside can match the same text in several ways). The source is read by a
+ * small tokenizer of JavaScript's regex syntax: groups, classes, escapes and quantifiers.
+ */
+
+/** One atom of a regex with its quantifier: a character, escape, class, `.`, anchor or group. */
+interface Atom {
+  readonly kind: 'char' | 'escape' | 'class' | 'dot' | 'anchor' | 'group';
+  /** The atom's source without its quantifier. */
+  readonly source: string;
+  /** Where the atom starts in the whole source. */
+  readonly start: number;
+  readonly min: number;
+  readonly max: number;
+  /** The quantifier as written ('' for none). */
+  readonly quantifier: string;
+  /** For a group, what is inside it. */
+  readonly body?: Sequence;
+}
+
+interface Sequence {
+  readonly atoms: readonly Atom[];
+  /** Whether the sequence has a top-level `|`. */
+  readonly alternation: boolean;
+  readonly end: number;
+}
+
+function readQuantifier(source: string, i: number): { min: number; max: number; end: number } {
+  const c = source[i];
+  let result: { min: number; max: number; end: number } | undefined;
+  if (c === '*') result = { min: 0, max: Infinity, end: i + 1 };
+  else if (c === '+') result = { min: 1, max: Infinity, end: i + 1 };
+  else if (c === '?') result = { min: 0, max: 1, end: i + 1 };
+  else if (c === '{') {
+    const match = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(i));
+    if (match !== null) {
+      const min = Number(match[1]);
+      const max = match[2] === undefined ? min : match[3] === '' ? Infinity : Number(match[3]);
+      result = { min, max, end: i + match[0].length };
+    }
+  }
+  if (result === undefined) return { min: 1, max: 1, end: i };
+  if (source[result.end] === '?') result.end++; // lazy: the same cost on failure
+  return result;
+}
+
+/** Where an escape starting at `i` (the backslash) ends. */
+function escapeEnd(source: string, i: number): number {
+  const c = source[i + 1];
+  if ((c === 'u' || c === 'p' || c === 'P') && source[i + 2] === '{') return source.indexOf('}', i) + 1 || source.length;
+  if (c === 'k' && source[i + 2] === '<') return source.indexOf('>', i) + 1 || source.length;
+  if (c === 'u') return i + 6;
+  if (c === 'x') return i + 4;
+  if (c === 'c') return i + 3;
+  return i + 2;
+}
+
+function parseSequence(source: string, start: number): Sequence {
+  const atoms: Atom[] = [];
+  let alternation = false;
+  let i = start;
+  while (i < source.length) {
+    const c = source[i];
+    if (c === ')') break;
+    if (c === '|') {
+      alternation = true;
+      i++;
+      continue;
+    }
+    const atomStart = i;
+    let kind: Atom['kind'];
+    let body: Sequence | undefined;
+    if (c === '(') {
+      let inner = i + 1;
+      if (source.startsWith('?:', inner) || source.startsWith('?=', inner) || source.startsWith('?!', inner)) inner += 2;
+      else if (source.startsWith('?<=', inner) || source.startsWith('?<!', inner)) inner += 3;
+      else if (source.startsWith('?<', inner)) inner = source.indexOf('>', inner) + 1;
+      body = parseSequence(source, inner);
+      kind = 'group';
+      i = body.end + 1;
+    } else if (c === '[') {
+      let j = i + 1;
+      if (source[j] === ']') j++;
+      while (j < source.length && source[j] !== ']') j += source[j] === '\\' ? 2 : 1;
+      kind = 'class';
+      i = j + 1;
+    } else if (c === '\\') {
+      kind = 'escape';
+      i = escapeEnd(source, i);
+    } else {
+      kind = c === '.' ? 'dot' : c === '^' || c === '$' ? 'anchor' : 'char';
+      i++;
+    }
+    const atomSource = source.slice(atomStart, i);
+    const q = readQuantifier(source, i);
+    const quantifier = source.slice(i, q.end);
+    i = q.end;
+    atoms.push({ kind, source: atomSource, start: atomStart, min: q.min, max: q.max, quantifier, ...(body === undefined ? {} : { body }) });
+  }
+  return { atoms, alternation, end: i };
+}
+
+/** Whether an atom (quantifier aside) can match the single character `char`. */
+function canMatch(atom: Atom, char: string, flags: string): boolean {
+  if (atom.kind === 'anchor') return false;
+  try {
+    return new RegExp(`^(?:${atom.source})$`, flags).test(char);
+  } catch {
+    return true; // a back-reference or the like: assume it can
+  }
+}
+
+function repeats(atom: Atom): boolean {
+  return atom.max > 1 || (atom.body !== undefined && atom.body.atoms.some(repeats));
+}
+
+/**
+ * Whether a repeated group's inside can match one text in several ways: it holds a
+ * repetition, and no character it must match is one that the repetitions inside cannot
+ * (`[a-z0-9-]+\.` is safe, the dot separates; `[a-z0-9]+-?` is not, the dash is optional).
+ */
+function ambiguous(body: Sequence, flags: string): boolean {
+  if (!body.atoms.some(repeats)) return false;
+  if (body.alternation) return true;
+  const repeated = body.atoms.filter(repeats);
+  for (const atom of body.atoms) {
+    if (atom.min < 1 || (atom.kind !== 'char' && atom.kind !== 'escape') || repeats(atom)) continue;
+    const char = atom.kind === 'char' ? atom.source : atom.source.slice(1);
+    if (char.length !== 1 || /[a-zA-Z0-9]/.test(char) && atom.kind === 'escape') continue;
+    if (!repeated.some((r) => canMatch(r, char, flags))) return false;
+  }
+  return true;
+}
+
+/** Every atom of a sequence, groups' insides included. */
+function* allAtoms(sequence: Sequence): Generator<Atom> {
+  for (const atom of sequence.atoms) {
+    yield atom;
+    if (atom.body !== undefined) yield* allAtoms(atom.body);
+  }
+}
+
+export interface OriginRegexProblem {
+  readonly code: string;
+  readonly reason: string;
+  readonly fix: string;
+}
+
+/** The problems of an `allowOriginRegex` source that compiles on its own; none when it is sound. */
+export function checkOriginRegex(source: string, flags: string): OriginRegexProblem[] {
+  const problems: OriginRegexProblem[] = [];
+  const testFlags = flags.replace(/[gy]/g, '');
+  const top = parseSequence(source, 0);
+
+  // A dot between host labels (`app.example.com`) matches any character: app-example.com too.
+  const dots: number[] = [];
+  const findDots = (sequence: Sequence): void => {
+    sequence.atoms.forEach((atom, index) => {
+      if (atom.body !== undefined) findDots(atom.body);
+      const before = sequence.atoms[index - 1];
+      const after = sequence.atoms[index + 1];
+      if (
+        atom.kind === 'dot' &&
+        atom.quantifier === '' &&
+        before !== undefined &&
+        after !== undefined &&
+        (before.kind === 'class' || before.kind === 'group' || (before.kind === 'char' && /[a-zA-Z0-9-]/.test(before.source))) &&
+        after.kind === 'char' &&
+        /[a-zA-Z0-9]/.test(after.source)
+      ) {
+        dots.push(atom.start);
+      }
+    });
+  };
+  findDots(top);
+  if (dots.length > 0) {
+    let escaped = source;
+    for (const at of [...dots].reverse()) escaped = `${escaped.slice(0, at)}\\${escaped.slice(at)}`;
+    problems.push({
+      code: 'unescaped-dot-in-origin-regex',
+      reason:
+        'has a dot between host labels that is not escaped: in a regex . matches any character, so ' +
+        'another host (app-example.com for app.example.com) matches too, and anyone can register it',
+      fix: `escape every dot that means a dot: ${JSON.stringify(escaped)} as a string, /${escaped.replaceAll('/', '\\/')}/ as a RegExp`,
+    });
+  }
+
+  // The whole origin must match: a source that cannot match '/' (no scheme://) or whose first
+  // character cannot start a scheme matches no origin at all (the `cors` idiom /\.example\.com$/).
+  const leaves = [...allAtoms(top)].filter((atom) => atom.body === undefined);
+  const first = top.atoms.find((atom) => atom.kind !== 'anchor');
+  const matchesNull = new RegExp(`^(?:${source})$`, testFlags).test('null');
+  const noSlash = !leaves.some((atom) => canMatch(atom, '/', testFlags));
+  const noSchemeStart =
+    !top.alternation &&
+    first !== undefined &&
+    first.min >= 1 &&
+    ![...'abcdefghijklmnopqrstuvwxyz'].some((letter) => canMatch(first, letter, testFlags));
+  if (!matchesNull && (noSlash || noSchemeStart)) {
+    const core = source.replace(/^\^/, '').replace(/\$$/, '');
+    const suggestion = core.startsWith('\\.') ? `https://[a-z0-9-]+${core}` : `https://${core}`;
+    problems.push({
+      code: 'origin-regex-never-matches',
+      reason:
+        'can never match a whole origin (scheme://host[:port]), and corsguard matches it against the whole ' +
+        'origin, like Starlette: it would deny every origin. A suffix test such as /\\.example\\.com$/ from the cors ' +
+        'package needs the scheme and host written out',
+      fix: `write the whole origin, as in ${JSON.stringify(suggestion)}`,
+    });
+  }
+
+  // Nested repetition that can split a text several ways backtracks exponentially on a near miss.
+  for (const atom of allAtoms(top)) {
+    if (atom.kind === 'group' && atom.max > 1 && atom.body !== undefined && ambiguous(atom.body, testFlags)) {
+      problems.push({
+        code: 'slow-origin-regex',
+        reason:
+          `repeats ${atom.source}${atom.quantifier}, a group whose inside can match the same text in several ways: ` +
+          'on an origin that almost matches, the regex tries every way (exponential time), so one request can ' +
+          'hold the server for seconds',
+        fix:
+          'make each repetition match one way, with a character the inside cannot match between them, as in ' +
+          '[a-z0-9]+(-[a-z0-9]+)* instead of ([a-z0-9]+-?)+, or ([a-z0-9-]+\\.)* for any number of subdomains',
+      });
+      break;
+    }
+  }
+  return problems;
+}
