@@ -151,6 +151,6 @@ export const cors: FastifyPluginCallback<CorsOptions> = function corsguard(fasti
 const plugin = cors as FastifyPluginCallback<CorsOptions> & Record<symbol, unknown>;
 plugin[Symbol.for('skip-override')] = true;
 plugin[Symbol.for('fastify.display-name')] = 'corsguard';
-plugin[Symbol.for('plugin-meta')] = { name: 'corsguard', fastify: '5.x' };
+plugin[Symbol.for('plugin-meta')] = { name: 'corsguard', fastify: '4.x || 5.x' };
 
 export default cors;
