@@ -1,5 +1,5 @@
 /**
- * corsguard for Fastify 5: `await app.register(cors, options)`.
+ * corsguard for Fastify 4 and 5: `await app.register(cors, options)`.
  *
  * The plugin skips Fastify's encapsulation (`Symbol.for('skip-override')`, what
  * `fastify-plugin` sets), so it applies to the instance it is registered on and everything
