@@ -1,5 +1,5 @@
 /**
- * corsguard for Express 5: `app.use(cors(options))`, `router.use(cors(options))`, or per route
+ * corsguard for Express 4 and 5: `app.use(cors(options))`, `router.use(cors(options))`, or per route
  * with `app.route(path).all(cors(options))` (`.all` so that the route's preflight reaches it).
  *
  * The middleware writes the CORS headers before `next()`, so they stay on whatever the rest

@@ -1,5 +1,5 @@
 /**
- * corsguard for Fastify 5: `await app.register(cors, options)`.
+ * corsguard for Fastify 4 and 5: `await app.register(cors, options)`.
  *
  * The plugin skips Fastify's encapsulation (`Symbol.for('skip-override')`, what
  * `fastify-plugin` sets), so it applies to the instance it is registered on and everything
@@ -151,6 +151,6 @@ export const cors: FastifyPluginCallback<CorsOptions> = function corsguard(fasti
 const plugin = cors as FastifyPluginCallback<CorsOptions> & Record<symbol, unknown>;
 plugin[Symbol.for('skip-override')] = true;
 plugin[Symbol.for('fastify.display-name')] = 'corsguard';
-plugin[Symbol.for('plugin-meta')] = { name: 'corsguard', fastify: '5.x' };
+plugin[Symbol.for('plugin-meta')] = { name: 'corsguard', fastify: '4.x || 5.x' };
 
 export default cors;

@@ -1,5 +1,5 @@
 /**
- * corsguard for Koa 3: `app.use(cors(options))`. For one part of an app, call the middleware
+ * corsguard for Koa 2 and 3: `app.use(cors(options))`. For one part of an app, call the middleware
  * only for its paths (see docs/frameworks.md): it must also see that part's OPTIONS requests.
  *
  * Koa's default error handling removes every response header when a later middleware

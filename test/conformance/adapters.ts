@@ -1,16 +1,17 @@
 /**
  * Every adapter the conformance table runs against, over real loopback HTTP. A new adapter
- * joins by adding one line here.
+ * joins by adding one line here; so does each supported major of a framework (the older ones
+ * are installed as npm aliases: `express4`, `fastify4`, `koa2`).
  */
 import { getRequestListener } from '@hono/node-server';
 import { withCors as fetchWithCors } from '../../src/fetch/index.js';
 import { cors as honoCors } from '../../src/hono/index.js';
 import { listen, type RunningServer } from '../support/server.js';
-import { expressApp } from './apps/express.js';
-import { fastifyApp } from './apps/fastify.js';
+import { express4App, expressApp } from './apps/express.js';
+import { fastify4App, fastifyApp } from './apps/fastify.js';
 import { fetchConformanceApp } from './apps/fetch.js';
 import { honoConformanceApp } from './apps/hono.js';
-import { koaApp } from './apps/koa.js';
+import { koa2App, koaApp } from './apps/koa.js';
 import { corsMiddlewareApp, withCorsApp } from './apps/node.js';
 import type { AdapterName } from './cases.js';
 import { mountWeb } from './mount.js';
@@ -25,9 +26,9 @@ export interface ConformanceTarget {
   start(): Promise<RunningServer>;
 }
 
-const onNode = (adapter: AdapterName, start: () => Promise<RunningServer>): ConformanceTarget => ({
+const onNode = (adapter: AdapterName, start: () => Promise<RunningServer>, major = ''): ConformanceTarget => ({
   adapter,
-  label: `${adapter} on Node`,
+  label: `${adapter}${major} on Node`,
   start,
 });
 
@@ -36,7 +37,10 @@ export const NODE_TARGETS: readonly ConformanceTarget[] = [
   onNode('node-corsMiddleware', async () => listen(await mountNodeApps(corsMiddlewareApp))),
   onNode('fetch', async () => listen(getRequestListener(mountWeb(fetchConformanceApp(fetchWithCors))))),
   onNode('hono', async () => listen(getRequestListener(mountWeb(honoConformanceApp(honoCors))))),
-  onNode('express', async () => listen(await mountNodeApps(expressApp))),
-  onNode('fastify', async () => listen(await mountNodeApps(fastifyApp))),
-  onNode('koa', async () => listen(await mountNodeApps(koaApp))),
+  onNode('express', async () => listen(await mountNodeApps(expressApp)), ' 5'),
+  onNode('express', async () => listen(await mountNodeApps(express4App)), ' 4'),
+  onNode('fastify', async () => listen(await mountNodeApps(fastifyApp)), ' 5'),
+  onNode('fastify', async () => listen(await mountNodeApps(fastify4App)), ' 4'),
+  onNode('koa', async () => listen(await mountNodeApps(koaApp)), ' 3'),
+  onNode('koa', async () => listen(await mountNodeApps(koa2App)), ' 2'),
 ];

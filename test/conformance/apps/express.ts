@@ -1,10 +1,27 @@
-/** The conformance app on Express 5. */
-import express, { type ErrorRequestHandler } from 'express';
+/** The conformance app on Express 5 and, from the same code, on Express 4. */
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import express4 from 'express4';
 import { cors } from '../../../src/express/index.js';
 import { BODY, configFor, isAuthorized, type ConfigName, type ErrorLog } from '../app-contract.js';
 
-export function expressApp(config: ConfigName, log: ErrorLog): express.Express {
-  const app = express();
+interface ExpressMajor {
+  readonly createApp: () => express.Express;
+  /** Express 5 passes a handler's rejected promise to the error middleware; Express 4 ignores it. */
+  readonly catchesRejections: boolean;
+}
+
+/**
+ * Express 4's idiom for an async handler: pass its rejection to `next` (without this the request
+ * would hang; Express 4 never looks at the promise).
+ */
+function forwardRejection(handler: RequestHandler): RequestHandler {
+  return (req, res, next) => {
+    Promise.resolve(handler(req, res, next)).catch(next);
+  };
+}
+
+function expressAppOn(major: ExpressMajor, config: ConfigName, log: ErrorLog): express.Express {
+  const app = major.createApp();
   // Express's final handler prints every error outside the 'test' environment.
   app.set('env', 'test');
   app.use(cors(configFor(config, log)));
@@ -30,10 +47,11 @@ export function expressApp(config: ConfigName, log: ErrorLog): express.Express {
   app.get('/throw', () => {
     throw new Error('handler failed synchronously');
   });
-  app.get('/reject', async () => {
+  const reject: RequestHandler = async () => {
     await Promise.resolve();
     throw new Error('handler rejected');
-  });
+  };
+  app.get('/reject', major.catchesRejections ? reject : forwardRejection(reject));
   app.get('/500', (_req, res) => {
     res.status(500).type('text').send(BODY.failed);
   });
@@ -46,4 +64,13 @@ export function expressApp(config: ConfigName, log: ErrorLog): express.Express {
   };
   app.use(recordErrors);
   return app;
+}
+
+export function expressApp(config: ConfigName, log: ErrorLog): express.Express {
+  return expressAppOn({ createApp: express, catchesRejections: true }, config, log);
+}
+
+export function express4App(config: ConfigName, log: ErrorLog): express.Express {
+  // The calls the app makes are the same on Express 4; only @types/express@4 spells them otherwise.
+  return expressAppOn({ createApp: express4 as unknown as () => express.Express, catchesRejections: false }, config, log);
 }

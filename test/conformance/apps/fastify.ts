@@ -1,14 +1,15 @@
-/** The conformance app on Fastify 5. */
+/** The conformance app on Fastify 5 and, from the same code, on Fastify 4. */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Fastify from 'fastify';
+import Fastify4 from 'fastify4';
 import { cors } from '../../../src/fastify/index.js';
 import { BODY, configFor, isAuthorized, type ConfigName, type ErrorLog } from '../app-contract.js';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
-export async function fastifyApp(config: ConfigName, log: ErrorLog): Promise<Listener> {
+async function fastifyAppOn(createApp: typeof Fastify, config: ConfigName, log: ErrorLog): Promise<Listener> {
   let listener: Listener | undefined;
-  const app = Fastify({
+  const app = createApp({
     // Capture Fastify's request listener so that the conformance mount can call it.
     serverFactory: (handler) => {
       listener = handler;
@@ -39,4 +40,13 @@ export async function fastifyApp(config: ConfigName, log: ErrorLog): Promise<Lis
   app.get('/private/data', async (_request, reply) => reply.type('text/plain').send(BODY.secret));
   await app.ready();
   return listener!;
+}
+
+export function fastifyApp(config: ConfigName, log: ErrorLog): Promise<Listener> {
+  return fastifyAppOn(Fastify, config, log);
+}
+
+export function fastify4App(config: ConfigName, log: ErrorLog): Promise<Listener> {
+  // The calls the app makes are the same on Fastify 4; only its types are another copy.
+  return fastifyAppOn(Fastify4 as unknown as typeof Fastify, config, log);
 }

@@ -1,13 +1,17 @@
-/** The conformance app on Koa 3, with hand-written routing (Koa has no router of its own). */
+/**
+ * The conformance app on Koa 3 and, from the same code, on Koa 2, with hand-written routing
+ * (Koa has no router of its own).
+ */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Koa from 'koa';
+import Koa2 from 'koa2';
 import { cors } from '../../../src/koa/index.js';
 import { BODY, configFor, isAuthorized, type ConfigName, type ErrorLog } from '../app-contract.js';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
-export function koaApp(config: ConfigName, log: ErrorLog): Listener {
-  const app = new Koa();
+function koaAppOn(KoaApp: typeof Koa, config: ConfigName, log: ErrorLog): Listener {
+  const app = new KoaApp();
   app.use(cors(configFor(config, log)));
   app.use(async (ctx, next) => {
     if (ctx.path.startsWith('/private/') && !isAuthorized(ctx.get('authorization'))) ctx.throw(401, 'Unauthorized');
@@ -50,4 +54,13 @@ export function koaApp(config: ConfigName, log: ErrorLog): Listener {
     if ((error.status ?? 500) >= 500) log.record('handler');
   });
   return app.callback();
+}
+
+export function koaApp(config: ConfigName, log: ErrorLog): Listener {
+  return koaAppOn(Koa, config, log);
+}
+
+export function koa2App(config: ConfigName, log: ErrorLog): Listener {
+  // The calls the app makes are the same on Koa 2; only @types/koa@2 spells them otherwise.
+  return koaAppOn(Koa2 as unknown as typeof Koa, config, log);
 }
