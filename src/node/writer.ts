@@ -1,4 +1,4 @@
-import type { OutgoingMessage } from 'node:http';
+import type { OutgoingMessage, ServerResponse } from 'node:http';
 import { mergeVary, type HeaderWriter } from '../core/policy.js';
 
 /** Reads a header of a Node response as one string, joining repeated values. */
@@ -23,3 +23,69 @@ export const nodeHeaderWriter: HeaderWriter<OutgoingMessage> = {
     if (merged !== undefined) res.setHeader('Vary', merged);
   },
 };
+
+function isVary(name: unknown): name is string {
+  return typeof name === 'string' && name.length === 4 && name.toLowerCase() === 'vary';
+}
+
+/**
+ * Takes the `Vary` entries out of the headers given to `writeHead` and sets them on the
+ * response the way `writeHead` would have (an object's last `Vary` key wins; an array's
+ * `Vary` entries all count, as in Node 22, so none is lost on Node 20 either). Returns the
+ * headers to hand on: the same value when it has no `Vary`, else a copy without it (the
+ * caller's object may be a constant reused for every response, so it is never changed).
+ */
+function takeVary(res: ServerResponse, headers: object): object {
+  if (Array.isArray(headers)) {
+    // writeHead throws on an odd-length list; leave that to it.
+    if (headers.length % 2 !== 0 || !headers.some((entry, i) => i % 2 === 0 && isVary(entry))) return headers;
+    const rest: unknown[] = [];
+    let first = true;
+    for (let i = 0; i < headers.length; i += 2) {
+      const name: unknown = headers[i];
+      if (!isVary(name)) {
+        rest.push(name, headers[i + 1]);
+      } else if (first) {
+        res.setHeader(name, headers[i + 1] as string);
+        first = false;
+      } else {
+        res.appendHeader(name, headers[i + 1] as string);
+      }
+    }
+    return rest;
+  }
+  const names = Object.keys(headers);
+  if (!names.some(isVary)) return headers;
+  const rest: Record<string, unknown> = {};
+  for (const name of names) {
+    const value: unknown = (headers as Record<string, unknown>)[name];
+    if (isVary(name)) res.setHeader(name, value as string);
+    else rest[name] = value;
+  }
+  return rest;
+}
+
+/**
+ * Keeps `Vary: Origin` on this response whatever the handler later does to `Vary`
+ * (`res.setHeader('Vary', …)`, `res.writeHead(status, { Vary: … })`, Express's `res.set`,
+ * Koa's `ctx.set`): `Origin` is merged in when the head is written. Every way of sending the
+ * head goes through `writeHead` (`write`, `end` and `flushHeaders` call it through
+ * `_implicitHeader`), so wrapping this response's own `writeHead` catches them all, keeps
+ * whatever `writeHead` another layer installed (it is called in turn), and leaves the
+ * prototype that every other server shares alone. Call it after the engine wrote `Vary`.
+ */
+export function mergeVaryOriginOnWriteHead(res: ServerResponse): void {
+  // What the engine left: while `Vary` is still that very value, it already names Origin.
+  const written = res.getHeader('vary');
+  const writeHead = res.writeHead;
+  res.writeHead = function writeHeadWithVaryOrigin(this: ServerResponse, ...args: unknown[]): ServerResponse {
+    if (!this.headersSent) {
+      // writeHead(status, headers) or writeHead(status, statusMessage, headers)
+      const at = typeof args[1] === 'string' || (args[2] !== undefined && args[2] !== null) ? 2 : 1;
+      const headers = args[at];
+      if (headers !== null && typeof headers === 'object') args[at] = takeVary(this, headers);
+      if (this.getHeader('vary') !== written) nodeHeaderWriter.appendVary(this, 'Origin');
+    }
+    return Reflect.apply(writeHead, this, args) as ServerResponse;
+  } as ServerResponse['writeHead'];
+}
