@@ -27,6 +27,9 @@ export function expressApp(config: ConfigName, log: ErrorLog): express.Express {
     res.vary('Accept-Encoding');
     res.type('text').send(BODY.vary);
   });
+  app.get('/own-vary', (_req, res) => {
+    res.set('Vary', 'Accept-Encoding').type('text').send(BODY.vary);
+  });
   app.get('/throw', () => {
     throw new Error('handler failed synchronously');
   });

@@ -30,6 +30,10 @@ export function koaApp(config: ConfigName, log: ErrorLog): Listener {
         ctx.vary('Accept-Encoding');
         ctx.body = BODY.vary;
         return;
+      case '/own-vary':
+        ctx.set('Vary', 'Accept-Encoding');
+        ctx.body = BODY.vary;
+        return;
       case '/throw':
         throw new Error('handler failed synchronously');
       case '/reject':
