@@ -249,6 +249,25 @@ for (const [policyName, options] of Object.entries(ownVaryPolicies)) {
   });
 }
 
+test('Vary: Origin is merged through a layer that wraps res.writeHead after corsguard, and left off other servers', async () => {
+  const middleware = corsMiddleware({ allowOrigins: [VARY_ALLOWED_ORIGIN] });
+  const base = await serve((req, res) => {
+    middleware(req, res, () => {
+      // What on-headers (compression, response-time) does: its own writeHead, calling the previous one.
+      const previous = res.writeHead;
+      res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+        this.setHeader('Vary', 'Accept-Encoding');
+        return Reflect.apply(previous, this, args) as ServerResponse;
+      } as ServerResponse['writeHead'];
+      res.end('ok');
+    });
+  });
+  await assertVaryKeepsOrigin(base, ['Accept-Encoding']);
+  // The same process, a server without corsguard: its Vary is its own.
+  const plain = await serve((_req, res) => res.writeHead(200, { Vary: 'Accept-Encoding' }).end('ok'));
+  assert.equal((await send(plain, { headers: { origin: VARY_ALLOWED_ORIGIN } })).headers.vary, 'Accept-Encoding');
+});
+
 test("withCors: a handler's Vary: * stays alone, and '*' origins add no Vary to the handler's", async () => {
   const strict = await serve(withCors((_req, res) => res.writeHead(200, { Vary: '*' }).end('ok'), { allowOrigins: [VARY_ALLOWED_ORIGIN] }));
   assert.equal((await send(strict, { headers: { origin: VARY_ALLOWED_ORIGIN } })).headers.vary, '*');

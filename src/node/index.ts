@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CorsPolicy, type PreflightResult } from '../core/policy.js';
 import type { CorsOptions } from '../core/options.js';
-import { mergeVaryOriginOnWriteHead, nodeHeaderWriter } from './writer.js';
+import { mergeVaryOriginOnWriteHead, nodeHeaderWriter, wrapServerResponseWriteHead } from './writer.js';
 
 export type { CorsOptions } from '../core/options.js';
 export { CorsConfigError } from '../core/errors.js';
@@ -95,6 +95,7 @@ export function withCors<Req extends Request = Request, Res extends Response = R
     throw new TypeError('corsguard: withCors(handler, options) needs a request listener function as its first argument.');
   }
   const policy = new CorsPolicy(options);
+  if (policy.variesByOrigin) wrapServerResponseWriteHead();
   const listener = handler as unknown as RequestListener;
   return function corsguardListener(req: Req, res: Res): void {
     const headers = req.headers;
@@ -128,6 +129,7 @@ export function corsMiddleware(options: CorsOptions): ConnectMiddleware {
   if (looksLikeRequest(options)) throw misuse('corsMiddleware', 'app.use(corsMiddleware(options))');
   const policy = new CorsPolicy(options);
   const varies = policy.variesByOrigin;
+  if (varies) wrapServerResponseWriteHead();
   return function corsguardMiddleware(req: Request, res: Response, next: NextFunction): void {
     const headers = req.headers;
     const outcome = policy.handle(

@@ -1,4 +1,4 @@
-import type { OutgoingMessage, ServerResponse } from 'node:http';
+import { ServerResponse, type OutgoingMessage } from 'node:http';
 import { mergeVary, type HeaderWriter } from '../core/policy.js';
 
 /** Reads a header of a Node response as one string, joining repeated values. */
@@ -65,27 +65,62 @@ function takeVary(res: ServerResponse, headers: object): object {
   return rest;
 }
 
+/** What the engine left in `Vary` on each response whose head is still to be written. */
+const varyWritten = new WeakMap<ServerResponse, unknown>();
+/** Stands for "no `Vary`" in varyWritten, whose lookups answer undefined for unknown responses. */
+const NO_VARY = Symbol('no Vary');
+
+/** Merges `Origin` back into `Vary` just before `writeHead` sends a response's head. */
+function beforeWriteHead(res: ServerResponse, args: unknown[]): void {
+  const written = varyWritten.get(res);
+  if (written === undefined || res.headersSent) return;
+  // writeHead(status, headers) or writeHead(status, statusMessage, headers)
+  const at = typeof args[1] === 'string' || (args[2] !== undefined && args[2] !== null) ? 2 : 1;
+  const headers = args[at];
+  if (headers !== null && typeof headers === 'object') args[at] = takeVary(res, headers);
+  // Still the engine's very value: it names Origin already.
+  if ((res.getHeader('vary') ?? NO_VARY) !== written) nodeHeaderWriter.appendVary(res, 'Origin');
+}
+
+function wrapWriteHead(writeHead: ServerResponse['writeHead']): ServerResponse['writeHead'] {
+  return function writeHeadWithVaryOrigin(this: ServerResponse, ...args: unknown[]): ServerResponse {
+    beforeWriteHead(this, args);
+    return Reflect.apply(writeHead, this, args) as ServerResponse;
+  } as ServerResponse['writeHead'];
+}
+
+/** Marks `ServerResponse.prototype.writeHead` as wrapped, across copies of this module. */
+const WRAPPED = Symbol.for('corsguard.varyOriginOnWriteHead');
+
+/**
+ * Wraps `ServerResponse.prototype.writeHead` once per process, so that responses marked by
+ * mergeVaryOriginOnWriteHead get `Origin` merged into `Vary` when their head is written. Called
+ * when a policy is built, before any request, so a layer that later wraps a response's own
+ * `writeHead` (on-headers, compression) still calls this one. Other responses pay one WeakMap
+ * lookup and are otherwise untouched.
+ */
+export function wrapServerResponseWriteHead(): void {
+  const proto = ServerResponse.prototype as ServerResponse & { [WRAPPED]?: true };
+  if (proto[WRAPPED] === true) return;
+  proto.writeHead = wrapWriteHead(proto.writeHead);
+  Object.defineProperty(proto, WRAPPED, { value: true });
+}
+
 /**
  * Keeps `Vary: Origin` on this response whatever the handler later does to `Vary`
  * (`res.setHeader('Vary', …)`, `res.writeHead(status, { Vary: … })`, Express's `res.set`,
  * Koa's `ctx.set`): `Origin` is merged in when the head is written. Every way of sending the
  * head goes through `writeHead` (`write`, `end` and `flushHeaders` call it through
- * `_implicitHeader`), so wrapping this response's own `writeHead` catches them all, keeps
- * whatever `writeHead` another layer installed (it is called in turn), and leaves the
- * prototype that every other server shares alone. Call it after the engine wrote `Vary`.
+ * `_implicitHeader`). A response is marked in a WeakMap rather than given its own `writeHead`:
+ * a new property on a response whose prototype Express swapped costs V8 a copy of its hidden
+ * class, about 1.8 KB and 3 µs per request (BENCHMARKS.md), where the WeakMap costs no shape
+ * change. A response that is not a `ServerResponse` gets its own wrapper. Call it after the
+ * engine wrote `Vary`, with wrapServerResponseWriteHead called when the policy was built.
  */
 export function mergeVaryOriginOnWriteHead(res: ServerResponse): void {
-  // What the engine left: while `Vary` is still that very value, it already names Origin.
-  const written = res.getHeader('vary');
-  const writeHead = res.writeHead;
-  res.writeHead = function writeHeadWithVaryOrigin(this: ServerResponse, ...args: unknown[]): ServerResponse {
-    if (!this.headersSent) {
-      // writeHead(status, headers) or writeHead(status, statusMessage, headers)
-      const at = typeof args[1] === 'string' || (args[2] !== undefined && args[2] !== null) ? 2 : 1;
-      const headers = args[at];
-      if (headers !== null && typeof headers === 'object') args[at] = takeVary(this, headers);
-      if (this.getHeader('vary') !== written) nodeHeaderWriter.appendVary(this, 'Origin');
-    }
-    return Reflect.apply(writeHead, this, args) as ServerResponse;
-  } as ServerResponse['writeHead'];
+  varyWritten.set(res, res.getHeader('vary') ?? NO_VARY);
+  if (!(res instanceof ServerResponse)) {
+    const other = res as ServerResponse;
+    other.writeHead = wrapWriteHead(other.writeHead);
+  }
 }
