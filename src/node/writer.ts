@@ -89,21 +89,24 @@ function wrapWriteHead(writeHead: ServerResponse['writeHead']): ServerResponse['
   } as ServerResponse['writeHead'];
 }
 
-/** Marks `ServerResponse.prototype.writeHead` as wrapped, across copies of this module. */
-const WRAPPED = Symbol.for('corsguard.varyOriginOnWriteHead');
+/**
+ * Whether this copy of the module wrapped `ServerResponse.prototype.writeHead`. Per copy, not
+ * per process: a second copy of corsguard in the process chains its own wrapper, which reads
+ * its own marks.
+ */
+let prototypeWrapped = false;
 
 /**
- * Wraps `ServerResponse.prototype.writeHead` once per process, so that responses marked by
+ * Wraps `ServerResponse.prototype.writeHead` once, so that responses marked by
  * mergeVaryOriginOnWriteHead get `Origin` merged into `Vary` when their head is written. Called
  * when a policy is built, before any request, so a layer that later wraps a response's own
  * `writeHead` (on-headers, compression) still calls this one. Other responses pay one WeakMap
  * lookup and are otherwise untouched.
  */
 export function wrapServerResponseWriteHead(): void {
-  const proto = ServerResponse.prototype as ServerResponse & { [WRAPPED]?: true };
-  if (proto[WRAPPED] === true) return;
-  proto.writeHead = wrapWriteHead(proto.writeHead);
-  Object.defineProperty(proto, WRAPPED, { value: true });
+  if (prototypeWrapped) return;
+  ServerResponse.prototype.writeHead = wrapWriteHead(ServerResponse.prototype.writeHead);
+  prototypeWrapped = true;
 }
 
 /**
