@@ -65,15 +65,20 @@ function takeVary(res: ServerResponse, headers: object): object {
   return rest;
 }
 
-/** What the engine left in `Vary` on each response whose head is still to be written. */
+/**
+ * What the engine left in `Vary`, for responses marked without a property of their own (see
+ * mergeVaryOriginOnWriteHead).
+ */
 const varyWritten = new WeakMap<ServerResponse, unknown>();
 /** Stands for "no `Vary`" in varyWritten, whose lookups answer undefined for unknown responses. */
 const NO_VARY = Symbol('no Vary');
 
-/** Merges `Origin` back into `Vary` just before `writeHead` sends a response's head. */
-function beforeWriteHead(res: ServerResponse, args: unknown[]): void {
-  const written = varyWritten.get(res);
-  if (written === undefined || res.headersSent) return;
+/**
+ * Merges `Origin` back into `Vary` just before `writeHead` sends a response's head, given
+ * what the engine left in `Vary` (`written`).
+ */
+function beforeWriteHead(res: ServerResponse, args: unknown[], written: unknown): void {
+  if (res.headersSent) return;
   // writeHead(status, headers) or writeHead(status, statusMessage, headers)
   const at = typeof args[1] === 'string' || (args[2] !== undefined && args[2] !== null) ? 2 : 1;
   const headers = args[at];
@@ -82,9 +87,11 @@ function beforeWriteHead(res: ServerResponse, args: unknown[]): void {
   if ((res.getHeader('vary') ?? NO_VARY) !== written) nodeHeaderWriter.appendVary(res, 'Origin');
 }
 
-function wrapWriteHead(writeHead: ServerResponse['writeHead']): ServerResponse['writeHead'] {
+/** `writeHead` for the prototype: merges on the responses marked in varyWritten. */
+function wrapPrototypeWriteHead(writeHead: ServerResponse['writeHead']): ServerResponse['writeHead'] {
   return function writeHeadWithVaryOrigin(this: ServerResponse, ...args: unknown[]): ServerResponse {
-    beforeWriteHead(this, args);
+    const written = varyWritten.get(this);
+    if (written !== undefined) beforeWriteHead(this, args, written);
     return Reflect.apply(writeHead, this, args) as ServerResponse;
   } as ServerResponse['writeHead'];
 }
@@ -105,7 +112,7 @@ let prototypeWrapped = false;
  */
 export function wrapServerResponseWriteHead(): void {
   if (prototypeWrapped) return;
-  ServerResponse.prototype.writeHead = wrapWriteHead(ServerResponse.prototype.writeHead);
+  ServerResponse.prototype.writeHead = wrapPrototypeWriteHead(ServerResponse.prototype.writeHead);
   prototypeWrapped = true;
 }
 
@@ -114,16 +121,26 @@ export function wrapServerResponseWriteHead(): void {
  * (`res.setHeader('Vary', …)`, `res.writeHead(status, { Vary: … })`, Express's `res.set`,
  * Koa's `ctx.set`): `Origin` is merged in when the head is written. Every way of sending the
  * head goes through `writeHead` (`write`, `end` and `flushHeaders` call it through
- * `_implicitHeader`). A response is marked in a WeakMap rather than given its own `writeHead`:
- * a new property on a response whose prototype Express swapped costs V8 a copy of its hidden
- * class, about 1.8 KB and 3 µs per request (BENCHMARKS.md), where the WeakMap costs no shape
- * change. A response that is not a `ServerResponse` gets its own wrapper. Call it after the
- * engine wrote `Vary`, with wrapServerResponseWriteHead called when the policy was built.
+ * `_implicitHeader`). Call it after the engine wrote `Vary`.
+ *
+ * A plain `ServerResponse` (node:http, Koa) gets a `writeHead` of its own, which calls the one it
+ * had: V8 shares the hidden class of every response that gets it, so it costs a closure. On a
+ * response whose prototype was swapped (Express does that to every response) V8 keeps its
+ * properties in a dictionary, and one more property grew it by about 1.8 KB and 3 µs per
+ * request (BENCHMARKS.md); such a response is marked in a WeakMap instead, which the wrapper
+ * of `ServerResponse.prototype.writeHead` (wrapServerResponseWriteHead, called when the policy
+ * was built) reads.
  */
 export function mergeVaryOriginOnWriteHead(res: ServerResponse): void {
-  varyWritten.set(res, res.getHeader('vary') ?? NO_VARY);
-  if (!(res instanceof ServerResponse)) {
-    const other = res as ServerResponse;
-    other.writeHead = wrapWriteHead(other.writeHead);
+  const written = res.getHeader('vary') ?? NO_VARY;
+  const proto: unknown = Object.getPrototypeOf(res);
+  if (proto === ServerResponse.prototype || !(res instanceof ServerResponse)) {
+    const writeHead = res.writeHead;
+    res.writeHead = function writeHeadWithVaryOrigin(this: ServerResponse, ...args: unknown[]): ServerResponse {
+      beforeWriteHead(this, args, written);
+      return Reflect.apply(writeHead, this, args) as ServerResponse;
+    } as ServerResponse['writeHead'];
+  } else {
+    varyWritten.set(res, written);
   }
 }
