@@ -12,7 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { format } from 'node:util';
 import { CorsPolicy, type PreflightResult } from '../core/policy.js';
 import type { CorsOptions } from '../core/options.js';
-import { headerText, mergeVaryOriginOnWriteHead, nodeHeaderWriter } from '../node/writer.js';
+import { headerText, mergeVaryOriginOnWriteHead, nodeHeaderWriter, wrapServerResponseWriteHead } from '../node/writer.js';
 
 export type { CorsOptions } from '../core/options.js';
 export { CorsConfigError } from '../core/errors.js';
@@ -86,6 +86,7 @@ export function cors(options: CorsOptions): KoaMiddleware {
   }
   const policy = new CorsPolicy(options);
   const varies = policy.variesByOrigin;
+  if (varies) wrapServerResponseWriteHead();
   return async function corsguard(ctx, next) {
     const headers = ctx.req.headers;
     let outcome = policy.handle(
