@@ -4,6 +4,7 @@ import express, { type ErrorRequestHandler } from 'express';
 import { CorsConfigError } from '../core/errors.js';
 import { send } from '../../test/support/http.js';
 import { withServer } from '../../test/support/server.js';
+import { VARY_ALLOWED_ORIGIN, assertVaryKeepsOrigin } from '../../test/support/vary.js';
 import { cors } from './index.js';
 
 const APP = 'https://app.example';
@@ -92,6 +93,35 @@ describe('corsguard/express', () => {
       assert.equal(res.headers.vary, 'Origin');
     });
     assert.deepEqual(seen, ['database down']);
+  });
+
+  it('Vary keeps Origin however a handler sets its own (res.set, res.setHeader, res.append, res.vary)', async () => {
+    const app = express();
+    app.use(cors({ allowOrigins: [VARY_ALLOWED_ORIGIN] }));
+    app.get('/set', (_req, res) => {
+      res.set('Vary', 'Accept-Encoding').send('ok');
+    });
+    app.get('/set-object', (_req, res) => {
+      res.set({ Vary: 'Accept-Encoding', 'Cache-Control': 'public, max-age=60' }).send('ok');
+    });
+    app.get('/setHeader', (_req, res) => {
+      res.setHeader('Vary', 'Accept-Encoding');
+      res.send('ok');
+    });
+    app.get('/append', (_req, res) => {
+      res.append('Vary', 'Accept-Encoding').send('ok');
+    });
+    app.get('/vary', (_req, res) => {
+      res.vary('Accept-Encoding').send('ok');
+    });
+    app.get('/set-after-vary', (_req, res) => {
+      res.vary('Cookie').set('Vary', 'Accept-Encoding').json({ ok: true });
+    });
+    await withServer(app, async (url) => {
+      for (const path of ['/set', '/set-object', '/setHeader', '/append', '/vary', '/set-after-vary']) {
+        await assertVaryKeepsOrigin(`${url}${path}`, ['Accept-Encoding']);
+      }
+    });
   });
 
   it('res.vary() and res.append() in a handler add to Vary: Origin', async () => {

@@ -5,7 +5,8 @@
  * The middleware writes the CORS headers before `next()`, so they stay on whatever the rest
  * of the app answers: Express's own 404, a 500 from a handler that throws or rejects (Express
  * passes it to your error middleware, then to its final handler, neither of which removes
- * them), and `res.vary(...)` in a handler adds to `Vary: Origin` instead of replacing it.
+ * them). `Origin` is merged into `Vary` when the head is written, so `res.set('Vary', ...)`
+ * in a handler cannot drop it.
  * Preflights are answered here and never reach routes or later middleware such as auth.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';

@@ -4,6 +4,7 @@ import Koa from 'koa';
 import { CorsConfigError } from '../core/errors.js';
 import { send } from '../../test/support/http.js';
 import { withServer } from '../../test/support/server.js';
+import { VARY_ALLOWED_ORIGIN, assertVaryKeepsOrigin } from '../../test/support/vary.js';
 import { cors } from './index.js';
 
 const APP = 'https://app.example';
@@ -41,6 +42,42 @@ describe('corsguard/koa', () => {
       assert.equal(res.headers['access-control-allow-origin'], APP);
       assert.equal(res.headers['access-control-allow-credentials'], 'true');
       assert.equal(res.headers.vary, 'Authorization, Origin');
+    });
+  });
+
+  it('Vary keeps Origin however a handler sets its own (ctx.set, ctx.append, ctx.vary, ctx.res.writeHead)', async () => {
+    const app = quietApp();
+    app.use(cors({ allowOrigins: [VARY_ALLOWED_ORIGIN] }));
+    app.use((ctx) => {
+      switch (ctx.path) {
+        case '/set':
+          ctx.set('Vary', 'Accept-Encoding');
+          break;
+        case '/set-object':
+          ctx.set({ Vary: 'Accept-Encoding', 'Cache-Control': 'public, max-age=60' });
+          break;
+        case '/append':
+          ctx.append('Vary', 'Accept-Encoding');
+          break;
+        case '/vary':
+          ctx.vary('Accept-Encoding');
+          break;
+        case '/remove-then-set':
+          ctx.remove('Vary');
+          ctx.set('vary', 'Accept-Encoding');
+          break;
+        case '/raw':
+          // Koa lets a handler answer on the raw response (ctx.respond = false).
+          ctx.respond = false;
+          ctx.res.writeHead(200, { Vary: 'Accept-Encoding' }).end('ok');
+          return;
+      }
+      ctx.body = { ok: true };
+    });
+    await withServer(app.callback(), async (url) => {
+      for (const path of ['/set', '/set-object', '/append', '/vary', '/remove-then-set', '/raw']) {
+        await assertVaryKeepsOrigin(`${url}${path}`, ['Accept-Encoding']);
+      }
     });
   });
 

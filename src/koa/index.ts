@@ -10,9 +10,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { format } from 'node:util';
-import { CorsPolicy, mergeVary, type PreflightResult } from '../core/policy.js';
+import { CorsPolicy, type PreflightResult } from '../core/policy.js';
 import type { CorsOptions } from '../core/options.js';
-import { headerText, nodeHeaderWriter } from '../node/writer.js';
+import { headerText, mergeVaryOriginOnWriteHead, nodeHeaderWriter, wrapServerResponseWriteHead } from '../node/writer.js';
 
 export type { CorsOptions } from '../core/options.js';
 export { CorsConfigError } from '../core/errors.js';
@@ -32,8 +32,11 @@ export interface KoaContext {
 
 export type KoaMiddleware = (ctx: KoaContext, next: () => Promise<unknown>) => Promise<void>;
 
-/** Response headers the engine writes on actual responses, which must survive an error. */
-const KEPT_ON_ERROR = ['Access-Control-Allow-Origin', 'Access-Control-Allow-Credentials', 'Access-Control-Expose-Headers', 'Vary'];
+/**
+ * Response headers the engine writes on actual responses, which must survive an error. `Vary`
+ * needs no copy: it is merged when the error response's head is written (mergeVaryOriginOnWriteHead).
+ */
+const KEPT_ON_ERROR = ['Access-Control-Allow-Origin', 'Access-Control-Allow-Credentials', 'Access-Control-Expose-Headers'];
 
 function isKoaContext(value: unknown): boolean {
   return value !== null && typeof value === 'object' && 'req' in value && 'res' in value && 'app' in value;
@@ -62,17 +65,9 @@ function withCorsHeaders(thrown: unknown, res: ServerResponse): unknown {
   for (const name of KEPT_ON_ERROR) {
     const value = headerText(res.getHeader(name));
     const existing = Object.keys(headers).find((key) => key.toLowerCase() === name.toLowerCase());
-    if (value === undefined) {
-      // The engine removed it (a denied origin): the error must not bring it back.
-      if (existing !== undefined && name !== 'Vary') delete headers[existing];
-      continue;
-    }
-    if (existing !== undefined && name === 'Vary') {
-      headers[existing] = mergeVary(String(headers[existing]), value) ?? headers[existing];
-      continue;
-    }
     if (existing !== undefined) delete headers[existing];
-    headers[name] = value;
+    // Undefined: the engine removed it (a denied origin), and the error must not bring it back.
+    if (value !== undefined) headers[name] = value;
   }
   try {
     error.headers = headers;
@@ -90,6 +85,8 @@ export function cors(options: CorsOptions): KoaMiddleware {
     throw new TypeError('corsguard/koa: `cors` was passed to app.use() without being called. Write app.use(cors(options)).');
   }
   const policy = new CorsPolicy(options);
+  const varies = policy.variesByOrigin;
+  if (varies) wrapServerResponseWriteHead();
   return async function corsguard(ctx, next) {
     const headers = ctx.req.headers;
     let outcome = policy.handle(
@@ -105,6 +102,7 @@ export function cors(options: CorsOptions): KoaMiddleware {
       answerPreflight(ctx, outcome);
       return;
     }
+    if (varies) mergeVaryOriginOnWriteHead(ctx.res);
     try {
       await next();
     } catch (error) {

@@ -5,6 +5,8 @@ import { connect } from 'node:net';
 import { corsMiddleware, withCors, type NextFunction } from './index.js';
 import type { CorsOptions } from '../core/options.js';
 import { listen, type RunningServer } from '../../test/support/server.js';
+import { VARY_ALLOWED_ORIGIN, assertVaryKeepsOrigin, varyList } from '../../test/support/vary.js';
+import { send } from '../../test/support/http.js';
 
 const running: RunningServer[] = [];
 after(() => Promise.all(running.map((s) => s.close())));
@@ -135,6 +137,143 @@ test('withCors: the handler\'s own Vary is kept and Origin appended once', async
   const base = await serve(withCors(app([]), production));
   const response = await fetch(`${base}/vary`, { headers: { Origin: 'https://yourdomain.com' } });
   assert.equal(response.headers.get('vary'), 'Origin, Accept-Encoding');
+});
+
+/** Reused for every response, as a module-level constant would be: corsguard must not change it. */
+const CONSTANT_HEADERS = Object.freeze({ Vary: 'Accept-Encoding', 'Content-Type': 'text/plain' });
+
+interface OwnVaryRoute {
+  /** The tokens the handler's Vary names. */
+  readonly tokens: readonly string[];
+  handle(res: ServerResponse): void;
+}
+
+/** Each path sets `Vary` its own way, replacing the `Vary: Origin` corsguard wrote before it ran. */
+const OWN_VARY: Record<string, OwnVaryRoute> = {
+  '/setHeader': {
+    tokens: ['Accept-Encoding'],
+    handle(res) {
+      res.setHeader('Vary', 'Accept-Encoding');
+      res.end('ok');
+    },
+  },
+  '/setHeader-array': {
+    tokens: ['Accept-Encoding', 'Cookie'],
+    handle(res) {
+      res.setHeader('Vary', ['Accept-Encoding', 'Cookie']);
+      res.end('ok');
+    },
+  },
+  '/removeHeader': {
+    tokens: [],
+    handle(res) {
+      res.removeHeader('Vary');
+      res.end('ok');
+    },
+  },
+  '/writeHead-object': {
+    tokens: ['Accept-Encoding'],
+    handle(res) {
+      res.writeHead(200, CONSTANT_HEADERS).end('ok');
+    },
+  },
+  '/writeHead-lower-case': {
+    tokens: ['Accept-Language'],
+    handle(res) {
+      res.writeHead(200, { vary: 'Accept-Language' }).end('ok');
+    },
+  },
+  '/writeHead-array': {
+    tokens: ['Accept-Encoding'],
+    handle(res) {
+      res.writeHead(200, ['Content-Type', 'text/plain', 'Vary', 'Accept-Encoding']).end('ok');
+    },
+  },
+  '/writeHead-array-twice': {
+    tokens: ['Accept-Encoding', 'Accept-Language'],
+    handle(res) {
+      res.writeHead(200, ['Vary', 'Accept-Encoding', 'vary', 'Accept-Language']).end('ok');
+    },
+  },
+  '/writeHead-message': {
+    tokens: ['Accept-Encoding'],
+    handle(res) {
+      res.writeHead(200, 'Fine', { Vary: 'Accept-Encoding' }).end('ok');
+    },
+  },
+  '/writeHead-after-setHeader': {
+    tokens: ['Cookie'],
+    handle(res) {
+      res.setHeader('Vary', 'Cookie');
+      res.writeHead(200).end('ok');
+    },
+  },
+  '/write': {
+    tokens: ['Accept-Encoding'],
+    handle(res) {
+      res.setHeader('Vary', 'Accept-Encoding');
+      res.write('o');
+      res.end('k');
+    },
+  },
+  '/flushHeaders': {
+    tokens: ['Accept-Encoding'],
+    handle(res) {
+      res.setHeader('Vary', 'Accept-Encoding');
+      res.flushHeaders();
+      res.end('ok');
+    },
+  },
+};
+
+function ownVary(req: IncomingMessage, res: ServerResponse): void {
+  OWN_VARY[req.url ?? '']!.handle(res);
+}
+
+const ownVaryPolicies: Record<string, CorsOptions> = {
+  'a list': { allowOrigins: [VARY_ALLOWED_ORIGIN] },
+  'an async predicate': { allowOriginPredicate: async (origin) => origin === VARY_ALLOWED_ORIGIN },
+};
+
+for (const [policyName, options] of Object.entries(ownVaryPolicies)) {
+  test(`withCors and corsMiddleware (${policyName}): Vary keeps Origin however the handler sets its own`, async () => {
+    const middleware = corsMiddleware(options);
+    const bases = [
+      await serve(withCors(ownVary, options)),
+      await serve((req, res) => middleware(req, res, () => ownVary(req, res))),
+    ];
+    for (const base of bases) {
+      for (const [path, { tokens }] of Object.entries(OWN_VARY)) await assertVaryKeepsOrigin(`${base}${path}`, tokens);
+    }
+    assert.deepEqual(CONSTANT_HEADERS, { Vary: 'Accept-Encoding', 'Content-Type': 'text/plain' });
+  });
+}
+
+test('Vary: Origin is merged through a layer that wraps res.writeHead after corsguard, and left off other servers', async () => {
+  const middleware = corsMiddleware({ allowOrigins: [VARY_ALLOWED_ORIGIN] });
+  const base = await serve((req, res) => {
+    middleware(req, res, () => {
+      // What on-headers (compression, response-time) does: its own writeHead, calling the previous one.
+      const previous = res.writeHead;
+      res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+        this.setHeader('Vary', 'Accept-Encoding');
+        return Reflect.apply(previous, this, args) as ServerResponse;
+      } as ServerResponse['writeHead'];
+      res.end('ok');
+    });
+  });
+  await assertVaryKeepsOrigin(base, ['Accept-Encoding']);
+  // The same process, a server without corsguard: its Vary is its own.
+  const plain = await serve((_req, res) => res.writeHead(200, { Vary: 'Accept-Encoding' }).end('ok'));
+  assert.equal((await send(plain, { headers: { origin: VARY_ALLOWED_ORIGIN } })).headers.vary, 'Accept-Encoding');
+});
+
+test("withCors: a handler's Vary: * stays alone, and '*' origins add no Vary to the handler's", async () => {
+  const strict = await serve(withCors((_req, res) => res.writeHead(200, { Vary: '*' }).end('ok'), { allowOrigins: [VARY_ALLOWED_ORIGIN] }));
+  assert.equal((await send(strict, { headers: { origin: VARY_ALLOWED_ORIGIN } })).headers.vary, '*');
+  const open = await serve(withCors(ownVary, { allowOrigins: '*' }));
+  const res = await send(`${open}/setHeader`, { headers: { origin: VARY_ALLOWED_ORIGIN } });
+  assert.deepEqual(varyList(res.headers.vary), ['accept-encoding']);
 });
 
 test('withCors: an async origin predicate decides per request', async () => {

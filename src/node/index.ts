@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CorsPolicy, type PreflightResult } from '../core/policy.js';
 import type { CorsOptions } from '../core/options.js';
-import { nodeHeaderWriter } from './writer.js';
+import { mergeVaryOriginOnWriteHead, nodeHeaderWriter, wrapServerResponseWriteHead } from './writer.js';
 
 export type { CorsOptions } from '../core/options.js';
 export { CorsConfigError } from '../core/errors.js';
@@ -60,6 +60,7 @@ export function sendHandlerError(policy: CorsPolicy, req: Request, res: Response
 }
 
 function runHandler(policy: CorsPolicy, handler: RequestListener, req: Request, res: Response): void {
+  if (policy.variesByOrigin) mergeVaryOriginOnWriteHead(res);
   let returned: unknown;
   try {
     returned = handler(req, res);
@@ -94,6 +95,7 @@ export function withCors<Req extends Request = Request, Res extends Response = R
     throw new TypeError('corsguard: withCors(handler, options) needs a request listener function as its first argument.');
   }
   const policy = new CorsPolicy(options);
+  if (policy.variesByOrigin) wrapServerResponseWriteHead();
   const listener = handler as unknown as RequestListener;
   return function corsguardListener(req: Req, res: Res): void {
     const headers = req.headers;
@@ -126,6 +128,8 @@ export function withCors<Req extends Request = Request, Res extends Response = R
 export function corsMiddleware(options: CorsOptions): ConnectMiddleware {
   if (looksLikeRequest(options)) throw misuse('corsMiddleware', 'app.use(corsMiddleware(options))');
   const policy = new CorsPolicy(options);
+  const varies = policy.variesByOrigin;
+  if (varies) wrapServerResponseWriteHead();
   return function corsguardMiddleware(req: Request, res: Response, next: NextFunction): void {
     const headers = req.headers;
     const outcome = policy.handle(
@@ -137,9 +141,14 @@ export function corsMiddleware(options: CorsOptions): ConnectMiddleware {
       headers['access-control-request-headers'] as string | undefined,
     );
     if (outcome === undefined) {
+      if (varies) mergeVaryOriginOnWriteHead(res);
       next();
     } else if (outcome instanceof Promise) {
-      outcome.then((result) => (result === undefined ? next() : sendPreflight(res, result)), next);
+      outcome.then((result) => {
+        if (result !== undefined) return sendPreflight(res, result);
+        if (varies) mergeVaryOriginOnWriteHead(res);
+        next();
+      }, next);
     } else {
       sendPreflight(res, outcome);
     }

@@ -2,12 +2,19 @@
  * A shared HTTP cache in front of the API: nginx with `proxy_cache`, on loopback. Requests from
  * many origins and from none, interleaved on the same URLs: no response may reach a client with
  * another origin's Access-Control-Allow-Origin. The same run against an upstream that omits
- * `Vary: Origin` must find the poisoning, which shows the check can fail.
+ * `Vary: Origin` must find the poisoning, which shows the check can fail. And the attack of
+ * issue 11: a handler that sets its own `Vary` (node, Express, Koa), one request from a denied
+ * origin first, then the real frontend, which must not get the cached denial.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Agent, request, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import express from 'express';
+import Koa from 'koa';
 import { withCors } from '../../src/node/index.js';
+import { cors as expressCors } from '../../src/express/index.js';
+import { cors as koaCors } from '../../src/koa/index.js';
+import type { CorsOptions } from '../../src/core/options.js';
 import { seededRandom } from '../security/support.js';
 import { listen } from '../support/server.js';
 import { INSTALL_HINT, NGINX_BINARY, startCachingProxy } from './nginx.js';
@@ -58,7 +65,30 @@ interface Observation {
   readonly status: number;
 }
 
-async function run(upstream: RequestListener, requests: number, seed: number): Promise<Observation[]> {
+/** Sends one request through the proxy and notes what came back. */
+function observe(agent: Agent, port: number, path: string, origin: string | undefined, preflight = false): Promise<Observation> {
+  const headers: Record<string, string> = {};
+  if (origin !== undefined) headers.Origin = origin;
+  if (preflight) headers['Access-Control-Request-Method'] = 'PUT';
+  return new Promise((resolve, reject) => {
+    const req = request({ agent, host: '127.0.0.1', port, path, method: preflight ? 'OPTIONS' : 'GET', headers }, (res) => {
+      res.resume();
+      res.on('end', () =>
+        resolve({
+          origin,
+          allowOrigin: res.headers['access-control-allow-origin'] as string | undefined,
+          cache: res.headers['x-cache-status'] as string | undefined,
+          status: res.statusCode ?? 0,
+        }),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Runs `use` against nginx caching in front of `upstream`, and stops both afterwards. */
+async function throughCache<T>(upstream: RequestListener, use: (agent: Agent, port: number) => Promise<T>): Promise<T> {
   const server = await listen(upstream);
   let proxy;
   try {
@@ -68,30 +98,24 @@ async function run(upstream: RequestListener, requests: number, seed: number): P
     throw error;
   }
   const agent = new Agent({ keepAlive: true, maxSockets: 8 });
-  const random = seededRandom(seed);
   try {
+    const result = await use(agent, proxy.port);
+    assert.equal(proxy.errorLog().match(/\[(emerg|alert|crit)\]/), null, proxy.errorLog());
+    return result;
+  } finally {
+    agent.destroy();
+    await proxy.stop();
+    await server.close();
+  }
+}
+
+function run(upstream: RequestListener, requests: number, seed: number): Promise<Observation[]> {
+  const random = seededRandom(seed);
+  return throughCache(upstream, async (agent, port) => {
     const one = (): Promise<Observation> => {
       const origin = POOL[Math.floor(random() * POOL.length)];
       const path = `/items/${Math.floor(random() * 5)}`;
-      const preflight = origin !== undefined && random() < 0.1;
-      const headers: Record<string, string> = {};
-      if (origin !== undefined) headers.Origin = origin;
-      if (preflight) headers['Access-Control-Request-Method'] = 'PUT';
-      return new Promise((resolve, reject) => {
-        const req = request({ agent, host: '127.0.0.1', port: proxy.port, path, method: preflight ? 'OPTIONS' : 'GET', headers }, (res) => {
-          res.resume();
-          res.on('end', () =>
-            resolve({
-              origin,
-              allowOrigin: res.headers['access-control-allow-origin'] as string | undefined,
-              cache: res.headers['x-cache-status'] as string | undefined,
-              status: res.statusCode ?? 0,
-            }),
-          );
-        });
-        req.on('error', reject);
-        req.end();
-      });
+      return observe(agent, port, path, origin, origin !== undefined && random() < 0.1);
     };
     const observations: Observation[] = [];
     // Eight clients at a time, so requests interleave on the same cache entries.
@@ -100,13 +124,8 @@ async function run(upstream: RequestListener, requests: number, seed: number): P
       while (started++ < requests) observations.push(await one());
     });
     await Promise.all(clients);
-    assert.equal(proxy.errorLog().match(/\[(emerg|alert|crit)\]/), null, proxy.errorLog());
     return observations;
-  } finally {
-    agent.destroy();
-    await proxy.stop();
-    await server.close();
-  }
+  });
 }
 
 /** Responses that carry an Access-Control-Allow-Origin meant for someone else. */
@@ -139,3 +158,53 @@ test('the same run against an upstream without Vary: Origin detects the poisonin
   const hits = observations.filter((o) => o.cache === 'HIT').length;
   assert.ok(hits > 1000, `cache hits: ${hits}`);
 });
+
+/** Handlers that set their own `Vary`, replacing the `Vary: Origin` corsguard wrote before they ran. */
+const FRONTEND = ALLOWED[0]!;
+const ownVaryOptions: CorsOptions = { allowOrigins: [FRONTEND], allowCredentials: true };
+function cacheable(res: ServerResponse): void {
+  res.setHeader('Cache-Control', 'public, max-age=300');
+  res.setHeader('Content-Type', 'text/plain');
+}
+const expressOwnVary = express();
+expressOwnVary.use(expressCors(ownVaryOptions));
+expressOwnVary.use((_req, res) => {
+  cacheable(res);
+  res.set('Vary', 'Accept-Encoding').send('data');
+});
+const koaOwnVary = new Koa();
+koaOwnVary.use(koaCors(ownVaryOptions));
+koaOwnVary.use((ctx) => {
+  cacheable(ctx.res);
+  ctx.set('Vary', 'Accept-Encoding');
+  ctx.body = 'data';
+});
+const OWN_VARY_UPSTREAMS: Record<string, RequestListener> = {
+  "corsguard/node, res.setHeader('Vary', ...)": withCors((_req, res) => {
+    cacheable(res);
+    res.setHeader('Vary', 'Accept-Encoding');
+    res.end('data');
+  }, ownVaryOptions),
+  "corsguard/node, res.writeHead(200, { Vary })": withCors((_req, res) => {
+    res.writeHead(200, { 'Cache-Control': 'public, max-age=300', 'Content-Type': 'text/plain', Vary: 'Accept-Encoding' }).end('data');
+  }, ownVaryOptions),
+  "corsguard/express, res.set('Vary', ...)": expressOwnVary,
+  "corsguard/koa, ctx.set('Vary', ...)": koaOwnVary.callback(),
+};
+
+for (const [name, upstream] of Object.entries(OWN_VARY_UPSTREAMS)) {
+  test(`through nginx proxy_cache, a denied origin's request does not deny the frontend (${name})`, { skip }, async () => {
+    const [denied, frontend, none, again] = await throughCache(upstream, async (agent, port) => [
+      // The attacker goes first, so a cache that ignores Origin stores the answer without ACAO.
+      await observe(agent, port, '/items/1', 'https://evil.com'),
+      await observe(agent, port, '/items/1', FRONTEND),
+      await observe(agent, port, '/items/1', undefined),
+      await observe(agent, port, '/items/1', FRONTEND),
+    ]);
+    assert.equal(denied!.allowOrigin, undefined);
+    assert.equal(frontend!.allowOrigin, FRONTEND, `the frontend got the cached denial: ${JSON.stringify(frontend)}`);
+    assert.equal(none!.allowOrigin, undefined);
+    // The frontend's own answer was cached and served again: the cache did work.
+    assert.deepEqual([again!.allowOrigin, again!.cache], [FRONTEND, 'HIT']);
+  });
+}

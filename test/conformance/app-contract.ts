@@ -7,6 +7,8 @@
  *   `OPTIONS /resource`: 200 `options handler` (reached only by OPTIONS that are not preflights).
  *   No other method: the framework's answer for a method a route lacks (405 or 404).
  * - `GET /vary`: 200, and the handler adds `Vary: Accept-Encoding` its framework's way.
+ * - `GET /own-vary`: 200, and the handler sets `Vary: Accept-Encoding`, replacing any `Vary`
+ *   already on the response, its framework's way.
  * - `GET /throw` throws synchronously; `GET /reject` rejects; `GET /500` returns 500 `failed`.
  * - `/private/*`: an auth layer registered after CORS answers 401 unless
  *   `Authorization: Bearer <AUTH_TOKEN>`; `GET /private/data` is then 200 `secret`.

@@ -212,6 +212,21 @@ export const CASES: readonly ConformanceCase[] = [
     expect: { status: 200, headers: NO_CORS, vary: ['accept-encoding', 'origin'] },
   },
   {
+    name: "handler sets its own Vary (replacing it): Origin is merged back, allowed origin",
+    config: 'list', method: 'GET', path: '/own-vary', headers: { origin: APP },
+    expect: { status: 200, body: BODY.vary, headers: { [ACAO]: APP }, vary: ['accept-encoding', 'origin'] },
+  },
+  {
+    name: 'handler sets its own Vary (replacing it): Origin is merged back, denied origin',
+    config: 'list', method: 'GET', path: '/own-vary', headers: { origin: EVIL },
+    expect: { status: 200, headers: NO_CORS, vary: ['accept-encoding', 'origin'] },
+  },
+  {
+    name: 'handler sets its own Vary (replacing it): Origin is merged back, no Origin',
+    config: 'list', method: 'GET', path: '/own-vary',
+    expect: { status: 200, headers: NO_CORS, vary: ['accept-encoding', 'origin'] },
+  },
+  {
     name: "Vary: with '*' origins nothing depends on Origin, the handler's Vary stays alone",
     config: 'any', method: 'GET', path: '/vary', headers: { origin: EVIL },
     expect: { status: 200, headers: { [ACAO]: '*' }, vary: ['accept-encoding'] },

@@ -44,6 +44,9 @@ function expressAppOn(major: ExpressMajor, config: ConfigName, log: ErrorLog): e
     res.vary('Accept-Encoding');
     res.type('text').send(BODY.vary);
   });
+  app.get('/own-vary', (_req, res) => {
+    res.set('Vary', 'Accept-Encoding').type('text').send(BODY.vary);
+  });
   app.get('/throw', () => {
     throw new Error('handler failed synchronously');
   });

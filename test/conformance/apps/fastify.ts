@@ -29,6 +29,8 @@ async function fastifyAppOn(createApp: typeof Fastify, config: ConfigName, log: 
   app.put('/resource', async (_request, reply) => reply.type('text/plain').send(BODY.updated));
   app.options('/resource', async (_request, reply) => reply.type('text/plain').send(BODY.options));
   app.get('/vary', async (_request, reply) => reply.header('Vary', 'Accept-Encoding').type('text/plain').send(BODY.vary));
+  // corsguard writes in onSend, after the handler: there is nothing to replace yet, so this is /vary again.
+  app.get('/own-vary', async (_request, reply) => reply.header('Vary', 'Accept-Encoding').type('text/plain').send(BODY.vary));
   app.get('/throw', () => {
     throw new Error('handler failed synchronously');
   });

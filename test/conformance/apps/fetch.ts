@@ -24,6 +24,8 @@ function router(request: Request): Response | Promise<Response> {
       return text('Method Not Allowed', 405, { Allow: 'GET, HEAD, PUT, OPTIONS' });
     case '/vary':
       return text(BODY.vary, 200, { Vary: 'Accept-Encoding' });
+    case '/own-vary':
+      return text(BODY.vary, 200, { Vary: 'Accept-Encoding' });
     case '/throw':
       throw new Error('handler failed synchronously');
     case '/reject':

@@ -28,6 +28,10 @@ export function honoConformanceApp(cors: HonoCors): (config: ConfigName, log: Er
       c.header('Vary', 'Accept-Encoding', { append: true });
       return c.text(BODY.vary);
     });
+    app.get('/own-vary', (c) => {
+      c.header('Vary', 'Accept-Encoding');
+      return c.text(BODY.vary);
+    });
     app.get('/throw', () => {
       throw new Error('handler failed synchronously');
     });

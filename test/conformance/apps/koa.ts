@@ -34,6 +34,10 @@ function koaAppOn(KoaApp: typeof Koa, config: ConfigName, log: ErrorLog): Listen
         ctx.vary('Accept-Encoding');
         ctx.body = BODY.vary;
         return;
+      case '/own-vary':
+        ctx.set('Vary', 'Accept-Encoding');
+        ctx.body = BODY.vary;
+        return;
       case '/throw':
         throw new Error('handler failed synchronously');
       case '/reject':

@@ -30,6 +30,9 @@ export function router(req: IncomingMessage, res: ServerResponse): void | Promis
       res.setHeader('Vary', vary === undefined ? 'Accept-Encoding' : `${String(vary)}, Accept-Encoding`);
       return text(res, 200, BODY.vary);
     }
+    case '/own-vary':
+      res.setHeader('Vary', 'Accept-Encoding');
+      return text(res, 200, BODY.vary);
     case '/throw':
       throw new Error('handler failed synchronously');
     case '/reject':
