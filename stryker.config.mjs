@@ -1,0 +1,53 @@
+// Mutation testing (StrykerJS): `npm run mutate`. See CONTRIBUTING.md, "Mutation testing".
+//
+// Stryker copies the project into .stryker-tmp/sandbox-*, instruments the library's TypeScript there (all
+// mutants at once, switched on at run time), compiles it with tsc into build/ like `npm test` does, and
+// runs the fast deterministic suites' compiled test files with the TAP runner: one `node <file>` per test
+// file, which node:test answers in TAP. The runner records which test files reach which mutant, so each
+// mutant runs only the files that cover it, and stops at the first file that fails.
+const FAST_SUITES = [
+  'build/src/**/*.test.js',
+  'build/test/conformance/**/*.test.js',
+  'build/test/guide/**/*.test.js',
+  'build/test/security/**/*.test.js',
+  'build/test/cli-agreement/**/*.test.js',
+  'build/test/cli/check.test.js',
+];
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  // The library: engine, spec facts, the six adapters, the CLI's browser model. Not tests, not the rest
+  // of the CLI, not the demo.
+  mutate: [
+    'src/core/**/*.ts',
+    'src/spec/**/*.ts',
+    'src/{node,fetch,express,fastify,koa,hono}/**/*.ts',
+    'src/cli/browser-model.ts',
+    '!src/**/*.test.ts',
+  ],
+  // Outputs are rebuilt in the sandbox; do not copy them in.
+  ignorePatterns: ['/build', '/dist', '/reports', '*.log'],
+  buildCommand: 'npm run compile',
+  testRunner: 'tap',
+  tap: {
+    testFiles: FAST_SUITES,
+    // The same per-test timeouts as `npm test` (scripts/test-timeouts.mjs); {{hookFile}} is Stryker's
+    // coverage and mutant-switching hook.
+    nodeArgs: ['--import', './scripts/test-timeouts.mjs', '--test-reporter=tap', '-r', '{{hookFile}}', '{{testFile}}'],
+  },
+  coverageAnalysis: 'perTest',
+  // Two cores: one test process per core.
+  concurrency: 2,
+  // A mutant that makes a test file run longer than this (baseline x factor + ms) counts as a timeout
+  // (detected); a test that hangs fails sooner, by name, through the per-test timeouts.
+  timeoutFactor: 2,
+  timeoutMS: 30_000,
+  reporters: ['html', 'json', 'clear-text', 'progress'],
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  // `npm run mutate:incremental` reuses this file's results for code and tests that did not change.
+  incrementalFile: 'reports/mutation/stryker-incremental.json',
+  thresholds: { high: 95, low: 90, break: null },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: true,
+};
