@@ -32,8 +32,18 @@ export default {
   tap: {
     testFiles: FAST_SUITES,
     // The same per-test timeouts as `npm test` (scripts/test-timeouts.mjs); {{hookFile}} is Stryker's
-    // coverage and mutant-switching hook.
-    nodeArgs: ['--import', './scripts/test-timeouts.mjs', '--test-reporter=tap', '-r', '{{hookFile}}', '{{testFile}}'],
+    // coverage hook, and scripts/stryker-child-coverage.cjs (first, so that it runs before the hook at
+    // exit) adds the coverage of the CLI processes that test/cli/check.test.ts starts.
+    nodeArgs: [
+      '-r',
+      './scripts/stryker-child-coverage.cjs',
+      '--import',
+      './scripts/test-timeouts.mjs',
+      '--test-reporter=tap',
+      '-r',
+      '{{hookFile}}',
+      '{{testFile}}',
+    ],
   },
   coverageAnalysis: 'perTest',
   // Two cores: one test process per core.
@@ -45,8 +55,10 @@ export default {
   reporters: ['html', 'json', 'clear-text', 'progress'],
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
-  // `npm run mutate:incremental` reuses this file's results for code and tests that did not change.
-  incrementalFile: 'reports/mutation/stryker-incremental.json',
+  // `npm run mutate:incremental` reads the committed report as its baseline and re-tests only mutants
+  // whose code or covering test files changed. Stryker's incremental file and its JSON report are the
+  // same mutation-testing-report-schema document, so one committed file serves as both.
+  incrementalFile: 'reports/mutation/mutation.json',
   thresholds: { high: 95, low: 90, break: null },
   tempDirName: '.stryker-tmp',
   cleanTempDir: true,
