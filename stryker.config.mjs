@@ -52,6 +52,9 @@ export default {
   // (detected); a test that hangs fails sooner, by name, through the per-test timeouts.
   timeoutFactor: 2,
   timeoutMS: 30_000,
+  // The first run (every test file, recording coverage) takes about a minute on an idle 2-core machine;
+  // Stryker's default limit of 5 minutes is too short on a loaded one.
+  dryRunTimeoutMinutes: 20,
   reporters: ['html', 'json', 'clear-text', 'progress'],
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
