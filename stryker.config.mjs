@@ -25,8 +25,10 @@ export default {
     'src/cli/browser-model.ts',
     '!src/**/*.test.ts',
   ],
-  // Outputs are rebuilt in the sandbox; do not copy them in.
-  ignorePatterns: ['/build', '/dist', '/reports', '*.log'],
+  // build/ is copied in (and rebuilt there): Stryker reads the compiled test files from it to tell, in
+  // incremental mode, which tests changed; without them every test looks new and nothing is reused. So
+  // `npm run mutate*` compile first.
+  ignorePatterns: ['/dist', '/reports', '*.log'],
   buildCommand: 'npm run compile',
   testRunner: 'tap',
   tap: {
