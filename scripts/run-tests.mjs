@@ -1,9 +1,10 @@
 // Runs every compiled test file (build/**/*.test.js) with node's test runner.
 // Usage: node scripts/run-tests.mjs [substring filters...]
+// Every test gets a timeout (scripts/test-timeouts.mjs), so a hang fails the test by name.
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const build = join(root, 'build');
@@ -32,7 +33,8 @@ if (files.length === 0) {
   console.error('No compiled tests found under build/. Run `npm test` (it compiles first).');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], {
+const timeouts = pathToFileURL(join(root, 'scripts', 'test-timeouts.mjs')).href;
+const result = spawnSync(process.execPath, ['--import', timeouts, '--test', '--test-reporter=spec', ...files], {
   stdio: 'inherit',
   cwd: root,
 });

@@ -45,3 +45,21 @@ export async function withServer(listener: RequestListener, run: (url: string) =
     await server.close();
   }
 }
+
+/**
+ * Servers a test file starts as it goes and closes all at once (register `closeAll` with
+ * `after`): `const servers = startedServers(); after(servers.closeAll);`.
+ */
+export function startedServers(): { serve(listener: RequestListener): Promise<string>; closeAll(): Promise<void> } {
+  const running: RunningServer[] = [];
+  return {
+    async serve(listener) {
+      const server = await listen(listener);
+      running.push(server);
+      return server.url;
+    },
+    closeAll: async () => {
+      await Promise.all(running.map((s) => s.close()));
+    },
+  };
+}

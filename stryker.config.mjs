@@ -1,0 +1,71 @@
+// Mutation testing (StrykerJS): `npm run mutate`. See CONTRIBUTING.md, "Mutation testing".
+//
+// Stryker copies the project into .stryker-tmp/sandbox-*, instruments the library's TypeScript there (all
+// mutants at once, switched on at run time), compiles it with tsc into build/ like `npm test` does, and
+// runs the fast deterministic suites' compiled test files with the TAP runner: one `node <file>` per test
+// file, which node:test answers in TAP. The runner records which test files reach which mutant, so each
+// mutant runs only the files that cover it, and stops at the first file that fails.
+const FAST_SUITES = [
+  'build/src/**/*.test.js',
+  'build/test/conformance/**/*.test.js',
+  'build/test/guide/**/*.test.js',
+  'build/test/security/**/*.test.js',
+  'build/test/cli-agreement/**/*.test.js',
+  'build/test/cli/check.test.js',
+];
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  // The library: engine, spec facts, the six adapters, the CLI's browser model. Not tests, not the rest
+  // of the CLI, not the demo.
+  mutate: [
+    'src/core/**/*.ts',
+    'src/spec/**/*.ts',
+    'src/{node,fetch,express,fastify,koa,hono}/**/*.ts',
+    'src/cli/browser-model.ts',
+    '!src/**/*.test.ts',
+  ],
+  // build/ is copied in (and rebuilt there): Stryker reads the compiled test files from it to tell, in
+  // incremental mode, which tests changed; without them every test looks new and nothing is reused. So
+  // `npm run mutate*` compile first.
+  ignorePatterns: ['/dist', '/reports', '*.log'],
+  buildCommand: 'npm run compile',
+  testRunner: 'tap',
+  tap: {
+    testFiles: FAST_SUITES,
+    // The same per-test timeouts as `npm test` (scripts/test-timeouts.mjs); {{hookFile}} is Stryker's
+    // coverage hook, and scripts/stryker-child-coverage.cjs (first, so that it runs before the hook at
+    // exit) adds the coverage of the CLI processes that test/cli/check.test.ts starts.
+    nodeArgs: [
+      '-r',
+      './scripts/stryker-child-coverage.cjs',
+      '--import',
+      './scripts/test-timeouts.mjs',
+      '--test-reporter=tap',
+      '-r',
+      '{{hookFile}}',
+      '{{testFile}}',
+    ],
+  },
+  coverageAnalysis: 'perTest',
+  // Two cores: one test process per core.
+  concurrency: 2,
+  // A mutant that makes a test file run longer than its time in the first run x factor + ms counts as a
+  // timeout (detected). Tests that guard against hangs fail sooner, by name (src/node/preflight-ends.test.ts
+  // gives up on a response after 5 s).
+  timeoutFactor: 2,
+  timeoutMS: 30_000,
+  // The first run (every test file, recording coverage) took 42 s at a load average of 3 and over 5 minutes
+  // (Stryker's default limit) at 15 to 19 on this 2-core machine.
+  dryRunTimeoutMinutes: 20,
+  reporters: ['html', 'json', 'clear-text', 'progress'],
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  // `npm run mutate:incremental` reads the committed report as its baseline and re-tests only mutants
+  // whose code or covering test files changed. Stryker's incremental file and its JSON report are the
+  // same mutation-testing-report-schema document, so one committed file serves as both.
+  incrementalFile: 'reports/mutation/mutation.json',
+  thresholds: { high: 95, low: 90, break: null },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: true,
+};
