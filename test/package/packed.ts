@@ -91,16 +91,17 @@ function packResult(stdout: string, destination: string): Packed {
 
 /**
  * A fresh project in `dir` with the given package.json and files, and the tarball installed with a plain
- * `npm install <tarball>` (offline: corsguard has no dependencies, so nothing else is fetched).
+ * `npm install <tarball>` (offline: corsguard has no dependencies, so nothing else is fetched); resolves
+ * with npm's output.
  */
-export async function consumerProject(dir: string, packageJson: object, files: Record<string, string>, tarball: string): Promise<void> {
+export async function consumerProject(dir: string, packageJson: object, files: Record<string, string>, tarball: string): Promise<Output> {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ version: '1.0.0', private: true, ...packageJson }, null, 2));
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, name)), { recursive: true });
     writeFileSync(join(dir, name), text);
   }
-  await run('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], dir, 120_000);
+  return run('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], dir, 120_000);
 }
 
 /**
