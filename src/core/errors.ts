@@ -8,8 +8,21 @@ export interface CorsConfigProblem {
   readonly fix: string;
 }
 
+/** Marks a CorsConfigError of any copy of corsguard in the process (see `Symbol.hasInstance` below). */
+const configErrorBrand = Symbol.for('corsguard.CorsConfigError');
+
 /** Thrown at construction when options cannot work; lists every problem at once. */
 export class CorsConfigError extends Error {
+  /**
+   * `instanceof CorsConfigError` is true for an error thrown by any copy of corsguard: a process that
+   * both `import`s and `require`s corsguard loads its ES module and its CommonJS build, two classes of
+   * the same name (the dual-package hazard), and the error one throws must still pass the other's check.
+   */
+  static override [Symbol.hasInstance](value: unknown): value is CorsConfigError {
+    if (this !== CorsConfigError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && configErrorBrand in value;
+  }
+
   readonly problems: readonly CorsConfigProblem[];
 
   constructor(problems: readonly CorsConfigProblem[]) {
@@ -22,6 +35,7 @@ export class CorsConfigError extends Error {
     this.problems = Object.freeze(problems.map((p) => Object.freeze({ ...p })));
   }
 }
+Object.defineProperty(CorsConfigError.prototype, configErrorBrand, { value: true });
 
 /** Renders a configured value for a message: strings quoted, the rest as JSON. */
 export function describeValue(value: unknown): string {

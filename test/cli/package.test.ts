@@ -1,33 +1,31 @@
 /** The packed package installs a working `corsguard` executable (what `npx corsguard` runs). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { fileURLToPath } from 'node:url';
+import { consumerProject, pack, root, run, RunError } from '../package/packed.js';
 
-const run = promisify(execFile);
-const root = fileURLToPath(new URL('../../..', import.meta.url));
-
-test('npm pack, npm install: node_modules/.bin/corsguard runs the CLI', async () => {
+test('npm pack, npm install: node_modules/.bin/corsguard runs the CLI', { timeout: 300_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'corsguard-bin-'));
   try {
-    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: Record<string, string> };
     assert.equal(pkg.bin['corsguard'], 'dist/cli/main.js');
     assert.match(readFileSync(join(root, pkg.bin['corsguard']!), 'utf8'), /^#!\/usr\/bin\/env node\n/);
-    // dist/ is already built by `npm test`; skip the prepare script.
-    await run('npm', ['pack', '--ignore-scripts', '--pack-destination', dir], { cwd: root });
-    writeFileSync(join(dir, 'package.json'), '{"name":"consumer","version":"1.0.0","private":true}');
-    await run('npm', ['install', '--offline', '--no-audit', '--no-fund', `./corsguard-${pkg.version}.tgz`], { cwd: dir });
-    const help = await run(join(dir, 'node_modules', '.bin', 'corsguard'), ['--help']);
+    const { tarball } = await pack(dir);
+    const project = join(dir, 'consumer');
+    await consumerProject(project, { name: 'consumer' }, {}, tarball);
+    const bin = join(project, 'node_modules', '.bin', 'corsguard');
+    const help = await run(bin, ['--help'], project, 60_000);
     assert.match(help.stdout, /Usage: corsguard <command>/);
-    const refused = await run(join(dir, 'node_modules', '.bin', 'corsguard'), ['check', 'http://127.0.0.1:1/', '--origin', 'https://a.example']).then(
+    const refused = await run(bin, ['check', 'http://127.0.0.1:1/', '--origin', 'https://a.example'], project, 60_000).then(
       () => assert.fail('exit status 0 for a refused connection'),
-      (error: { code: number; stderr: string }) => error,
+      (error: unknown) => {
+        assert.ok(error instanceof RunError, String(error));
+        return error;
+      },
     );
-    assert.equal(refused.code, 2);
+    assert.equal(refused.exitCode, 2);
     assert.match(refused.stderr, /connection refused/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
