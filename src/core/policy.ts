@@ -181,6 +181,11 @@ export class CorsPolicy {
     return verdict;
   }
 
+  /**
+   * Asks the predicate. Whatever it does (throws, returns a thenable whose `then` throws, is a
+   * throwing getter, answers twice or never), the result is a boolean or a promise that never
+   * rejects, and every failure goes to `onError` with the origin denied.
+   */
   #askPredicate(origin: string): boolean | Promise<boolean> {
     const c = this.#config;
     const report = (error: unknown): false => {
@@ -188,29 +193,62 @@ export class CorsPolicy {
       return false;
     };
     let answer: unknown;
+    let then: unknown;
     try {
       answer = c.predicate!(origin);
+      if (typeof answer === 'boolean') return answer;
+      if (answer === null || (typeof answer !== 'object' && typeof answer !== 'function')) return false;
+      // Read once: a getter may throw, or answer differently on a second read.
+      then = (answer as { then?: unknown }).then;
     } catch (error) {
       return report(error);
     }
-    if (answer === true || answer === false) return answer;
-    if (answer === null || typeof answer !== 'object' || typeof (answer as PromiseLike<unknown>).then !== 'function') {
-      return answer === true;
-    }
+    if (typeof then !== 'function') return false;
+    const thenable = answer;
+    const askThen = then as (onFulfilled: (value: unknown) => void, onRejected: (error: unknown) => void) => unknown;
     return new Promise<boolean>((resolve) => {
+      let answers = 0;
+      let insideThen = true;
+      // What `then` answered while it was still running (resolved once it returns).
+      let early: boolean | undefined;
       const timer = setTimeout(() => {
+        answers++;
         resolve(report(new Error(`allowOriginPredicate did not answer within ${c.predicateTimeout} ms; the origin was denied`)));
       }, c.predicateTimeout);
-      (answer as PromiseLike<unknown>).then(
-        (value) => {
-          clearTimeout(timer);
-          resolve(value === true);
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          resolve(report(error));
-        },
-      );
+      const settle = (allowed: boolean, error?: { readonly cause: unknown }): void => {
+        answers++;
+        if (answers > 1) {
+          // Both callbacks, or one twice: while `then` still runs, nothing was answered yet, so
+          // the origin is denied; later, the first answer (or the timeout) already stands.
+          if (insideThen) {
+            if (answers === 2) report(new Error('the thenable returned by allowOriginPredicate answered more than once; the origin was denied'));
+            early = false;
+          } else if (answers === 2) {
+            report(new Error('the thenable returned by allowOriginPredicate answered again after its first answer or its timeout; that answer was ignored'));
+          }
+          return;
+        }
+        clearTimeout(timer);
+        const verdict = error === undefined ? allowed : report(error.cause);
+        if (insideThen) early = verdict;
+        else resolve(verdict);
+      };
+      try {
+        askThen.call(
+          thenable,
+          (value) => settle(value === true),
+          (cause) => settle(false, { cause }),
+        );
+      } catch (error) {
+        if (answers === 0) settle(false, { cause: error });
+        else {
+          // It answered, then threw: a broken predicate, so no answer of it is trusted.
+          early = false;
+          report(error);
+        }
+      }
+      insideThen = false;
+      if (early !== undefined) resolve(early);
     });
   }
 

@@ -37,6 +37,30 @@ export interface ErrorLog {
   record(source: ReportedSource): void;
 }
 
+/**
+ * Thenables a careless predicate may return, by the origin that gets each: none of them may
+ * crash the server or allow the origin; each is reported to `onError`.
+ */
+export const BROKEN_THENABLES: Readonly<Record<string, () => unknown>> = {
+  'https://then-throws.example': () => ({
+    then() {
+      throw new Error('then threw');
+    },
+  }),
+  'https://then-getter-throws.example': () => ({
+    get then(): unknown {
+      throw new Error('the then getter threw');
+    },
+  }),
+  'https://then-answers-twice.example': () => ({
+    then(onFulfilled: (value: boolean) => void, onRejected: (error: Error) => void) {
+      onFulfilled(true);
+      onRejected(new Error('and failed too'));
+    },
+  }),
+  'https://then-never-answers.example': () => ({ then() {} }),
+};
+
 /** Named configurations: each case picks one. Pure data, so every runtime can import it. */
 export type ConfigName = keyof typeof CONFIGS;
 
@@ -77,9 +101,13 @@ export const CONFIGS = {
     allowOriginPredicate: (origin: string): boolean | Promise<boolean> => {
       if (origin === 'https://throws.example') throw new Error('tenant database unavailable');
       if (origin === 'https://rejects.example') return Promise.reject(new Error('tenant lookup failed'));
+      const broken = BROKEN_THENABLES[origin];
+      if (broken !== undefined) return broken() as unknown as Promise<boolean>;
       return Promise.resolve(origin === 'https://tenant.example');
     },
     allowMethods: ['PUT'],
+    // Short, so that the thenable that never answers costs a case little.
+    originPredicateTimeout: 200,
   },
   preflightStatus200: {
     allowOrigins: ['https://app.example'],

@@ -4,7 +4,7 @@
  * for a reason of its own (not of CORS), the case says so in `differences`, with why, and
  * docs/frameworks.md repeats it; nothing is skipped.
  */
-import { AUTHORIZED, BODY, type ConfigName, type ReportedSource } from './app-contract.js';
+import { AUTHORIZED, BODY, BROKEN_THENABLES, type ConfigName, type ReportedSource } from './app-contract.js';
 
 export type AdapterName =
   | 'node-withCors'
@@ -472,6 +472,18 @@ export const CASES: readonly ConformanceCase[] = [
     config: 'asyncPredicate', method: 'OPTIONS', path: '/resource', headers: preflight('https://rejects.example', 'PUT'),
     expect: { status: 403, headers: NO_CORS, reported: ['origin-predicate'] },
   },
+  ...Object.keys(BROKEN_THENABLES).flatMap((origin): ConformanceCase[] => [
+    {
+      name: `a predicate returning a broken thenable (${origin}): denied, reported, the request still served`,
+      config: 'asyncPredicate', method: 'GET', path: '/resource', headers: { origin },
+      expect: { status: 200, body: BODY.resource, headers: NO_CORS, vary: ['origin'], reported: ['origin-predicate'] },
+    },
+    {
+      name: `a predicate returning a broken thenable (${origin}) on a preflight: 403, reported`,
+      config: 'asyncPredicate', method: 'OPTIONS', path: '/resource', headers: preflight(origin, 'PUT'),
+      expect: { status: 403, headers: NO_CORS, reported: ['origin-predicate'] },
+    },
+  ]),
   {
     name: 'async predicate: a throwing handler still gets CORS headers',
     config: 'asyncPredicate', method: 'GET', path: '/throw', headers: { origin: 'https://tenant.example' },
