@@ -41,6 +41,12 @@ const NOT_AN_ORIGIN = 0;
 const MATCHED = 1;
 const NOT_MATCHED = 2;
 type OriginVerdict = typeof NOT_AN_ORIGIN | typeof MATCHED | typeof NOT_MATCHED;
+/**
+ * Longest requested method echoed back when any method is allowed. Registered methods are at
+ * most 17 characters (UPDATEREDIRECTREF); a longer token is refused instead of being copied
+ * into the response, so a request cannot make its answer grow with it.
+ */
+const MAX_ECHOED_METHOD_LENGTH = 64;
 /** `Access-Control-Request-Headers` values whose verdict is remembered (see #checkRequestHeaders). */
 const REQUEST_HEADERS_MEMO_LIMIT = 256;
 
@@ -106,6 +112,14 @@ export class CorsPolicy {
   /** Refusals by `Access-Control-Request-Headers` value (null: allowed). */
   readonly #requestHeadersMemo = new Map<string, PreflightResult | null>();
   readonly #allowedMethodsText: string;
+  /**
+   * `Access-Control-Allow-Methods` of a method refusal. Never absent: with no header and the
+   * use-CORS-preflight flag set, the Fetch standard grants the requested method. Never `*`:
+   * that grants every method to a request without credentials. The configured methods, or
+   * the safelisted ones when none are listed (or when any is allowed: only a method no
+   * browser can send is then refused).
+   */
+  readonly #methodRefusalAllowMethods: string;
   readonly #allowedHeadersText: string;
   readonly #malformedRequestHeaders: PreflightResult;
 
@@ -119,6 +133,8 @@ export class CorsPolicy {
     });
     // The texts of refusals, for curl users: worked out once, not per refused request.
     this.#allowedMethodsText = c.methods === undefined ? 'any' : ['GET', 'HEAD', 'POST', ...c.methods].join(', ');
+    this.#methodRefusalAllowMethods =
+      c.methods !== undefined && c.allowMethodsValue !== undefined ? c.allowMethodsValue : [...SAFELISTED_METHODS].join(', ');
     if (c.headers === undefined) this.#allowedHeadersText = c.authorizationAllowed ? 'any' : 'any except Authorization';
     else this.#allowedHeadersText = c.headers.size === 0 ? 'only CORS-safelisted ones' : [...c.headers].join(', ');
     this.#malformedRequestHeaders = this.#requestHeadersRefusal(
@@ -218,13 +234,12 @@ export class CorsPolicy {
       const settle = (allowed: boolean, error?: { readonly cause: unknown }): void => {
         answers++;
         if (answers > 1) {
-          // Both callbacks, or one twice: while `then` still runs, nothing was answered yet, so
-          // the origin is denied; later, the first answer (or the timeout) already stands.
+          // Both callbacks, or one twice, while `then` still runs: nothing was answered yet,
+          // so the origin is denied. Later, the first answer (or the timeout) stands, and a
+          // late answer is ignored, as a promise would ignore it.
           if (insideThen) {
             if (answers === 2) report(new Error('the thenable returned by allowOriginPredicate answered more than once; the origin was denied'));
             early = false;
-          } else if (answers === 2) {
-            report(new Error('the thenable returned by allowOriginPredicate answered again after its first answer or its timeout; that answer was ignored'));
           }
           return;
         }
@@ -313,20 +328,27 @@ export class CorsPolicy {
     if (c.credentials) writer.set(target, HEADER.allowCredentials, 'true');
 
     let refused: PreflightResult | undefined;
-    const methodAllowed =
-      SAFELISTED_METHODS.has(requestMethod) ||
-      (c.methods === undefined ? isToken(requestMethod) && !isForbiddenMethod(requestMethod) : c.methods.has(requestMethod));
-    if (!methodAllowed) {
+    let methodRefused = false;
+    if (SAFELISTED_METHODS.has(requestMethod)) {
+      // Always allowed.
+    } else if (c.methods === undefined && requestMethod.length > MAX_ECHOED_METHOD_LENGTH) {
+      methodRefused = true;
+      const reason = `the requested method is longer than ${MAX_ECHOED_METHOD_LENGTH} characters`;
+      refused = refusal(200, `CORS preflight refused: ${reason}. Allowed methods: ${this.#allowedMethodsText}.\n`, reason);
+    } else if (c.methods === undefined ? !isToken(requestMethod) || isForbiddenMethod(requestMethod) : !c.methods.has(requestMethod)) {
+      methodRefused = true;
       const reason = `${describeToken(requestMethod, 'method')} is not allowed`;
       refused = refusal(200, `CORS preflight refused: ${reason}. Allowed methods: ${this.#allowedMethodsText}.\n`, reason);
-    } else if (requestHeaders !== undefined && requestHeaders !== '') {
+    }
+    if (refused === undefined && requestHeaders !== undefined && requestHeaders !== '') {
       refused = this.#checkRequestHeaders(requestHeaders);
     }
 
     if (refused !== undefined) {
       // The origin passed, so answer 2xx with the real allow lists: the browser then reports
       // the method or header as the failing step instead of a missing Allow-Origin.
-      if (c.methods !== undefined && c.allowMethodsValue !== undefined) writer.set(target, HEADER.allowMethods, c.allowMethodsValue);
+      if (methodRefused) writer.set(target, HEADER.allowMethods, this.#methodRefusalAllowMethods);
+      else if (c.methods !== undefined && c.allowMethodsValue !== undefined) writer.set(target, HEADER.allowMethods, c.allowMethodsValue);
       if (c.headers !== undefined && c.allowHeadersValue !== undefined) writer.set(target, HEADER.allowHeaders, c.allowHeadersValue);
       return refused;
     }
