@@ -198,6 +198,20 @@ test('subdomain and port patterns match only what they say', async () => {
   assert.equal(allowed('null'), false);
 });
 
+test('subdomain patterns of different depths match hosts of any depth, looked up from the right', () => {
+  const policy = new CorsPolicy({ allowOrigins: ['https://*.deep.tenant.example.org', 'https://*.example.net', 'http://*.localhost:*'] });
+  const deep = (labels: number, suffix: string) => `https://${'a.'.repeat(labels)}${suffix}`;
+  assert.equal(policy.allowsOrigin(deep(100, 'deep.tenant.example.org')), true);
+  assert.equal(policy.allowsOrigin(deep(1, 'deep.tenant.example.org')), true);
+  assert.equal(policy.allowsOrigin('https://deep.tenant.example.org'), false);
+  assert.equal(policy.allowsOrigin(deep(100, 'tenant.example.org')), false);
+  assert.equal(policy.allowsOrigin(deep(100, 'example.net')), true);
+  assert.equal(policy.allowsOrigin('https://example.net'), false);
+  assert.equal(policy.allowsOrigin(deep(100, 'example.com')), false);
+  assert.equal(policy.allowsOrigin('http://app.localhost:5173'), true);
+  assert.equal(policy.allowsOrigin('http://localhost:5173'), false);
+});
+
 test("'null' is allowed only when listed, exactly", async () => {
   assert.equal(new CorsPolicy({ allowOrigins: ['null'], ...quiet }).allowsOrigin('null'), true);
   assert.equal(new CorsPolicy({ allowOrigins: ['https://a.com'] }).allowsOrigin('null'), false);

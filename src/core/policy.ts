@@ -78,13 +78,35 @@ export function mergeVary(existing: string | undefined, tokens: string): string 
   return merged === existing ? undefined : merged;
 }
 
-function matchesPattern(patterns: ReadonlyMap<string, readonly OriginPattern[]>, origin: OriginParts): boolean {
+/**
+ * Whether a port or subdomain pattern allows the origin. Subdomain patterns are keyed by
+ * their suffix, so only suffixes of at most `suffixLabels` labels (the deepest configured one)
+ * can match: they are looked up from the right, and a host of 150 labels costs no more than
+ * one of 3.
+ */
+function matchesPattern(patterns: ReadonlyMap<string, readonly OriginPattern[]>, suffixLabels: number, origin: OriginParts): boolean {
   const host = origin.host;
   if (hasMatch(patterns.get(host), origin, false)) return true;
-  for (let dot = host.indexOf('.'); dot !== -1; dot = host.indexOf('.', dot + 1)) {
+  let dot = host.length;
+  for (let labels = 1; labels <= suffixLabels && dot > 0; labels++) {
+    dot = host.lastIndexOf('.', dot - 1);
+    // No label left of this suffix: it is the whole host, which `*.` does not match.
+    if (dot <= 0) break;
     if (hasMatch(patterns.get(host.slice(dot + 1)), origin, true)) return true;
   }
   return false;
+}
+
+/** The most labels in the suffix of a configured subdomain pattern (0 when there is none). */
+function deepestSubdomainSuffix(patterns: ReadonlyMap<string, readonly OriginPattern[]>): number {
+  let deepest = 0;
+  for (const [suffix, list] of patterns) {
+    if (!list.some((p) => p.anySubdomain)) continue;
+    let labels = 1;
+    for (let i = suffix.indexOf('.'); i !== -1; i = suffix.indexOf('.', i + 1)) labels++;
+    if (labels > deepest) deepest = labels;
+  }
+  return deepest;
 }
 
 function hasMatch(list: readonly OriginPattern[] | undefined, origin: OriginParts, subdomain: boolean): boolean {
@@ -98,7 +120,7 @@ function hasMatch(list: readonly OriginPattern[] | undefined, origin: OriginPart
 }
 
 function describeToken(value: string, what: string): string {
-  return isToken(value) && value.length <= 64 ? `${what} ${value}` : `the requested ${what}`;
+  return value.length <= 64 && isToken(value) ? `${what} ${value}` : `the requested ${what}`;
 }
 
 /**
@@ -112,6 +134,10 @@ export class CorsPolicy {
   /** Refusals by `Access-Control-Request-Headers` value (null: allowed). */
   readonly #requestHeadersMemo = new Map<string, PreflightResult | null>();
   readonly #allowedMethodsText: string;
+  /** Longer requested methods are refused unread: MAX_ECHOED_METHOD_LENGTH, or the longest listed. */
+  readonly #longestAllowedMethod: number;
+  /** See matchesPattern. */
+  readonly #subdomainSuffixLabels: number;
   /**
    * `Access-Control-Allow-Methods` of a method refusal. Never absent: with no header and the
    * use-CORS-preflight flag set, the Fetch standard grants the requested method. Never `*`:
@@ -131,6 +157,9 @@ export class CorsPolicy {
       body: '',
       reason: ALLOWED_REASON,
     });
+    this.#subdomainSuffixLabels = deepestSubdomainSuffix(c.patterns);
+    this.#longestAllowedMethod =
+      c.methods === undefined ? MAX_ECHOED_METHOD_LENGTH : Math.max(4, ...[...c.methods].map((method) => method.length));
     // The texts of refusals, for curl users: worked out once, not per refused request.
     this.#allowedMethodsText = c.methods === undefined ? 'any' : ['GET', 'HEAD', 'POST', ...c.methods].join(', ');
     this.#methodRefusalAllowMethods =
@@ -188,7 +217,7 @@ export class CorsPolicy {
     const parts = parseSerializedOrigin(origin);
     let verdict: OriginVerdict;
     if (parts === undefined) verdict = NOT_AN_ORIGIN;
-    else if (c.patterns.size > 0 && matchesPattern(c.patterns, parts)) verdict = MATCHED;
+    else if (c.patterns.size > 0 && matchesPattern(c.patterns, this.#subdomainSuffixLabels, parts)) verdict = MATCHED;
     else if (c.regex !== undefined && c.regex.test(origin)) verdict = MATCHED;
     else verdict = NOT_MATCHED;
     const memo = this.#originMemo;
@@ -329,11 +358,15 @@ export class CorsPolicy {
 
     let refused: PreflightResult | undefined;
     let methodRefused = false;
-    if (SAFELISTED_METHODS.has(requestMethod)) {
+    if (requestMethod.length <= 4 && SAFELISTED_METHODS.has(requestMethod)) {
       // Always allowed.
-    } else if (c.methods === undefined && requestMethod.length > MAX_ECHOED_METHOD_LENGTH) {
+    } else if (requestMethod.length > this.#longestAllowedMethod) {
+      // Refused before any lookup, which would read the whole value.
       methodRefused = true;
-      const reason = `the requested method is longer than ${MAX_ECHOED_METHOD_LENGTH} characters`;
+      const reason =
+        requestMethod.length > MAX_ECHOED_METHOD_LENGTH
+          ? `the requested method is longer than ${MAX_ECHOED_METHOD_LENGTH} characters`
+          : `${describeToken(requestMethod, 'method')} is not allowed`;
       refused = refusal(200, `CORS preflight refused: ${reason}. Allowed methods: ${this.#allowedMethodsText}.\n`, reason);
     } else if (c.methods === undefined ? !isToken(requestMethod) || isForbiddenMethod(requestMethod) : !c.methods.has(requestMethod)) {
       methodRefused = true;
