@@ -60,6 +60,16 @@ const ORIGIN_REFUSED = refusal(
   'origin not allowed',
 );
 
+/** What a refused origin's preflight must not carry, whoever set it (an earlier middleware). */
+const CORS_RESPONSE_HEADERS = [
+  HEADER.allowOrigin,
+  HEADER.allowCredentials,
+  HEADER.exposeHeaders,
+  HEADER.allowMethods,
+  HEADER.allowHeaders,
+  HEADER.maxAge,
+] as const;
+
 /**
  * Appends Vary tokens to an existing value, case-insensitively without duplicates.
  * Returns undefined when the existing value already covers them (including `Vary: *`).
@@ -336,9 +346,9 @@ export class CorsPolicy {
   ): PreflightResult {
     const c = this.#config;
     if (c.preflightVary !== undefined) writer.appendVary(target, c.preflightVary);
-    const result = originAllowed
-      ? this.#preflightForAllowedOrigin(target, writer, origin, requestMethod, requestHeaders)
-      : ORIGIN_REFUSED;
+    let result = ORIGIN_REFUSED;
+    if (originAllowed) result = this.#preflightForAllowedOrigin(target, writer, origin, requestMethod, requestHeaders);
+    else for (const name of CORS_RESPONSE_HEADERS) writer.remove(target, name);
     if (c.onDecision !== undefined) {
       c.onDecision({ kind: 'preflight', origin, allowed: result.allowed, reason: result.reason, status: result.status });
     }
