@@ -8,6 +8,9 @@
  *   No other method: the framework's answer for a method a route lacks (405 or 404).
  * - `GET /vary`: 200, and the handler adds `Vary: Accept-Encoding` its framework's way.
  * - `GET /throw` throws synchronously; `GET /reject` rejects; `GET /500` returns 500 `failed`.
+ * - `GET /cors-elsewhere`: 200 `elsewhere`, with the CORS headers of OTHER_LAYER_CORS set by
+ *   another layer: the handler where corsguard writes after it (Fastify, fetch, Hono), a layer
+ *   before corsguard where corsguard writes before the handler (node, Express, Koa).
  * - `/private/*`: an auth layer registered after CORS answers 401 unless
  *   `Authorization: Bearer <AUTH_TOKEN>`; `GET /private/data` is then 200 `secret`.
  * - Anything else: the framework's own 404.
@@ -27,7 +30,15 @@ export const BODY = {
   vary: 'varies',
   failed: 'failed',
   secret: 'secret',
+  elsewhere: 'elsewhere',
 } as const;
+
+/** CORS headers a handler sets on its own: a denied origin must see none of them. */
+export const OTHER_LAYER_CORS: Readonly<Record<string, string>> = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Credentials': 'true',
+  'Access-Control-Expose-Headers': 'X-Secret',
+};
 
 /** Error sources an app records. */
 export type ReportedSource = CorsErrorContext['source'];

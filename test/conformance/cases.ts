@@ -73,6 +73,16 @@ const NO_405 = (status: number): Partial<Record<AdapterName, Difference>> => ({
 export const CASES: readonly ConformanceCase[] = [
   // --- actual requests, listed origins --------------------------------------------------------
   {
+    name: "another layer set Access-Control-Allow-Origin: *, -Credentials and -Expose-Headers, the origin is denied: none of them is sent",
+    config: 'credentials', method: 'GET', path: '/cors-elsewhere', headers: { origin: EVIL },
+    expect: { status: 200, body: BODY.elsewhere, headers: NO_CORS, vary: ['origin'] },
+  },
+  {
+    name: 'another layer set CORS headers, the origin is allowed: the policy\'s values replace them, each sent once',
+    config: 'credentials', method: 'GET', path: '/cors-elsewhere', headers: { origin: APP },
+    expect: { status: 200, body: BODY.elsewhere, headers: { [ACAO]: APP, [ACAC]: 'true', [ACEH]: 'X-Total-Count' }, vary: ['origin'] },
+  },
+  {
     name: 'allowed origin: echoed, exposed headers listed, Vary: Origin',
     config: 'list', method: 'GET', path: '/resource', headers: { origin: APP },
     expect: { status: 200, body: BODY.resource, headers: { [ACAO]: APP, [ACAC]: null, [ACEH]: 'X-Total-Count', 'x-total-count': '42' }, vary: ['origin'] },

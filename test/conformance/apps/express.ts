@@ -1,12 +1,16 @@
 /** The conformance app on Express 5. */
 import express, { type ErrorRequestHandler } from 'express';
 import { cors } from '../../../src/express/index.js';
-import { BODY, configFor, isAuthorized, type ConfigName, type ErrorLog } from '../app-contract.js';
+import { BODY, OTHER_LAYER_CORS, configFor, isAuthorized, type ConfigName, type ErrorLog } from '../app-contract.js';
 
 export function expressApp(config: ConfigName, log: ErrorLog): express.Express {
   const app = express();
   // Express's final handler prints every error outside the 'test' environment.
   app.set('env', 'test');
+  app.use('/cors-elsewhere', (_req, res, next) => {
+    res.set(OTHER_LAYER_CORS);
+    next();
+  });
   app.use(cors(configFor(config, log)));
   app.use('/private', (req, res, next) => {
     if (isAuthorized(req.get('authorization'))) next();
@@ -33,6 +37,9 @@ export function expressApp(config: ConfigName, log: ErrorLog): express.Express {
   app.get('/reject', async () => {
     await Promise.resolve();
     throw new Error('handler rejected');
+  });
+  app.get('/cors-elsewhere', (_req, res) => {
+    res.type('text').send(BODY.elsewhere);
   });
   app.get('/500', (_req, res) => {
     res.status(500).type('text').send(BODY.failed);

@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Fastify from 'fastify';
 import { cors } from '../../../src/fastify/index.js';
-import { BODY, configFor, isAuthorized, type ConfigName, type ErrorLog } from '../app-contract.js';
+import { BODY, OTHER_LAYER_CORS, configFor, isAuthorized, type ConfigName, type ErrorLog } from '../app-contract.js';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -35,6 +35,7 @@ export async function fastifyApp(config: ConfigName, log: ErrorLog): Promise<Lis
     await Promise.resolve();
     throw new Error('handler rejected');
   });
+  app.get('/cors-elsewhere', async (_request, reply) => reply.headers(OTHER_LAYER_CORS).type('text/plain').send(BODY.elsewhere));
   app.get('/500', async (_request, reply) => reply.code(500).type('text/plain').send(BODY.failed));
   app.get('/private/data', async (_request, reply) => reply.type('text/plain').send(BODY.secret));
   await app.ready();

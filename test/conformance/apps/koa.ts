@@ -2,12 +2,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Koa from 'koa';
 import { cors } from '../../../src/koa/index.js';
-import { BODY, configFor, isAuthorized, type ConfigName, type ErrorLog } from '../app-contract.js';
+import { BODY, OTHER_LAYER_CORS, configFor, isAuthorized, type ConfigName, type ErrorLog } from '../app-contract.js';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
 export function koaApp(config: ConfigName, log: ErrorLog): Listener {
   const app = new Koa();
+  app.use(async (ctx, next) => {
+    if (ctx.path === '/cors-elsewhere') ctx.set(OTHER_LAYER_CORS);
+    await next();
+  });
   app.use(cors(configFor(config, log)));
   app.use(async (ctx, next) => {
     if (ctx.path.startsWith('/private/') && !isAuthorized(ctx.get('authorization'))) ctx.throw(401, 'Unauthorized');
@@ -35,6 +39,9 @@ export function koaApp(config: ConfigName, log: ErrorLog): Listener {
       case '/reject':
         await Promise.resolve();
         throw new Error('handler rejected');
+      case '/cors-elsewhere':
+        ctx.body = BODY.elsewhere;
+        return;
       case '/500':
         ctx.status = 500;
         ctx.body = BODY.failed;
