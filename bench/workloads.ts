@@ -1,7 +1,7 @@
 /**
  * The workloads of issue 7, described once and configured equivalently in every library:
  * {actual, preflight} x {allowed, denied} x {1 origin, 9 mixed patterns, 1,000 origins, `*`},
- * plus three adversarial preflights.
+ * plus adversarial preflights, each measured against a normal preflight of the same size.
  */
 
 export type OriginSet = 'one' | 'nine' | 'thousand' | 'any';
@@ -17,6 +17,14 @@ export interface Workload {
   /** Whether the origin is allowed (what every library must decide). */
   readonly allowed: boolean;
   readonly adversarial: boolean;
+  /**
+   * Each request gets its own origin (the first label numbered), so that no verdict is
+   * remembered and the origin matching itself is measured: what an attacker sending endless
+   * distinct origins costs. Engine group only.
+   */
+  readonly distinctOrigins?: boolean;
+  /** corsguard's policy allows any method (`allowMethods: '*'`), which echoes the requested one. */
+  readonly anyMethod?: boolean;
   readonly method: string;
   /** Request headers (lower-case names, as node:http presents them). */
   readonly headers: Readonly<Record<string, string>>;
@@ -67,6 +75,15 @@ export const PREFLIGHT_HEADERS = 'authorization,content-type';
 
 export const MIB_OF_COMMAS = ','.repeat(1024 * 1024);
 export const MIB_OF_SPACES = ' '.repeat(1024 * 1024);
+/**
+ * Origins of 120 one-letter labels (as deep as a valid host gets) under a domain no pattern
+ * covers, against a normal origin of the same length: the subdomain-pattern lookup must
+ * not cost per label. The first label is replaced per request (see distinctOrigins).
+ */
+export const DEEP_ORIGIN = `https://x${'.a'.repeat(119)}.example.net`;
+export const SAME_LENGTH_SHALLOW_ORIGIN = `https://x${'a'.repeat(DEEP_ORIGIN.length - 'https://x.example.net'.length)}.example.net`;
+/** A 15 KB method token, for a policy that echoes the requested method. */
+export const LONG_METHOD = 'X'.repeat(15 * 1024);
 /** 10 KB, shaped like an origin so that every matcher has to look at it. */
 export const LONG_ORIGIN = `https://${'a'.repeat(10 * 1024 - 'https://.preview.example.com'.length)}.preview.example.com`;
 
@@ -157,7 +174,24 @@ function build(): Workload[] {
       headers: preflight(LONG_ORIGIN, PREFLIGHT_HEADERS),
     },
   );
+  // Engine-only rows, each paired with a control: a normal preflight of the same size.
+  const engineRow = (id: string, label: string, set: OriginSet, allowed: boolean, headers: Record<string, string>, how: Partial<Workload>): Workload => ({
+    id, label, kind: 'preflight', set, allowed, adversarial: true, method: 'OPTIONS', headers, ...how,
+  });
+  const distinct = { distinctOrigins: true };
+  const anyMethod = { anyMethod: true };
+  out.push(
+    engineRow('adversarial-deep-origin', 'preflight, distinct 120-label Origins (9 patterns)', 'nine', false, preflight(DEEP_ORIGIN, PREFLIGHT_HEADERS), distinct),
+    engineRow('adversarial-deep-origin-control', 'preflight, distinct 1-label Origins of the same length (9 patterns; control)', 'nine', false, preflight(SAME_LENGTH_SHALLOW_ORIGIN, PREFLIGHT_HEADERS), distinct),
+    engineRow('adversarial-long-method', "preflight, 15 KB method, allowMethods '*' with credentials", 'one', true, { ...preflight(ONE_ORIGIN, PREFLIGHT_HEADERS), 'access-control-request-method': LONG_METHOD }, anyMethod),
+    engineRow('adversarial-long-method-control', "preflight, PUT and 15 KB of other headers, allowMethods '*' with credentials (control)", 'one', true, { ...preflight(ONE_ORIGIN, PREFLIGHT_HEADERS), 'x-padding': LONG_METHOD }, anyMethod),
+  );
   return out;
+}
+
+/** Rows that change corsguard's requests or policy (see distinctOrigins, anyMethod) are the engine group's alone. */
+export function runsInGroup(groupId: string, workload: Workload): boolean {
+  return groupId === 'engine' || (workload.distinctOrigins !== true && workload.anyMethod !== true);
 }
 
 export const WORKLOADS: readonly Workload[] = build();
@@ -177,11 +211,11 @@ export function corsguardOrigins(set: OriginSet): readonly string[] {
 }
 
 /** The configuration every corsguard row uses. */
-export function corsguardOptions(set: OriginSet) {
+export function corsguardOptions(set: OriginSet, anyMethod = false) {
   return {
     allowOrigins: corsguardOrigins(set),
     allowCredentials: set !== 'any',
-    allowMethods: [...METHODS],
+    allowMethods: anyMethod ? ('*' as const) : [...METHODS],
     allowHeaders: [...ALLOW_HEADERS],
     exposeHeaders: [...EXPOSE_HEADERS],
     maxAge: MAX_AGE,

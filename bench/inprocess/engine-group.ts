@@ -30,11 +30,22 @@ const objectWriter: HeaderWriter<Record<string, string>> = {
   },
 };
 
+/** Replaces the first character of the host by a number, so that every request has its own origin. */
+function distinctOrigin(origin: string, n: number): string {
+  const hostStart = origin.indexOf('//') + 2;
+  return `${origin.slice(0, hostStart)}${n.toString(36).padStart(4, '0')}${origin.slice(hostStart + 1)}`;
+}
+
 function engineCase(workload: Workload, set = workload.set): Case<Exchange> {
-  const policy = new CorsPolicy(corsguardOptions(set));
+  const policy = new CorsPolicy(corsguardOptions(set, workload.anyMethod));
+  let made = 0;
   return {
     async: false,
-    make: () => ({ headers: freshHeaders(workload), response: {}, result: undefined }),
+    make() {
+      const headers = freshHeaders(workload);
+      if (workload.distinctOrigins === true) headers.origin = distinctOrigin(headers.origin!, made++ % 1_000_000);
+      return { headers, response: {}, result: undefined };
+    },
     run(exchange) {
       const h = exchange.headers;
       exchange.result = policy.handle(

@@ -7,7 +7,7 @@
  *          [--library <id>] [--workload <id>] [--rounds <n>]
  * (the filters and a large --rounds make a row easy to profile with node --cpu-prof).
  */
-import { WORKLOADS, type Workload } from '../workloads.js';
+import { WORKLOADS, runsInGroup, type Workload } from '../workloads.js';
 import {
   clearCollections,
   collectedDuring,
@@ -78,7 +78,8 @@ export async function runGroup(groupId: string, settings: RunSettings, filter: R
   const group = await loadGroup(groupId);
   const byWorkload: Row[][] = [];
   for (const workload of WORKLOADS) {
-    if (filter.workload !== undefined && filter.workload !== workload.id) continue;
+    if (filter.workload !== undefined && !filter.workload.split(',').includes(workload.id)) continue;
+    if (!runsInGroup(group.id, workload)) continue;
     const rows: Row[] = [];
     for (const library of group.libraries) {
       if (filter.library !== undefined && filter.library !== library.id) continue;

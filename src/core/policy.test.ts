@@ -166,7 +166,8 @@ test("'*' methods and headers with credentials echo what was requested, after va
   for (const bad of [{ acrm: 'CONNECT' }, { acrm: 'GET\r\nX: y' }, { acrm: 'GET', acrh: 'x-one\r\nx: y' }, { acrm: 'GET', acrh: 'authorization' }]) {
     const refused = await send(policy, 'OPTIONS', { origin: 'https://a.com', ...bad });
     assert.equal(refused.preflight?.allowed, false, JSON.stringify(bad));
-    assert.equal(refused.headers['access-control-allow-methods'], undefined);
+    // A method refusal names the safelisted methods (never nothing, never the refused method).
+    assert.equal(refused.headers['access-control-allow-methods'], bad.acrm === 'GET' ? undefined : 'GET, HEAD, POST');
     assert.equal(refused.headers['access-control-allow-headers'], undefined);
   }
 });
@@ -195,6 +196,20 @@ test('subdomain and port patterns match only what they say', async () => {
   assert.equal(allowed('https://localhost:3000'), false);
   assert.equal(allowed('http://localhost.evil.com:3000'), false);
   assert.equal(allowed('null'), false);
+});
+
+test('subdomain patterns of different depths match hosts of any depth, looked up from the right', () => {
+  const policy = new CorsPolicy({ allowOrigins: ['https://*.deep.tenant.example.org', 'https://*.example.net', 'http://*.localhost:*'] });
+  const deep = (labels: number, suffix: string) => `https://${'a.'.repeat(labels)}${suffix}`;
+  assert.equal(policy.allowsOrigin(deep(100, 'deep.tenant.example.org')), true);
+  assert.equal(policy.allowsOrigin(deep(1, 'deep.tenant.example.org')), true);
+  assert.equal(policy.allowsOrigin('https://deep.tenant.example.org'), false);
+  assert.equal(policy.allowsOrigin(deep(100, 'tenant.example.org')), false);
+  assert.equal(policy.allowsOrigin(deep(100, 'example.net')), true);
+  assert.equal(policy.allowsOrigin('https://example.net'), false);
+  assert.equal(policy.allowsOrigin(deep(100, 'example.com')), false);
+  assert.equal(policy.allowsOrigin('http://app.localhost:5173'), true);
+  assert.equal(policy.allowsOrigin('http://localhost:5173'), false);
 });
 
 test("'null' is allowed only when listed, exactly", async () => {

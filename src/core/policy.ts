@@ -41,6 +41,12 @@ const NOT_AN_ORIGIN = 0;
 const MATCHED = 1;
 const NOT_MATCHED = 2;
 type OriginVerdict = typeof NOT_AN_ORIGIN | typeof MATCHED | typeof NOT_MATCHED;
+/**
+ * Longest requested method echoed back when any method is allowed. Registered methods are at
+ * most 17 characters (UPDATEREDIRECTREF); a longer token is refused instead of being copied
+ * into the response, so a request cannot make its answer grow with it.
+ */
+const MAX_ECHOED_METHOD_LENGTH = 64;
 /** `Access-Control-Request-Headers` values whose verdict is remembered (see #checkRequestHeaders). */
 const REQUEST_HEADERS_MEMO_LIMIT = 256;
 
@@ -53,6 +59,16 @@ const ORIGIN_REFUSED = refusal(
   "CORS preflight refused: this origin is not allowed by the server's CORS policy.\n",
   'origin not allowed',
 );
+
+/** What a refused origin's preflight must not carry, whoever set it (an earlier middleware). */
+const CORS_RESPONSE_HEADERS = [
+  HEADER.allowOrigin,
+  HEADER.allowCredentials,
+  HEADER.exposeHeaders,
+  HEADER.allowMethods,
+  HEADER.allowHeaders,
+  HEADER.maxAge,
+] as const;
 
 /**
  * Appends Vary tokens to an existing value, case-insensitively without duplicates.
@@ -72,13 +88,35 @@ export function mergeVary(existing: string | undefined, tokens: string): string 
   return merged === existing ? undefined : merged;
 }
 
-function matchesPattern(patterns: ReadonlyMap<string, readonly OriginPattern[]>, origin: OriginParts): boolean {
+/**
+ * Whether a port or subdomain pattern allows the origin. Subdomain patterns are keyed by
+ * their suffix, so only suffixes of at most `suffixLabels` labels (the deepest configured one)
+ * can match: they are looked up from the right, and a host of 150 labels costs no more than
+ * one of 3.
+ */
+function matchesPattern(patterns: ReadonlyMap<string, readonly OriginPattern[]>, suffixLabels: number, origin: OriginParts): boolean {
   const host = origin.host;
   if (hasMatch(patterns.get(host), origin, false)) return true;
-  for (let dot = host.indexOf('.'); dot !== -1; dot = host.indexOf('.', dot + 1)) {
+  let dot = host.length;
+  for (let labels = 1; labels <= suffixLabels && dot > 0; labels++) {
+    dot = host.lastIndexOf('.', dot - 1);
+    // No label left of this suffix: it is the whole host, which `*.` does not match.
+    if (dot <= 0) break;
     if (hasMatch(patterns.get(host.slice(dot + 1)), origin, true)) return true;
   }
   return false;
+}
+
+/** The most labels in the suffix of a configured subdomain pattern (0 when there is none). */
+function deepestSubdomainSuffix(patterns: ReadonlyMap<string, readonly OriginPattern[]>): number {
+  let deepest = 0;
+  for (const [suffix, list] of patterns) {
+    if (!list.some((p) => p.anySubdomain)) continue;
+    let labels = 1;
+    for (let i = suffix.indexOf('.'); i !== -1; i = suffix.indexOf('.', i + 1)) labels++;
+    if (labels > deepest) deepest = labels;
+  }
+  return deepest;
 }
 
 function hasMatch(list: readonly OriginPattern[] | undefined, origin: OriginParts, subdomain: boolean): boolean {
@@ -92,7 +130,7 @@ function hasMatch(list: readonly OriginPattern[] | undefined, origin: OriginPart
 }
 
 function describeToken(value: string, what: string): string {
-  return isToken(value) && value.length <= 64 ? `${what} ${value}` : `the requested ${what}`;
+  return value.length <= 64 && isToken(value) ? `${what} ${value}` : `the requested ${what}`;
 }
 
 /**
@@ -106,6 +144,18 @@ export class CorsPolicy {
   /** Refusals by `Access-Control-Request-Headers` value (null: allowed). */
   readonly #requestHeadersMemo = new Map<string, PreflightResult | null>();
   readonly #allowedMethodsText: string;
+  /** Longer requested methods are refused unread: MAX_ECHOED_METHOD_LENGTH, or the longest listed. */
+  readonly #longestAllowedMethod: number;
+  /** See matchesPattern. */
+  readonly #subdomainSuffixLabels: number;
+  /**
+   * `Access-Control-Allow-Methods` of a method refusal. Never absent: with no header and the
+   * use-CORS-preflight flag set, the Fetch standard grants the requested method. Never `*`:
+   * that grants every method to a request without credentials. The configured methods, or
+   * the safelisted ones when none are listed (or when any is allowed: only a method no
+   * browser can send is then refused).
+   */
+  readonly #methodRefusalAllowMethods: string;
   readonly #allowedHeadersText: string;
   readonly #malformedRequestHeaders: PreflightResult;
 
@@ -117,8 +167,13 @@ export class CorsPolicy {
       body: '',
       reason: ALLOWED_REASON,
     });
+    this.#subdomainSuffixLabels = deepestSubdomainSuffix(c.patterns);
+    this.#longestAllowedMethod =
+      c.methods === undefined ? MAX_ECHOED_METHOD_LENGTH : Math.max(4, ...[...c.methods].map((method) => method.length));
     // The texts of refusals, for curl users: worked out once, not per refused request.
     this.#allowedMethodsText = c.methods === undefined ? 'any' : ['GET', 'HEAD', 'POST', ...c.methods].join(', ');
+    this.#methodRefusalAllowMethods =
+      c.methods !== undefined && c.allowMethodsValue !== undefined ? c.allowMethodsValue : [...SAFELISTED_METHODS].join(', ');
     if (c.headers === undefined) this.#allowedHeadersText = c.authorizationAllowed ? 'any' : 'any except Authorization';
     else this.#allowedHeadersText = c.headers.size === 0 ? 'only CORS-safelisted ones' : [...c.headers].join(', ');
     this.#malformedRequestHeaders = this.#requestHeadersRefusal(
@@ -172,7 +227,7 @@ export class CorsPolicy {
     const parts = parseSerializedOrigin(origin);
     let verdict: OriginVerdict;
     if (parts === undefined) verdict = NOT_AN_ORIGIN;
-    else if (c.patterns.size > 0 && matchesPattern(c.patterns, parts)) verdict = MATCHED;
+    else if (c.patterns.size > 0 && matchesPattern(c.patterns, this.#subdomainSuffixLabels, parts)) verdict = MATCHED;
     else if (c.regex !== undefined && c.regex.test(origin)) verdict = MATCHED;
     else verdict = NOT_MATCHED;
     const memo = this.#originMemo;
@@ -181,6 +236,11 @@ export class CorsPolicy {
     return verdict;
   }
 
+  /**
+   * Asks the predicate. Whatever it does (throws, returns a thenable whose `then` throws, is a
+   * throwing getter, answers twice or never), the result is a boolean or a promise that never
+   * rejects, and every failure goes to `onError` with the origin denied.
+   */
   #askPredicate(origin: string): boolean | Promise<boolean> {
     const c = this.#config;
     const report = (error: unknown): false => {
@@ -188,29 +248,61 @@ export class CorsPolicy {
       return false;
     };
     let answer: unknown;
+    let then: unknown;
     try {
       answer = c.predicate!(origin);
+      if (typeof answer === 'boolean') return answer;
+      if (answer === null || (typeof answer !== 'object' && typeof answer !== 'function')) return false;
+      // Read once: a getter may throw, or answer differently on a second read.
+      then = (answer as { then?: unknown }).then;
     } catch (error) {
       return report(error);
     }
-    if (answer === true || answer === false) return answer;
-    if (answer === null || typeof answer !== 'object' || typeof (answer as PromiseLike<unknown>).then !== 'function') {
-      return answer === true;
-    }
+    if (typeof then !== 'function') return false;
+    const thenable = answer;
+    const askThen = then as (onFulfilled: (value: unknown) => void, onRejected: (error: unknown) => void) => unknown;
     return new Promise<boolean>((resolve) => {
+      let answers = 0;
+      let insideThen = true;
+      // What `then` answered while it was still running (resolved once it returns).
+      let early: boolean | undefined;
       const timer = setTimeout(() => {
+        answers++;
         resolve(report(new Error(`allowOriginPredicate did not answer within ${c.predicateTimeout} ms; the origin was denied`)));
       }, c.predicateTimeout);
-      (answer as PromiseLike<unknown>).then(
-        (value) => {
-          clearTimeout(timer);
-          resolve(value === true);
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          resolve(report(error));
-        },
-      );
+      const settle = (allowed: boolean, error?: { readonly cause: unknown }): void => {
+        answers++;
+        if (answers > 1) {
+          // Both callbacks, or one twice, while `then` still runs: nothing was answered yet,
+          // so the origin is denied. Later, the first answer (or the timeout) stands, and a
+          // late answer is ignored, as a promise would ignore it.
+          if (insideThen) {
+            if (answers === 2) report(new Error('the thenable returned by allowOriginPredicate answered more than once; the origin was denied'));
+            early = false;
+          }
+          return;
+        }
+        clearTimeout(timer);
+        const verdict = error === undefined ? allowed : report(error.cause);
+        if (insideThen) early = verdict;
+        else resolve(verdict);
+      };
+      try {
+        askThen.call(
+          thenable,
+          (value) => settle(value === true),
+          (cause) => settle(false, { cause }),
+        );
+      } catch (error) {
+        if (answers === 0) settle(false, { cause: error });
+        else {
+          // It answered, then threw: a broken predicate, so no answer of it is trusted.
+          early = false;
+          report(error);
+        }
+      }
+      insideThen = false;
+      if (early !== undefined) resolve(early);
     });
   }
 
@@ -254,9 +346,9 @@ export class CorsPolicy {
   ): PreflightResult {
     const c = this.#config;
     if (c.preflightVary !== undefined) writer.appendVary(target, c.preflightVary);
-    const result = originAllowed
-      ? this.#preflightForAllowedOrigin(target, writer, origin, requestMethod, requestHeaders)
-      : ORIGIN_REFUSED;
+    let result = ORIGIN_REFUSED;
+    if (originAllowed) result = this.#preflightForAllowedOrigin(target, writer, origin, requestMethod, requestHeaders);
+    else for (const name of CORS_RESPONSE_HEADERS) writer.remove(target, name);
     if (c.onDecision !== undefined) {
       c.onDecision({ kind: 'preflight', origin, allowed: result.allowed, reason: result.reason, status: result.status });
     }
@@ -275,20 +367,31 @@ export class CorsPolicy {
     if (c.credentials) writer.set(target, HEADER.allowCredentials, 'true');
 
     let refused: PreflightResult | undefined;
-    const methodAllowed =
-      SAFELISTED_METHODS.has(requestMethod) ||
-      (c.methods === undefined ? isToken(requestMethod) && !isForbiddenMethod(requestMethod) : c.methods.has(requestMethod));
-    if (!methodAllowed) {
+    let methodRefused = false;
+    if (requestMethod.length <= 4 && SAFELISTED_METHODS.has(requestMethod)) {
+      // Always allowed.
+    } else if (requestMethod.length > this.#longestAllowedMethod) {
+      // Refused before any lookup, which would read the whole value.
+      methodRefused = true;
+      const reason =
+        requestMethod.length > MAX_ECHOED_METHOD_LENGTH
+          ? `the requested method is longer than ${MAX_ECHOED_METHOD_LENGTH} characters`
+          : `${describeToken(requestMethod, 'method')} is not allowed`;
+      refused = refusal(200, `CORS preflight refused: ${reason}. Allowed methods: ${this.#allowedMethodsText}.\n`, reason);
+    } else if (c.methods === undefined ? !isToken(requestMethod) || isForbiddenMethod(requestMethod) : !c.methods.has(requestMethod)) {
+      methodRefused = true;
       const reason = `${describeToken(requestMethod, 'method')} is not allowed`;
       refused = refusal(200, `CORS preflight refused: ${reason}. Allowed methods: ${this.#allowedMethodsText}.\n`, reason);
-    } else if (requestHeaders !== undefined && requestHeaders !== '') {
+    }
+    if (refused === undefined && requestHeaders !== undefined && requestHeaders !== '') {
       refused = this.#checkRequestHeaders(requestHeaders);
     }
 
     if (refused !== undefined) {
       // The origin passed, so answer 2xx with the real allow lists: the browser then reports
       // the method or header as the failing step instead of a missing Allow-Origin.
-      if (c.methods !== undefined && c.allowMethodsValue !== undefined) writer.set(target, HEADER.allowMethods, c.allowMethodsValue);
+      if (methodRefused) writer.set(target, HEADER.allowMethods, this.#methodRefusalAllowMethods);
+      else if (c.methods !== undefined && c.allowMethodsValue !== undefined) writer.set(target, HEADER.allowMethods, c.allowMethodsValue);
       if (c.headers !== undefined && c.allowHeadersValue !== undefined) writer.set(target, HEADER.allowHeaders, c.allowHeadersValue);
       return refused;
     }

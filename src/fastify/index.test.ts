@@ -119,12 +119,55 @@ describe('corsguard/fastify', () => {
     });
   });
 
-  it('register options such as prefix are not taken for CORS options', async () => {
+  it('a second registration in one scope, or a prefix given to corsguard, is refused, never a silent replacement', async () => {
+    const twice = Fastify();
+    await twice.register(cors, { allowOrigins: [APP], allowCredentials: true });
+    await assert.rejects(async () => twice.register(cors, { allowOrigins: '*' }), /already registered in this scope.*register corsguard inside the plugin/);
+    const prefixed = Fastify();
+    await assert.rejects(async () => prefixed.register(cors, { allowOrigins: [APP], prefix: '/private' } as never), /\{ prefix: "\/private" \}\) would apply to every path/);
+  });
+
+  it('a policy per encapsulated plugin: credentialed under /private, * under /public, each route its own', async () => {
     const app = Fastify();
-    await app.register(cors, { allowOrigins: [APP], prefix: '/ignored' } as never);
-    app.get('/', async () => 'home');
+    await app.register(cors, { allowOrigins: [APP] });
+    app.get('/root', async () => 'root');
+    await app.register(
+      async (scope) => {
+        await scope.register(cors, { allowOrigins: [APP], allowCredentials: true, allowMethods: ['DELETE'] });
+        scope.get('/data', async () => 'private');
+        // A nested plugin without its own registration inherits its parent's policy.
+        await scope.register(async (nested) => {
+          nested.get('/nested', async () => 'nested');
+        });
+      },
+      { prefix: '/private' },
+    );
+    await app.register(
+      async (scope) => {
+        await scope.register(cors, { allowOrigins: '*' });
+        scope.get('/data', async () => 'public');
+      },
+      { prefix: '/public' },
+    );
     await withApp(app, async (url) => {
-      assert.equal((await send(`${url}/`, { headers: { origin: APP } })).headers['access-control-allow-origin'], APP);
+      for (const path of ['/private/data', '/private/nested']) {
+        const answer = await send(`${url}${path}`, { headers: { origin: APP } });
+        assert.equal(answer.headers['access-control-allow-origin'], APP, path);
+        assert.equal(answer.headers['access-control-allow-credentials'], 'true', path);
+      }
+      const pre = await send(`${url}/private/data`, { method: 'OPTIONS', headers: preflight(APP, 'DELETE') });
+      assert.equal(pre.status, 204);
+      assert.equal(pre.headers['access-control-allow-credentials'], 'true');
+      assert.equal((await send(`${url}/private/data`, { headers: { origin: OTHER } })).headers['access-control-allow-origin'], undefined);
+      assert.equal((await send(`${url}/public/data`, { headers: { origin: OTHER } })).headers['access-control-allow-origin'], '*');
+      const root = await send(`${url}/root`, { headers: { origin: APP } });
+      assert.equal(root.headers['access-control-allow-origin'], APP);
+      assert.equal(root.headers['access-control-allow-credentials'], undefined);
+      // No route under the prefix: Fastify's root 404 handler answers, with the root's policy.
+      const missing = await send(`${url}/private/missing`, { headers: { origin: APP } });
+      assert.equal(missing.status, 404);
+      assert.equal(missing.headers['access-control-allow-origin'], APP);
+      assert.equal(missing.headers['access-control-allow-credentials'], undefined);
     });
   });
 });

@@ -4,8 +4,14 @@
  * The plugin skips Fastify's encapsulation (`Symbol.for('skip-override')`, what
  * `fastify-plugin` sets), so it applies to the instance it is registered on and everything
  * below it, including requests that match no route: a preflight to a path without an OPTIONS
- * route is answered by the `onRequest` hook, before any auth hook or route runs. Registering
- * it again inside an encapsulated plugin replaces the options for that plugin's routes.
+ * route is answered by the `onRequest` hook, before any auth hook or route runs.
+ *
+ * A policy per scope: registered inside an encapsulated plugin, it gives that plugin's routes,
+ * and preflights to any path under its prefix, their own policy, whatever the parent's. A path
+ * under the prefix that matches no route is answered by Fastify's root 404 handler, with the
+ * root's policy (none if corsguard is not registered at the root). A second registration in
+ * the same scope, or a `prefix` given to corsguard itself, is refused with an error: neither
+ * could do what it says.
  *
  * Actual responses get their CORS headers in `onSend`, after the handler, so they land on
  * 404s and on what the error handler sends, and a `Vary` the handler set with
@@ -48,7 +54,11 @@ const replyWriter: HeaderWriter<FastifyReply> = {
 };
 
 /** Options of `app.register` itself, which Fastify passes on to the plugin. */
-const REGISTER_OPTIONS = new Set(['prefix', 'logLevel', 'logSerializers']);
+const REGISTER_OPTIONS = new Set(['logLevel', 'logSerializers']);
+
+const PER_PREFIX_FIX =
+  'For a policy per prefix, register corsguard inside the plugin that has the prefix: ' +
+  "app.register(async (api) => { await api.register(cors, options); api.get('/items', ...) }, { prefix: '/api' }).";
 
 function corsOptionsOf(options: Record<string, unknown>): CorsOptions {
   const cors: Record<string, unknown> = {};
@@ -123,14 +133,26 @@ export const cors: FastifyPluginCallback<CorsOptions> = function corsguard(fasti
   if (!isFastifyInstance(fastify)) {
     throw new TypeError('corsguard/fastify: `cors` is a Fastify plugin; do not call it. Write app.register(cors, options).');
   }
+  const instance = fastify as WithPolicy;
+  const { prefix, ...rest } = options as unknown as Record<string, unknown>;
+  // corsguard is not encapsulated (it must see the scope's 404s), so Fastify would ignore a
+  // prefix given to it, and a second registration would replace the first policy: refuse both.
+  if (prefix !== undefined) {
+    done(new TypeError(`corsguard/fastify: app.register(cors, { prefix: ${JSON.stringify(prefix)} }) would apply to every path, not only the prefix. ${PER_PREFIX_FIX}`));
+    return;
+  }
+  if (Object.hasOwn(instance, kPolicy)) {
+    const where = instance.prefix === '' ? '' : ` (prefix '${instance.prefix}')`;
+    done(new TypeError(`corsguard/fastify: corsguard is already registered in this scope${where}; a second registration would replace its policy. ${PER_PREFIX_FIX}`));
+    return;
+  }
   let policy: CorsPolicy;
   try {
-    policy = new CorsPolicy(corsOptionsOf(options as unknown as Record<string, unknown>));
+    policy = new CorsPolicy(corsOptionsOf(rest));
   } catch (error) {
     done(error as Error);
     return;
   }
-  const instance = fastify as WithPolicy;
   const inherited = instance[kPolicy] !== undefined;
   instance[kPolicy] = policy;
   if (!inherited) {

@@ -4,7 +4,7 @@
  */
 import { CorsPolicy } from '../core/policy.js';
 import type { CorsOptions } from '../core/options.js';
-import { webHeaderWriter } from './headers-writer.js';
+import { webHeaderWriter, withWritableHeaders } from './headers-writer.js';
 import { preflightResponse } from './preflight.js';
 
 export type { CorsOptions } from '../core/options.js';
@@ -61,25 +61,32 @@ export function withCors<Rest extends unknown[]>(
       return preflightResponse(result, out);
     }
 
+    const failed = (error: unknown): Response => {
+      policy.reportError(error, request.method, request.url, origin);
+      return new Response('Internal Server Error', {
+        status: 500,
+        headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+      });
+    };
     let response: Response;
     try {
       const returned: unknown = await handler(request, ...rest);
       if (!isResponse(returned)) throw new TypeError('the fetch handler did not return a Response');
       response = returned;
     } catch (error) {
-      policy.reportError(error, request.method, request.url, origin);
-      response = new Response('Internal Server Error', {
-        status: 500,
-        headers: { 'Content-Type': 'text/plain; charset=utf-8' },
-      });
+      response = failed(error);
     }
     // A protocol switch (WebSocket upgrade) is not a CORS response.
     if (response.status === 101 || response.type === 'error') return response;
     try {
       policy.applyActual(response.headers, webHeaderWriter, origin, allowed);
     } catch {
-      // Headers of Response.redirect(), Response.error() and fetch() results are immutable.
-      response = new Response(response.body, response);
+      // Headers of Response.redirect() and fetch() results are immutable.
+      try {
+        response = withWritableHeaders(response);
+      } catch (error) {
+        response = failed(error);
+      }
       policy.applyActual(response.headers, webHeaderWriter, origin, allowed);
     }
     return response;

@@ -2,7 +2,7 @@ import type { PreflightResult } from '../core/policy.js';
 
 /**
  * The Response for a preflight the engine decided, carrying the headers it wrote: empty when
- * allowed, a plain-text explanation when refused. Shared by every fetch-style adapter.
+ * allowed, a plain-text explanation when refused.
  */
 export function preflightResponse(result: PreflightResult, headers: Headers): Response {
   if (result.body === '') return new Response(null, { status: result.status, headers });

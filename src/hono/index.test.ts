@@ -27,6 +27,27 @@ describe('corsguard/hono', () => {
     assert.match(message, /app\.use\(cors\(options\)\)/);
   });
 
+  it('preflight answers keep the headers earlier middleware set, minus its CORS headers', async () => {
+    const app = new Hono();
+    app.use(async (c, next) => {
+      c.header('X-Request-Id', 'req-1');
+      c.header('Vary', 'Accept-Encoding');
+      c.header('Access-Control-Allow-Origin', '*');
+      await next();
+    });
+    app.use(cors({ allowOrigins: [APP], allowMethods: ['PUT'] }));
+    await withServer(getRequestListener(app.fetch), async (url) => {
+      for (const [origin, method, status] of [[APP, 'PUT', 204], [APP, 'DELETE', 200], ['https://evil.example', 'PUT', 403]] as const) {
+        const answer = await send(`${url}/items`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': method } });
+        const what = `${origin} ${method}`;
+        assert.equal(answer.status, status, what);
+        assert.equal(answer.headers['x-request-id'], 'req-1', what);
+        assert.equal(answer.headers.vary, 'Accept-Encoding, Origin', what);
+        assert.equal(answer.headers['access-control-allow-origin'], status === 403 ? undefined : APP, what);
+      }
+    });
+  });
+
   it('throws a CorsConfigError when the app is built', () => {
     assert.throws(() => cors({ allowOrigins: ['https://app.example/'] }), CorsConfigError);
   });

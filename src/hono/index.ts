@@ -9,10 +9,10 @@
  * `c.header('Vary', ..., { append: true })`) is kept and merged with `Origin`.
  */
 import type { MiddlewareHandler } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { CorsPolicy } from '../core/policy.js';
 import type { CorsOptions } from '../core/options.js';
-import { webHeaderWriter } from '../fetch/headers-writer.js';
-import { preflightResponse } from '../fetch/preflight.js';
+import { webHeaderWriter, withWritableHeaders } from '../fetch/headers-writer.js';
 
 export type { CorsOptions } from '../core/options.js';
 export { CorsConfigError } from '../core/errors.js';
@@ -38,16 +38,19 @@ export function cors(options: CorsOptions): MiddlewareHandler {
     }
     const requestMethod = c.req.header('access-control-request-method');
     if (origin !== undefined && requestMethod !== undefined && c.req.method === 'OPTIONS') {
-      const headers = new Headers();
+      // On the context's own headers, so that what earlier middleware set (X-Request-Id, its
+      // Vary) stays on the preflight answer, as in every other adapter.
       const result = policy.applyPreflight(
-        headers,
+        c.res.headers,
         webHeaderWriter,
         origin,
         allowed,
         requestMethod,
         c.req.header('access-control-request-headers'),
       );
-      return preflightResponse(result, headers);
+      if (result.body === '') return c.body(null, result.status as ContentfulStatusCode);
+      c.header('Content-Type', 'text/plain; charset=utf-8');
+      return c.body(result.body, result.status as ContentfulStatusCode);
     }
 
     await next();
@@ -57,7 +60,7 @@ export function cors(options: CorsOptions): MiddlewareHandler {
       policy.applyActual(c.res.headers, webHeaderWriter, origin, allowed);
     } catch {
       // The headers of a Response from fetch() or Response.redirect() are immutable.
-      c.res = new Response(c.res.body, c.res);
+      c.res = withWritableHeaders(c.res);
       policy.applyActual(c.res.headers, webHeaderWriter, origin, allowed);
     }
   };

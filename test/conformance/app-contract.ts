@@ -10,6 +10,9 @@
  * - `GET /own-vary`: 200, and the handler sets `Vary: Accept-Encoding`, replacing any `Vary`
  *   already on the response, its framework's way.
  * - `GET /throw` throws synchronously; `GET /reject` rejects; `GET /500` returns 500 `failed`.
+ * - `GET /cors-elsewhere`: 200 `elsewhere`, with the CORS headers of OTHER_LAYER_CORS set by
+ *   another layer: the handler where corsguard writes after it (Fastify, fetch, Hono), a layer
+ *   before corsguard where corsguard writes before the handler (node, Express, Koa).
  * - `/private/*`: an auth layer registered after CORS answers 401 unless
  *   `Authorization: Bearer <AUTH_TOKEN>`; `GET /private/data` is then 200 `secret`.
  * - Anything else: the framework's own 404.
@@ -29,7 +32,15 @@ export const BODY = {
   vary: 'varies',
   failed: 'failed',
   secret: 'secret',
+  elsewhere: 'elsewhere',
 } as const;
+
+/** CORS headers a handler sets on its own: a denied origin must see none of them. */
+export const OTHER_LAYER_CORS: Readonly<Record<string, string>> = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Credentials': 'true',
+  'Access-Control-Expose-Headers': 'X-Secret',
+};
 
 /** Error sources an app records. */
 export type ReportedSource = CorsErrorContext['source'];
@@ -38,6 +49,30 @@ export type ReportedSource = CorsErrorContext['source'];
 export interface ErrorLog {
   record(source: ReportedSource): void;
 }
+
+/**
+ * Thenables a careless predicate may return, by the origin that gets each: none of them may
+ * crash the server or allow the origin; each is reported to `onError`.
+ */
+export const BROKEN_THENABLES: Readonly<Record<string, () => unknown>> = {
+  'https://then-throws.example': () => ({
+    then() {
+      throw new Error('then threw');
+    },
+  }),
+  'https://then-getter-throws.example': () => ({
+    get then(): unknown {
+      throw new Error('the then getter threw');
+    },
+  }),
+  'https://then-answers-twice.example': () => ({
+    then(onFulfilled: (value: boolean) => void, onRejected: (error: Error) => void) {
+      onFulfilled(true);
+      onRejected(new Error('and failed too'));
+    },
+  }),
+  'https://then-never-answers.example': () => ({ then() {} }),
+};
 
 /** Named configurations: each case picks one. Pure data, so every runtime can import it. */
 export type ConfigName = keyof typeof CONFIGS;
@@ -79,9 +114,13 @@ export const CONFIGS = {
     allowOriginPredicate: (origin: string): boolean | Promise<boolean> => {
       if (origin === 'https://throws.example') throw new Error('tenant database unavailable');
       if (origin === 'https://rejects.example') return Promise.reject(new Error('tenant lookup failed'));
+      const broken = BROKEN_THENABLES[origin];
+      if (broken !== undefined) return broken() as unknown as Promise<boolean>;
       return Promise.resolve(origin === 'https://tenant.example');
     },
     allowMethods: ['PUT'],
+    // Short, so that the thenable that never answers costs a case little.
+    originPredicateTimeout: 200,
   },
   preflightStatus200: {
     allowOrigins: ['https://app.example'],

@@ -4,7 +4,7 @@
  * for a reason of its own (not of CORS), the case says so in `differences`, with why, and
  * docs/frameworks.md repeats it; nothing is skipped.
  */
-import { AUTHORIZED, BODY, type ConfigName, type ReportedSource } from './app-contract.js';
+import { AUTHORIZED, BODY, BROKEN_THENABLES, type ConfigName, type ReportedSource } from './app-contract.js';
 
 export type AdapterName =
   | 'node-withCors'
@@ -72,6 +72,16 @@ const NO_405 = (status: number): Partial<Record<AdapterName, Difference>> => ({
 
 export const CASES: readonly ConformanceCase[] = [
   // --- actual requests, listed origins --------------------------------------------------------
+  {
+    name: "another layer set Access-Control-Allow-Origin: *, -Credentials and -Expose-Headers, the origin is denied: none of them is sent",
+    config: 'credentials', method: 'GET', path: '/cors-elsewhere', headers: { origin: EVIL },
+    expect: { status: 200, body: BODY.elsewhere, headers: NO_CORS, vary: ['origin'] },
+  },
+  {
+    name: 'another layer set CORS headers, the origin is allowed: the policy\'s values replace them, each sent once',
+    config: 'credentials', method: 'GET', path: '/cors-elsewhere', headers: { origin: APP },
+    expect: { status: 200, body: BODY.elsewhere, headers: { [ACAO]: APP, [ACAC]: 'true', [ACEH]: 'X-Total-Count' }, vary: ['origin'] },
+  },
   {
     name: 'allowed origin: echoed, exposed headers listed, Vary: Origin',
     config: 'list', method: 'GET', path: '/resource', headers: { origin: APP },
@@ -306,7 +316,7 @@ export const CASES: readonly ConformanceCase[] = [
   {
     name: "credentials: '*' methods never cover a forbidden method",
     config: 'credentials', method: 'OPTIONS', path: '/resource', headers: preflight(APP, 'CONNECT'),
-    expect: { status: 200, bodyIncludes: 'method CONNECT is not allowed', headers: { [ACAO]: APP, [ACAM]: null } },
+    expect: { status: 200, bodyIncludes: 'method CONNECT is not allowed', headers: { [ACAO]: APP, [ACAM]: 'GET, HEAD, POST' } },
   },
   {
     name: 'credentials: a denied preflight gets no ACAC',
@@ -379,7 +389,19 @@ export const CASES: readonly ConformanceCase[] = [
   {
     name: 'no allowMethods: only safelisted methods pass a preflight',
     config: 'anyWithAuthorization', method: 'OPTIONS', path: '/resource', headers: preflight(EVIL, 'PUT'),
-    expect: { status: 200, bodyIncludes: 'method PUT is not allowed', headers: { [ACAO]: '*' } },
+    // Without the header, the Fetch standard grants the method to a request with the
+    // use-CORS-preflight flag (an upload listener, a stream body): the refusal lists the methods.
+    expect: { status: 200, bodyIncludes: 'method PUT is not allowed', headers: { [ACAO]: '*', [ACAM]: 'GET, HEAD, POST', [ACMA]: null } },
+  },
+  {
+    name: "credentials and '*' methods: a requested method too long to echo is refused, not copied into the answer",
+    config: 'credentials', method: 'OPTIONS', path: '/resource', headers: preflight(APP, 'X'.repeat(65)),
+    expect: { status: 200, bodyIncludes: 'the requested method is longer than 64 characters', headers: { [ACAO]: APP, [ACAM]: 'GET, HEAD, POST' } },
+  },
+  {
+    name: "credentials and '*' methods: a requested method of 64 characters is still echoed",
+    config: 'credentials', method: 'OPTIONS', path: '/resource', headers: preflight(APP, 'X'.repeat(64)),
+    expect: { status: 204, headers: { [ACAO]: APP, [ACAM]: 'X'.repeat(64) } },
   },
 
   // --- null -----------------------------------------------------------------------------------
@@ -487,6 +509,18 @@ export const CASES: readonly ConformanceCase[] = [
     config: 'asyncPredicate', method: 'OPTIONS', path: '/resource', headers: preflight('https://rejects.example', 'PUT'),
     expect: { status: 403, headers: NO_CORS, reported: ['origin-predicate'] },
   },
+  ...Object.keys(BROKEN_THENABLES).flatMap((origin): ConformanceCase[] => [
+    {
+      name: `a predicate returning a broken thenable (${origin}): denied, reported, the request still served`,
+      config: 'asyncPredicate', method: 'GET', path: '/resource', headers: { origin },
+      expect: { status: 200, body: BODY.resource, headers: NO_CORS, vary: ['origin'], reported: ['origin-predicate'] },
+    },
+    {
+      name: `a predicate returning a broken thenable (${origin}) on a preflight: 403, reported`,
+      config: 'asyncPredicate', method: 'OPTIONS', path: '/resource', headers: preflight(origin, 'PUT'),
+      expect: { status: 403, headers: NO_CORS, reported: ['origin-predicate'] },
+    },
+  ]),
   {
     name: 'async predicate: a throwing handler still gets CORS headers',
     config: 'asyncPredicate', method: 'GET', path: '/throw', headers: { origin: 'https://tenant.example' },

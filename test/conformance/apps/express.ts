@@ -2,7 +2,7 @@
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import express4 from 'express4';
 import { cors } from '../../../src/express/index.js';
-import { BODY, configFor, isAuthorized, type ConfigName, type ErrorLog } from '../app-contract.js';
+import { BODY, OTHER_LAYER_CORS, configFor, isAuthorized, type ConfigName, type ErrorLog } from '../app-contract.js';
 
 interface ExpressMajor {
   readonly createApp: () => express.Express;
@@ -24,6 +24,10 @@ function expressAppOn(major: ExpressMajor, config: ConfigName, log: ErrorLog): e
   const app = major.createApp();
   // Express's final handler prints every error outside the 'test' environment.
   app.set('env', 'test');
+  app.use('/cors-elsewhere', (_req, res, next) => {
+    res.set(OTHER_LAYER_CORS);
+    next();
+  });
   app.use(cors(configFor(config, log)));
   app.use('/private', (req, res, next) => {
     if (isAuthorized(req.get('authorization'))) next();
@@ -55,6 +59,9 @@ function expressAppOn(major: ExpressMajor, config: ConfigName, log: ErrorLog): e
     throw new Error('handler rejected');
   };
   app.get('/reject', major.catchesRejections ? reject : forwardRejection(reject));
+  app.get('/cors-elsewhere', (_req, res) => {
+    res.type('text').send(BODY.elsewhere);
+  });
   app.get('/500', (_req, res) => {
     res.status(500).type('text').send(BODY.failed);
   });

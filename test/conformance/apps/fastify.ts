@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import Fastify from 'fastify';
 import Fastify4 from 'fastify4';
 import { cors } from '../../../src/fastify/index.js';
-import { BODY, configFor, isAuthorized, type ConfigName, type ErrorLog } from '../app-contract.js';
+import { BODY, OTHER_LAYER_CORS, configFor, isAuthorized, type ConfigName, type ErrorLog } from '../app-contract.js';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -38,6 +38,7 @@ async function fastifyAppOn(createApp: typeof Fastify, config: ConfigName, log: 
     await Promise.resolve();
     throw new Error('handler rejected');
   });
+  app.get('/cors-elsewhere', async (_request, reply) => reply.headers(OTHER_LAYER_CORS).type('text/plain').send(BODY.elsewhere));
   app.get('/500', async (_request, reply) => reply.code(500).type('text/plain').send(BODY.failed));
   app.get('/private/data', async (_request, reply) => reply.type('text/plain').send(BODY.secret));
   await app.ready();

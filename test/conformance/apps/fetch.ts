@@ -3,7 +3,7 @@
  * same app runs on Node (from src) and on Bun, Deno and workerd (from dist).
  */
 import type { CorsOptions } from '../../../src/core/options.js';
-import { BODY, configFor, isAuthorized, type ConfigName, type ErrorLog } from '../app-contract.js';
+import { BODY, OTHER_LAYER_CORS, configFor, isAuthorized, type ConfigName, type ErrorLog } from '../app-contract.js';
 import type { WebHandler } from '../mount.js';
 
 export type FetchWithCors = (handler: WebHandler, options: CorsOptions) => WebHandler;
@@ -30,6 +30,8 @@ function router(request: Request): Response | Promise<Response> {
       throw new Error('handler failed synchronously');
     case '/reject':
       return Promise.reject(new Error('handler rejected'));
+    case '/cors-elsewhere':
+      return text(BODY.elsewhere, 200, { ...OTHER_LAYER_CORS });
     case '/500':
       return text(BODY.failed, 500);
     case '/private/data':

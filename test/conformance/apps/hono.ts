@@ -5,7 +5,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { CorsOptions } from '../../../src/core/options.js';
-import { BODY, configFor, isAuthorized, type ConfigName, type ErrorLog } from '../app-contract.js';
+import { BODY, OTHER_LAYER_CORS, configFor, isAuthorized, type ConfigName, type ErrorLog } from '../app-contract.js';
 import type { WebHandler } from '../mount.js';
 
 export type HonoCors = (options: CorsOptions) => MiddlewareHandler;
@@ -38,6 +38,10 @@ export function honoConformanceApp(cors: HonoCors): (config: ConfigName, log: Er
     app.get('/reject', async () => {
       await Promise.resolve();
       throw new Error('handler rejected');
+    });
+    app.get('/cors-elsewhere', (c) => {
+      for (const [name, value] of Object.entries(OTHER_LAYER_CORS)) c.header(name, value);
+      return c.text(BODY.elsewhere);
     });
     app.get('/500', (c) => c.text(BODY.failed, 500));
     app.get('/private/data', (c) => c.text(BODY.secret));

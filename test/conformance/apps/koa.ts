@@ -6,12 +6,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import Koa from 'koa';
 import Koa2 from 'koa2';
 import { cors } from '../../../src/koa/index.js';
-import { BODY, configFor, isAuthorized, type ConfigName, type ErrorLog } from '../app-contract.js';
+import { BODY, OTHER_LAYER_CORS, configFor, isAuthorized, type ConfigName, type ErrorLog } from '../app-contract.js';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
 function koaAppOn(KoaApp: typeof Koa, config: ConfigName, log: ErrorLog): Listener {
   const app = new KoaApp();
+  app.use(async (ctx, next) => {
+    if (ctx.path === '/cors-elsewhere') ctx.set(OTHER_LAYER_CORS);
+    await next();
+  });
   app.use(cors(configFor(config, log)));
   app.use(async (ctx, next) => {
     if (ctx.path.startsWith('/private/') && !isAuthorized(ctx.get('authorization'))) ctx.throw(401, 'Unauthorized');
@@ -43,6 +47,9 @@ function koaAppOn(KoaApp: typeof Koa, config: ConfigName, log: ErrorLog): Listen
       case '/reject':
         await Promise.resolve();
         throw new Error('handler rejected');
+      case '/cors-elsewhere':
+        ctx.body = BODY.elsewhere;
+        return;
       case '/500':
         ctx.status = 500;
         ctx.body = BODY.failed;

@@ -1,7 +1,7 @@
 /** The conformance app on bare `node:http`, with `withCors` and with `corsMiddleware`. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { corsMiddleware, withCors } from '../../../src/node/index.js';
-import { BODY, configFor, isAuthorized, type ConfigName, type ErrorLog } from '../app-contract.js';
+import { BODY, OTHER_LAYER_CORS, configFor, isAuthorized, type ConfigName, type ErrorLog } from '../app-contract.js';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => unknown;
 
@@ -37,6 +37,8 @@ export function router(req: IncomingMessage, res: ServerResponse): void | Promis
       throw new Error('handler failed synchronously');
     case '/reject':
       return Promise.reject(new Error('handler rejected'));
+    case '/cors-elsewhere':
+      return text(res, 200, BODY.elsewhere);
     case '/500':
       return text(res, 500, BODY.failed);
     case '/private/data':
@@ -44,6 +46,14 @@ export function router(req: IncomingMessage, res: ServerResponse): void | Promis
     default:
       return text(res, 404, 'Not Found');
   }
+}
+
+/** The layer before corsguard that sets CORS headers of its own on `/cors-elsewhere`. */
+function otherLayerFirst(listener: Listener): Listener {
+  return (req, res) => {
+    if (req.url === '/cors-elsewhere') for (const [name, value] of Object.entries(OTHER_LAYER_CORS)) res.setHeader(name, value);
+    return listener(req, res);
+  };
 }
 
 function isPrivate(req: IncomingMessage): boolean {
@@ -56,7 +66,7 @@ export function withCorsApp(config: ConfigName, log: ErrorLog): Listener {
     if (isPrivate(req) && !isAuthorized(req.headers.authorization)) return text(res, 401, 'Unauthorized');
     return router(req, res);
   };
-  return withCors(syncRouter, configFor(config, log));
+  return otherLayerFirst(withCors(syncRouter, configFor(config, log)));
 }
 
 /** A connect-style chain: corsMiddleware, then auth, then the routes, then an error handler. */
@@ -66,7 +76,7 @@ export function corsMiddlewareApp(config: ConfigName, log: ErrorLog): Listener {
     log.record('handler');
     if (!res.headersSent) text(res, 500, 'Internal Server Error');
   };
-  return (req, res) => {
+  return otherLayerFirst((req, res) => {
     cors(req, res, (error?: unknown) => {
       if (error !== undefined) return fail(res);
       if (isPrivate(req) && !isAuthorized(req.headers.authorization)) return text(res, 401, 'Unauthorized');
@@ -76,5 +86,5 @@ export function corsMiddlewareApp(config: ConfigName, log: ErrorLog): Listener {
         fail(res);
       }
     });
-  };
+  });
 }
