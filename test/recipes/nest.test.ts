@@ -56,6 +56,10 @@ test('NestJS with corsguard, on each platform and in each form: preflights, GETs
     assert.equal(allowed.headers.get('access-control-allow-origin'), APP, name);
     assert.equal(allowed.headers.get('access-control-allow-methods'), 'DELETE, PUT', name);
     assert.equal(allowed.headers.get('access-control-allow-headers'), 'authorization, content-type', name);
+    // A path no controller has: still corsguard's answer, not Nest's 404.
+    const unrouted = await fetch(`${base}/nothing`, preflight(APP));
+    assert.equal(unrouted.status, 204, name);
+    assert.equal(unrouted.headers.get('access-control-allow-origin'), APP, name);
     const refused = await fetch(`${base}/items`, preflight(EVIL));
     assert.equal(refused.status, 403, name);
     assert.equal(refused.headers.get('access-control-allow-origin'), null, name);
