@@ -266,3 +266,31 @@ test('lambda: an asynchronous origin predicate is awaited', async () => {
   const result = await wrapped(httpApiEvent({ method: 'GET', headers: [['origin', 'https://tenant.example']] }), context);
   assert.equal(result.headers?.['Access-Control-Allow-Origin'], 'https://tenant.example');
 });
+
+// Shaped like @types/aws-lambda's APIGatewayProxyEvent and ALBEvent: interfaces, so without
+// index signatures, and request contexts that share no field. This test fails to compile if
+// withCors stops accepting handlers typed with them.
+interface RestEventInterface {
+  httpMethod: string;
+  path: string;
+  headers: { [name: string]: string | undefined };
+  multiValueHeaders: { [name: string]: string[] | undefined };
+  requestContext: { accountId: string; stage: string };
+  body: string | null;
+}
+interface AlbEventInterface {
+  httpMethod: string;
+  path: string;
+  headers?: { [name: string]: string | undefined };
+  requestContext: { elb: { targetGroupArn: string } };
+}
+
+test('lambda: handlers typed with event interfaces like those of @types/aws-lambda are accepted', async () => {
+  const rest = withCors(async (event: RestEventInterface, _context: { awsRequestId: string }) => ({ statusCode: 200, body: event.path }), options);
+  const alb = withCors((event: AlbEventInterface) => ({ statusCode: 200, body: event.path }), options);
+  const fromRest = await rest(restApiEvent({ method: 'GET', path: '/r', headers: [['Origin', APP]] }), context);
+  const fromAlb = await alb(albEvent({ method: 'GET', path: '/a', headers: [['Origin', APP]] }, false), context);
+  assert.deepEqual([fromRest.body, fromAlb.body], ['/r', '/a']);
+  assert.equal(header('rest', fromRest, 'access-control-allow-origin'), APP);
+  assert.equal(header('alb', fromAlb, 'access-control-allow-origin'), APP);
+});

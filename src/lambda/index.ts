@@ -17,7 +17,10 @@ export { CorsConfigError } from '../core/errors.js';
 
 type HeaderValue = string | number | boolean;
 
-/** The parts of an HTTP event from API Gateway, a Function URL or an ALB that corsguard reads. */
+/**
+ * The parts of an HTTP event from API Gateway, a Function URL or an ALB that corsguard reads.
+ * No index signature, so that the event interfaces of `@types/aws-lambda` satisfy it.
+ */
 export interface LambdaHttpEvent {
   /** Payload 2.0 (HTTP APIs, Function URLs): `'2.0'`. Payload 1.0 (REST APIs): `'1.0'` or absent. */
   version?: string;
@@ -29,14 +32,11 @@ export interface LambdaHttpEvent {
   rawPath?: string;
   headers?: Readonly<Record<string, string | undefined>> | null;
   multiValueHeaders?: Readonly<Record<string, readonly string[] | undefined>> | null;
-  requestContext?: {
-    /** Payload 2.0. */
-    http?: { method?: string; path?: string };
-    /** Present only on events from an Application Load Balancer. */
-    elb?: { targetGroupArn?: string };
-    [key: string]: unknown;
-  };
-  [key: string]: unknown;
+  /**
+   * Payload 2.0: `http.method`; ALB: `elb`. Typed loosely (read with checks) because each
+   * source's context shares no field with the others'.
+   */
+  requestContext?: object;
 }
 
 /** A structured result for any of the four sources (each ignores the fields it does not know). */
@@ -147,11 +147,12 @@ export function withCors<E extends LambdaHttpEvent, C = unknown>(
       throw new TypeError('corsguard/lambda: the event is not an HTTP event from API Gateway, a Function URL or an ALB.');
     }
     const v2 = event.version === '2.0';
-    const method = v2 ? event.requestContext?.http?.method : event.httpMethod;
+    const requestContext: unknown = event.requestContext;
+    const method = v2 ? isRecord(requestContext) && isRecord(requestContext.http) && requestContext.http.method : event.httpMethod;
     if (typeof method !== 'string') {
       throw new TypeError('corsguard/lambda: the event is not an HTTP event from API Gateway, a Function URL or an ALB.');
     }
-    const alb = !v2 && isRecord(event.requestContext) && isRecord(event.requestContext.elb);
+    const alb = !v2 && isRecord(requestContext) && isRecord(requestContext.elb);
     const multiValue = alb && isRecord(event.multiValueHeaders);
     /** A result corsguard builds itself (preflight, 500), with its headers in the map the source reads. */
     const ownResult = (): ResultTarget => {
