@@ -9,6 +9,7 @@ import { preflightResponse } from './preflight.js';
 
 export type { CorsOptions } from '../core/options.js';
 export { CorsConfigError } from '../core/errors.js';
+export { corsRoutes, type CorsRoutes, type RouteHandlers, type RouteMethod } from './routes.js';
 
 export type FetchHandler<Rest extends unknown[] = unknown[]> = (
   request: Request,
