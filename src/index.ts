@@ -9,6 +9,7 @@ export type { CorsConfigProblem } from './core/errors.js';
 export type {
   CorsDecision,
   CorsErrorContext,
+  CorsOptionFields,
   CorsOptions,
   CorsWarning,
   OriginPredicate,
