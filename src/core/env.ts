@@ -87,7 +87,11 @@ export function corsOptionsFromEnv(env: EnvRecord, settings: CorsEnvOptions = {}
   } catch (error) {
     if (!(error instanceof CorsConfigError)) throw error;
     for (const problem of error.problems) {
-      const name = optionVariable.get(problem.option);
+      // No origin option at all: the variable to set is the one to name.
+      const name =
+        optionVariable.get(problem.option) ?? (problem.option === 'allowOrigins' && settings.defaults?.allowOrigins === undefined
+          ? prefix + 'ALLOW_ORIGINS'
+          : undefined);
       problems.push(name === undefined ? problem : { ...problem, option: name });
     }
   }
