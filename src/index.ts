@@ -5,10 +5,13 @@
 export { CorsPolicy, mergeVary } from './core/policy.js';
 export type { HeaderWriter, PreflightResult } from './core/policy.js';
 export { CorsConfigError } from './core/errors.js';
+export { corsOptionsFromEnv } from './core/env.js';
+export type { CorsEnvOptions } from './core/env.js';
 export type { CorsConfigProblem } from './core/errors.js';
 export type {
   CorsDecision,
   CorsErrorContext,
+  CorsOptionFields,
   CorsOptions,
   CorsWarning,
   OriginPredicate,

@@ -255,7 +255,7 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
     push(
       'unknown-option',
       key,
-      (options as Record<string, unknown>)[key],
+      (options as unknown as Record<string, unknown>)[key],
       'is not a corsguard option',
       suggestion === undefined
         ? `remove it; the options are ${[...KNOWN_OPTIONS].join(', ')}`

@@ -7,7 +7,20 @@
  */
 export type OriginPredicate = (origin: string) => boolean | Promise<boolean>;
 
-export interface CorsOptions {
+/**
+ * The options. At least one of `allowOrigins`, `allowOriginRegex` and `allowOriginPredicate` is
+ * required: without one no origin could ever be allowed, so `cors({})` and `app.use(cors)` (the
+ * factory not called) fail to compile. JavaScript callers get the same refusal at construction.
+ */
+export type CorsOptions = CorsOptionFields &
+  (
+    | { allowOrigins: string | readonly string[] }
+    | { allowOriginRegex: string | RegExp }
+    | { allowOriginPredicate: OriginPredicate }
+  );
+
+/** Every option, each one optional; {@link CorsOptions} adds the requirement of an origin option. */
+export interface CorsOptionFields {
   /**
    * Origins allowed to read responses: exact origins (`https://example.com`), subdomain
    * patterns (`https://*.example.com`), port patterns (`http://localhost:*`), the literal

@@ -252,7 +252,7 @@ test('the origin predicate sees only valid origins, and only true allows', async
 
 test('an async predicate that throws, rejects or hangs denies and reports', async () => {
   const errors: unknown[] = [];
-  const make = (predicate: CorsOptions['allowOriginPredicate']) =>
+  const make = (predicate: NonNullable<CorsOptions['allowOriginPredicate']>) =>
     new CorsPolicy({ allowOriginPredicate: predicate, originPredicateTimeout: 50, onError: (e) => errors.push(e) });
   assert.equal(await make(async () => true).allowsOrigin('https://a.com'), true);
   assert.equal(await make(() => { throw new Error('db down'); }).allowsOrigin('https://a.com'), false);

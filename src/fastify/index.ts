@@ -63,7 +63,7 @@ const PER_PREFIX_FIX =
 function corsOptionsOf(options: Record<string, unknown>): CorsOptions {
   const cors: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(options)) if (!REGISTER_OPTIONS.has(key)) cors[key] = value;
-  return cors as CorsOptions;
+  return cors as unknown as CorsOptions; // validated by CorsPolicy, like a JavaScript caller's options
 }
 
 function isFastifyInstance(value: unknown): value is FastifyInstance {

@@ -17,7 +17,7 @@ import { cors as fastifyCors } from '../../src/fastify/index.js';
 import { cors as honoCors } from '../../src/hono/index.js';
 import { cors as koaCors } from '../../src/koa/index.js';
 import { withCors as withNodeCors } from '../../src/node/index.js';
-import type { CorsOptions } from '../../src/core/options.js';
+import type { CorsOptionFields, CorsOptions } from '../../src/core/options.js';
 import { pageOrigin, resolveOptions } from './scenarios.js';
 import { withPageAndRawServers } from './raw-server.js';
 import type { ApiRoute, Scenario } from './scenario-types.js';
@@ -187,7 +187,7 @@ type Adapter = (
   configs: ReadonlyMap<string, CorsOptions>,
 ) => http.RequestListener | Promise<http.RequestListener>;
 
-const silent = { onWarning: () => {}, onError: () => {} } satisfies CorsOptions;
+const silent = { onWarning: () => {}, onError: () => {} } satisfies CorsOptionFields;
 
 /** Routes a request to the listener of its scenario; anything else is a bare 404. */
 function byScenario<L>(listeners: ReadonlyMap<string, L>, url: string): L | undefined {

@@ -3,7 +3,7 @@
  * by corsguard, and what the browser lets it see. Every example and common issue of the
  * FastAPI CORS guide is here, plus the rules corsguard adds. Plain data (see scenario-types.ts).
  */
-import type { CorsOptions } from '../../src/core/options.js';
+import type { CorsOptionFields, CorsOptions } from '../../src/core/options.js';
 import {
   PAGE_ORIGIN,
   type EngineName,
@@ -29,13 +29,13 @@ export function pageOrigin(kind: PageKind, pagePort: number): string {
 
 /** The scenario's options as corsguard options, with the page origin filled in. */
 export function resolveOptions(options: ScenarioOptions, origin: string): CorsOptions {
-  const resolved: CorsOptions = { ...options };
+  const resolved: CorsOptionFields = { ...options };
   const origins = options.allowOrigins;
   if (origins !== undefined) {
     const list = typeof origins === 'string' ? [origins] : origins;
     resolved.allowOrigins = list.map((o) => (o === PAGE_ORIGIN ? origin : o));
   }
-  return resolved;
+  return resolved as CorsOptions; // a scenario without an origin option tests the runtime refusal
 }
 
 

@@ -8,10 +8,10 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { CorsPolicy, type PreflightResult } from '../../src/core/policy.js';
-import type { CorsOptions } from '../../src/core/options.js';
+import type { CorsOptionFields, CorsOptions } from '../../src/core/options.js';
 import { ADAPTERS, corsFields, fieldGet, mapHeaderWriter, parseResponse, rawExchange, rawRequest, type RunningServer } from './support.js';
 
-const common: CorsOptions = {
+const common: CorsOptionFields = {
   allowCredentials: true,
   allowMethods: ['PUT'],
   allowHeaders: ['Authorization'],
