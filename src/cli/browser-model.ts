@@ -201,17 +201,29 @@ function joinedReason(unsafe: UnsafeRequestHeader, headers: readonly (readonly [
 export function responseAsSeenBy(response: ResponseHead, engine: Engine | undefined): ResponseHead {
   const lines = response.lines;
   if (engine === undefined || lines === undefined || lines.every(([name]) => isToken(name))) return response;
-  const trims = ENGINE_TRIMS_HEADER_NAME[engine];
+  return { status: response.status, ...joinHeaderLines(lines, ENGINE_TRIMS_HEADER_NAME[engine]), lines };
+}
+
+/**
+ * The lower-cased, joined view of header lines the browser model reads: lines of one name joined
+ * with ', ' in order, and how many lines each name had. Only lines whose name is a token are taken;
+ * with `trimNames`, spaces and tabs after the name are removed first (Chromium), without it the
+ * name must be a token as received (Firefox, WebKit).
+ */
+export function joinHeaderLines(
+  lines: readonly (readonly [string, string])[],
+  trimNames: boolean,
+): Pick<ResponseHead, 'headers' | 'lineCounts'> {
   const headers = Object.create(null) as Record<string, string>;
   const lineCounts = Object.create(null) as Record<string, number>;
-  for (const [name, value] of lines) {
-    const usable = trims ? trimmedHeaderName(name) : name;
-    if (!isToken(usable)) continue;
-    const lower = usable.toLowerCase();
+  for (const [rawName, value] of lines) {
+    const name = trimNames ? trimmedHeaderName(rawName) : rawName;
+    if (!isToken(name)) continue;
+    const lower = name.toLowerCase();
     headers[lower] = lower in headers ? `${headers[lower]}, ${value}` : value;
     lineCounts[lower] = (lineCounts[lower] ?? 0) + 1;
   }
-  return { status: response.status, headers, lineCounts, lines };
+  return { headers, lineCounts };
 }
 
 /** The name, as received, of the first malformed line that Chromium would read as `lowerName`. */

@@ -12,7 +12,9 @@
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { isToken } from '../spec/fetch-standard.js';
-import type { ResponseHead } from './browser-model.js';
+import { joinHeaderLines, type ResponseHead } from './browser-model.js';
+
+export { joinHeaderLines };
 
 export interface SentRequest {
   /** Sent exactly as given: fetch() normalizes the method's case, the caller does that. */
@@ -127,28 +129,6 @@ function trimSpaces(text: string): string {
   while (start < end && isSpaceOrTab(text.charCodeAt(start))) start++;
   while (end > start && isSpaceOrTab(text.charCodeAt(end - 1))) end--;
   return text.slice(start, end);
-}
-
-/**
- * The lower-cased, joined view of header lines the browser model reads: lines of one name joined
- * with ', ' in order, and how many lines each name had. Only lines whose name is a token are taken;
- * with `trimNames`, spaces and tabs around the name are removed first (Chromium), without it the
- * name must be a token as received (Firefox, WebKit).
- */
-export function joinHeaderLines(
-  lines: readonly (readonly [string, string])[],
-  trimNames: boolean,
-): Pick<ResponseHead, 'headers' | 'lineCounts'> {
-  const headers = Object.create(null) as Record<string, string>;
-  const lineCounts = Object.create(null) as Record<string, number>;
-  for (const [rawName, value] of lines) {
-    const name = trimNames ? trimSpaces(rawName) : rawName;
-    if (!isToken(name)) continue;
-    const lower = name.toLowerCase();
-    headers[lower] = lower in headers ? `${headers[lower]}, ${value}` : value;
-    lineCounts[lower] = (lineCounts[lower] ?? 0) + 1;
-  }
-  return { headers, lineCounts };
 }
 
 /** `HTTP/<version> <3 digits>[ <reason>]`, any case of `HTTP`, spaces or tabs between. */
