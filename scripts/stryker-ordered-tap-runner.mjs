@@ -1,13 +1,35 @@
-// A Stryker test runner: the TAP runner, with the test files in a chosen order.
+// A Stryker test runner: the TAP runner, with the test files in a chosen order and a deadline per file.
 //
-// For each mutant the TAP runner runs the test files that reach it one after another and stops at the
-// first that fails, so the order decides the cost: a mutant that the mutated file's own unit tests kill
-// in 0.2 s should not first pay for a 14 s CLI suite. The TAP runner takes its files from a glob, whose
-// order is the file system's; this runner sorts them, and each mutant's list of covering files, by the
-// first pattern of `tap.testFiles` whose fixed part (the text before its first `*`) begins the file's
-// path, then by name; so the config's order is the run order.
+// Order. For each mutant the TAP runner runs the test files that reach it one after another and stops at
+// the first that fails, so the order decides the cost: a mutant that the mutated file's own unit tests
+// kill in 0.2 s should not first pay for a 14 s CLI suite. The TAP runner takes its files from a glob,
+// whose order is the file system's; this runner sorts them, and each mutant's list of covering files, by
+// the first pattern of `tap.testFiles` whose fixed part (the text before its first `*`) begins the
+// file's path, then by name; so the config's order is the run order.
+//
+// Deadline. Stryker's own timeout for a mutant adds up the initial-run time of every file that covers
+// it: over two minutes for a mutant of the spec facts, which every suite reads. A mutant that makes a
+// parser loop forever blocks the test process (no test timeout can fire), so each such mutant cost two
+// minutes of a core. Here each file gets DEADLINE_FACTOR times its own initial-run time (at least
+// MIN_DEADLINE_MS); past it the file's process is killed and the mutant is reported as a timeout, which
+// is what Stryker itself would have concluded two minutes later.
+import childProcess from 'node:child_process';
 import { declareFactoryPlugin, PluginKind, commonTokens, tokens } from '@stryker-mutator/api/plugin';
+import { MutantRunStatus } from '@stryker-mutator/api/test-runner';
 import { createTapTestRunnerFactory } from '@stryker-mutator/tap-runner';
+
+const DEADLINE_FACTOR = 4;
+const MIN_DEADLINE_MS = 15_000;
+
+/** The test process most recently started in this (single-threaded, one-file-at-a-time) runner. */
+let lastChild;
+const spawn = childProcess.spawn;
+childProcess.spawn = (...args) => {
+  lastChild = spawn(...args);
+  return lastChild;
+};
+
+class FileDeadlineExceeded extends Error {}
 
 function createOrderedTapRunner(injector, options) {
   const prefixes = options.tap.testFiles.map((pattern) => pattern.split('*')[0]);
@@ -23,9 +45,43 @@ function createOrderedTapRunner(injector, options) {
     await init();
     runner.testFiles.sort(byRank);
   };
+
+  const initialRunMs = new Map();
+  let exceeded;
+  const runFile = runner.runFile.bind(runner);
+  runner.runFile = async (testFile, testOptions) => {
+    const started = Date.now();
+    if (testOptions.dryRun) {
+      const result = await runFile(testFile, testOptions);
+      initialRunMs.set(testFile, Date.now() - started);
+      return result;
+    }
+    const deadline = Math.max(MIN_DEADLINE_MS, DEADLINE_FACTOR * (initialRunMs.get(testFile) ?? MIN_DEADLINE_MS));
+    const run = runFile(testFile, testOptions);
+    const child = lastChild;
+    let timer;
+    const late = new Promise((_, reject) => {
+      timer = setTimeout(() => {
+        exceeded = `${testFile} was still running after ${deadline} ms (${DEADLINE_FACTOR}x its initial run)`;
+        child?.kill('SIGKILL');
+        reject(new FileDeadlineExceeded(exceeded));
+      }, deadline);
+    });
+    run.catch(() => {}); // after a kill, the TAP runner's own ending of this file is of no interest
+    try {
+      return await Promise.race([run, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
   const mutantRun = runner.mutantRun.bind(runner);
-  runner.mutantRun = (runOptions) =>
-    mutantRun(runOptions.testFilter ? { ...runOptions, testFilter: [...runOptions.testFilter].sort(byRank) } : runOptions);
+  runner.mutantRun = async (runOptions) => {
+    exceeded = undefined;
+    const ordered = runOptions.testFilter ? { ...runOptions, testFilter: [...runOptions.testFilter].sort(byRank) } : runOptions;
+    const result = await mutantRun(ordered);
+    return exceeded === undefined ? result : { status: MutantRunStatus.Timeout, reason: exceeded };
+  };
   return runner;
 }
 createOrderedTapRunner.inject = tokens(commonTokens.injector, commonTokens.options);
