@@ -10,16 +10,38 @@
 // Deadline. Stryker's own timeout for a mutant adds up the initial-run time of every file that covers
 // it: over two minutes for a mutant of the spec facts, which every suite reads. A mutant that makes a
 // parser loop forever blocks the test process (no test timeout can fire), so each such mutant cost two
-// minutes of a core. Here each file gets DEADLINE_FACTOR times its own initial-run time (at least
-// MIN_DEADLINE_MS); past it the file's process is killed and the mutant is reported as a timeout, which
-// is what Stryker itself would have concluded two minutes later.
+// minutes of a core. Here each file's process gets a budget of processor time: CPU_FACTOR times the
+// file's wall-clock time in the initial run (at least MIN_CPU_MS), read from /proc while it runs. Past
+// it the process is killed and the mutant is reported as a timeout, which is what Stryker itself would
+// have concluded minutes later. Processor time, not wall-clock time, because this machine is shared:
+// a test process that waits for a core does not use its budget, so load alone never makes a timeout.
+// A process that waits forever without computing is ended by the per-test timeouts of
+// scripts/test-timeouts.mjs (a failing test), or at the latest after WALL_FACTOR times its initial run.
 import childProcess from 'node:child_process';
 import { declareFactoryPlugin, PluginKind, commonTokens, tokens } from '@stryker-mutator/api/plugin';
 import { MutantRunStatus } from '@stryker-mutator/api/test-runner';
 import { createTapTestRunnerFactory } from '@stryker-mutator/tap-runner';
 
-const DEADLINE_FACTOR = 4;
-const MIN_DEADLINE_MS = 15_000;
+import { readFileSync } from 'node:fs';
+
+const CPU_FACTOR = 4;
+const MIN_CPU_MS = 3_000;
+const WALL_FACTOR = 20;
+const MIN_WALL_MS = 180_000;
+const POLL_MS = 250;
+const TICK_MS = 10; // /proc reports processor time in clock ticks of 1/100 s (getconf CLK_TCK) on Linux
+
+/** Processor time (user + system) the process has used so far, or undefined once it is gone. */
+function cpuMs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may contain spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The test process most recently started in this (single-threaded, one-file-at-a-time) runner. */
 let lastChild;
@@ -56,22 +78,29 @@ function createOrderedTapRunner(injector, options) {
       initialRunMs.set(testFile, Date.now() - started);
       return result;
     }
-    const deadline = Math.max(MIN_DEADLINE_MS, DEADLINE_FACTOR * (initialRunMs.get(testFile) ?? MIN_DEADLINE_MS));
+    const initial = initialRunMs.get(testFile) ?? MIN_WALL_MS;
+    const cpuBudget = Math.max(MIN_CPU_MS, CPU_FACTOR * initial);
+    const wallBudget = Math.max(MIN_WALL_MS, WALL_FACTOR * initial);
     const run = runFile(testFile, testOptions);
     const child = lastChild;
-    let timer;
+    let poll;
     const late = new Promise((_, reject) => {
-      timer = setTimeout(() => {
-        exceeded = `${testFile} was still running after ${deadline} ms (${DEADLINE_FACTOR}x its initial run)`;
+      poll = setInterval(() => {
+        const used = child?.pid === undefined ? undefined : cpuMs(child.pid);
+        const overCpu = used !== undefined && used > cpuBudget;
+        if (!overCpu && Date.now() - started <= wallBudget) return;
+        exceeded = overCpu
+          ? `${testFile} used ${used} ms of processor time, over its budget of ${cpuBudget} ms (${CPU_FACTOR}x its initial run)`
+          : `${testFile} was still running after ${wallBudget} ms (${WALL_FACTOR}x its initial run)`;
         child?.kill('SIGKILL');
         reject(new FileDeadlineExceeded(exceeded));
-      }, deadline);
+      }, POLL_MS);
     });
     run.catch(() => {}); // after a kill, the TAP runner's own ending of this file is of no interest
     try {
       return await Promise.race([run, late]);
     } finally {
-      clearTimeout(timer);
+      clearInterval(poll);
     }
   };
 
