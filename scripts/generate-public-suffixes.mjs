@@ -30,7 +30,7 @@ function node() {
 /** Parses the .dat: one rule per line (its first word), `//` comments, ICANN and private sections. */
 export function parseRules(text) {
   const rules = [];
-  let section = undefined;
+  let section;
   for (const raw of text.split('\n')) {
     const line = raw.trim();
     if (line.includes('===BEGIN ICANN DOMAINS===')) section = 'icann';
@@ -61,7 +61,10 @@ export function serialize(rules) {
     labels.forEach((label, i) => {
       const key = exception && i === labels.length - 1 ? `!${label}` : label;
       let next = current.children.get(key);
-      if (next === undefined) current.children.set(key, (next = node()));
+      if (next === undefined) {
+        next = node();
+        current.children.set(key, next);
+      }
       current = next;
     });
     current.rule = true;

@@ -1,10 +1,12 @@
 // Runs every compiled test file (build/**/*.test.js) with node's test runner.
 // Usage: node scripts/run-tests.mjs [substring filters...]
+//        node scripts/run-tests.mjs --fast   (the deterministic suites of `npm run test:fast`, scripts/suites.mjs)
 // Every test gets a timeout (scripts/test-timeouts.mjs), so a hang fails the test by name.
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { FAST_SUITES } from './suites.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const build = join(root, 'build');
@@ -25,7 +27,8 @@ function find(dir) {
   return out;
 }
 
-const filters = process.argv.slice(2);
+const args = process.argv.slice(2);
+const filters = args.flatMap((arg) => (arg === '--fast' ? FAST_SUITES : [arg]));
 const files = find(build)
   .filter((f) => filters.length === 0 || filters.some((s) => relative(root, f).includes(s)))
   .sort();

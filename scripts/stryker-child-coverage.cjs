@@ -15,7 +15,8 @@ const namespace = process.env.STRYKER_NAMESPACE || '__stryker__';
 
 /** The static coverage the instrumented code records in this process: mutant id -> hits. */
 function coverageOf(target) {
-  const ns = (target[namespace] = target[namespace] || {});
+  target[namespace] = target[namespace] || {};
+  const ns = target[namespace];
   ns.mutantCoverage = ns.mutantCoverage || { static: {}, perTest: {} };
   return ns.mutantCoverage.static;
 }
@@ -39,7 +40,7 @@ if (process.env.STRYKER_DRY_RUN === 'true') {
     // A child process of a test: leave what it reached for the test process.
     process.on('exit', () => {
       const ns = globalThis[namespace];
-      const reached = ns && ns.mutantCoverage ? ns.mutantCoverage.static : {};
+      const reached = ns?.mutantCoverage ? ns.mutantCoverage.static : {};
       fs.writeFileSync(path.join(directory, `${process.pid}.json`), JSON.stringify(reached));
     });
   }

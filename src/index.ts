@@ -8,6 +8,7 @@ export { CorsConfigError } from './core/errors.js';
 export { corsOptionsFromEnv } from './core/env.js';
 export type { CorsEnvOptions } from './core/env.js';
 export type { CorsConfigProblem } from './core/errors.js';
+export type { CorsProblemCode, CorsWarningCode } from './core/codes.js';
 export type {
   CorsDecision,
   CorsErrorContext,

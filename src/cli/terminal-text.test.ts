@@ -22,8 +22,8 @@ test('forTerminal: every C0 control, DEL, C1 control and bidi control is shown a
     const c = String.fromCharCode(code);
     const out = forTerminal(`a${c}b`);
     if (mustEscape(code)) {
-      const escape = code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-      assert.equal(out, `a${escape}b`, `U+${code.toString(16)}`);
+      const escaped = code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+      assert.equal(out, `a${escaped}b`, `U+${code.toString(16)}`);
     } else {
       assert.equal(out, `a${c}b`, `U+${code.toString(16)}`);
     }

@@ -30,14 +30,14 @@ function isTerminalUnsafe(code: number): boolean {
   );
 }
 
-/** `text` with each code unit `unsafe` accepts replaced by `escape` of it, in one pass. */
-function escapeEach(text: string, unsafe: (code: number) => boolean, escape: (code: number) => string): string {
+/** `text` with each code unit `unsafe` accepts replaced by `escapeOf(code)`, in one pass. */
+function escapeEach(text: string, unsafe: (code: number) => boolean, escapeOf: (code: number) => string): string {
   let out = '';
   let kept = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (!unsafe(code)) continue;
-    out += text.slice(kept, i) + escape(code);
+    out += text.slice(kept, i) + escapeOf(code);
     kept = i + 1;
   }
   return kept === 0 ? text : out + text.slice(kept);

@@ -20,6 +20,7 @@ import {
 import { isOriginProblem, isSecureOrigin, parseConfiguredOrigin } from '../spec/origin.js';
 import { CorsConfigError, describeValue, type CorsConfigProblem } from './errors.js';
 import type { CorsDecision, CorsErrorContext, CorsOptions, CorsWarning, OriginPredicate } from './options.js';
+import type { CorsProblemCode, CorsWarningCode } from './codes.js';
 import { checkOriginRegex } from './origin-regex.js';
 import { classifyHost } from './public-suffixes.js';
 
@@ -219,10 +220,10 @@ function splitWildcard(list: string[]): { wildcard: boolean; names: string[] } {
 export function compileConfig(options: CorsOptions | undefined): CompiledConfig {
   const problems: CorsConfigProblem[] = [];
   const warnings: CorsWarning[] = [];
-  const push = (code: string, option: string, value: unknown, reason: string, fix: string): void => {
+  const push = (code: CorsProblemCode, option: string, value: unknown, reason: string, fix: string): void => {
     problems.push({ code, option, value: describeValue(value), reason, fix });
   };
-  const warn = (code: string, option: string, value: unknown, message: string): void => {
+  const warn = (code: CorsWarningCode, option: string, value: unknown, message: string): void => {
     warnings.push({ code, option, value: describeValue(value), message });
   };
 

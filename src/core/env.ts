@@ -6,6 +6,7 @@
 import { compileConfig } from './config.js';
 import { CorsConfigError, describeValue, type CorsConfigProblem } from './errors.js';
 import type { CorsOptionFields, CorsOptions } from './options.js';
+import type { CorsProblemCode } from './codes.js';
 
 export interface CorsEnvOptions {
   /** Prefix of the variable names. Default `'CORS_'`. */
@@ -39,7 +40,7 @@ export function corsOptionsFromEnv(env: EnvRecord, settings: CorsEnvOptions = {}
     const value = env[name];
     return value === undefined ? undefined : { name, value };
   };
-  const refuse = (code: string, name: string, value: string, reason: string, fix: string): void => {
+  const refuse = (code: CorsProblemCode, name: string, value: string, reason: string, fix: string): void => {
     problems.push({ code, option: name, value: describeValue(value), reason, fix });
   };
 

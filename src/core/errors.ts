@@ -1,7 +1,12 @@
+import type { CorsProblemCode, CorsWarningCode } from './codes.js';
+
 /** One thing wrong with a configuration: which option, which value, why, and the fix. */
 export interface CorsConfigProblem {
-  /** Stable identifier, for programs (e.g. `wildcard-origin-with-credentials`). */
-  readonly code: string;
+  /**
+   * Stable identifier, for programs (e.g. `wildcard-origin-with-credentials`); each is listed with its
+   * meaning in docs/codes.md. A warning's code when `strict: true` turned the warning into a problem.
+   */
+  readonly code: CorsProblemCode | CorsWarningCode;
   readonly option: string;
   readonly value: string;
   readonly reason: string;

@@ -1,4 +1,5 @@
 /** What a user configures, in the vocabulary of FastAPI's CORSMiddleware, camel-cased. */
+import type { CorsWarningCode } from './codes.js';
 
 /**
  * Decides whether an origin is allowed, for allow lists that live in a database or depend on
@@ -84,7 +85,8 @@ export interface CorsErrorContext {
 }
 
 export interface CorsWarning {
-  readonly code: string;
+  /** Stable identifier, for programs; each is listed with its meaning in docs/codes.md. */
+  readonly code: CorsWarningCode;
   readonly option: string;
   readonly value: string;
   readonly message: string;

@@ -5,6 +5,7 @@
  * group whose inside can match the same text in several ways). The source is read by a
  * small tokenizer of JavaScript's regex syntax: groups, classes, escapes and quantifiers.
  */
+import type { CorsProblemCode } from './codes.js';
 
 /** One atom of a regex with its quantifier: a character, escape, class, `.`, anchor or group. */
 interface Atom {
@@ -144,7 +145,7 @@ function* allAtoms(sequence: Sequence): Generator<Atom> {
 }
 
 export interface OriginRegexProblem {
-  readonly code: string;
+  readonly code: CorsProblemCode;
   readonly reason: string;
   readonly fix: string;
 }

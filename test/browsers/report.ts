@@ -30,7 +30,7 @@ export interface RunSummary {
   readonly cells: readonly CellResult[];
 }
 
-function escape(text: string): string {
+function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
@@ -47,7 +47,7 @@ export function renderReport(run: RunSummary): string {
     '',
   );
   lines.push('| Engine | Version |', '|---|---|');
-  for (const e of run.engines) lines.push(`| ${e.label} | ${e.version ?? `not run: ${escape(e.notRun ?? '')}`} |`);
+  for (const e of run.engines) lines.push(`| ${e.label} | ${e.version ?? `not run: ${escapeCell(e.notRun ?? '')}`} |`);
   lines.push('', `Adapters: ${run.adapters.map((a) => `\`${a}\``).join(', ')}. A cell reads \`pass\` only when it passed with every adapter.`, '');
 
   lines.push('## Results', '');
@@ -61,7 +61,7 @@ export function renderReport(run: RunSummary): string {
       const differs = s.steps.some((step) => step.engines?.[e.engine] !== undefined) ? ' (engine-specific)' : '';
       return failed.length === 0 ? `pass${differs}` : `**FAIL** (${failed.join(', ')})`;
     });
-    lines.push(`| \`${s.id}\`: ${escape(s.title)} | ${escape(s.covers)} | ${s.page} | ${cells.join(' | ')} |`);
+    lines.push(`| \`${s.id}\`: ${escapeCell(s.title)} | ${escapeCell(s.covers)} | ${s.page} | ${cells.join(' | ')} |`);
   }
 
   const failures = run.cells.filter((c) => !c.passed);
@@ -69,7 +69,7 @@ export function renderReport(run: RunSummary): string {
     lines.push('', '## Failures', '');
     for (const f of failures) {
       lines.push(`- \`${f.scenarioId}\` in ${f.engine} via ${f.adapter}:`);
-      for (const d of f.details) lines.push(`  - ${escape(d)}`);
+      for (const d of f.details) lines.push(`  - ${escapeCell(d)}`);
     }
   }
 

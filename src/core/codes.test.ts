@@ -1,0 +1,93 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { CODES_DOC_PATH, renderCodesDoc } from '../../test/support/codes-doc.js';
+import { CORS_PROBLEM_CODES, CORS_WARNING_CODES, type CorsProblemCode, type CorsWarningCode } from './codes.js';
+import { corsOptionsFromEnv } from './env.js';
+import { CorsConfigError } from './errors.js';
+import type { CorsOptions, CorsWarning } from './options.js';
+import { CorsPolicy } from './policy.js';
+
+const APP = 'https://app.example.com';
+
+/** The codes of the problems building a policy from `options` throws (none when it builds). */
+function problemCodes(build: () => unknown): string[] {
+  try {
+    build();
+    return [];
+  } catch (error) {
+    assert.ok(error instanceof CorsConfigError, String(error));
+    return error.problems.map((problem) => problem.code);
+  }
+}
+
+const policy = (options: Record<string, unknown>) => () => new CorsPolicy({ onWarning: () => {}, ...options } as unknown as CorsOptions);
+
+/** For each problem code, a configuration that produces it. A Record, so a code without a case does not compile. */
+const PROBLEM_CASES: Record<CorsProblemCode, () => unknown> = {
+  'invalid-type': policy({ allowOrigins: [APP], allowCredentials: 'yes' }),
+  'unknown-option': policy({ allowOrigins: [APP], origin: true }),
+  'no-origins': policy({ allowOrigins: [] }),
+  'unset-value': policy({ allowOrigins: [undefined] }),
+  'comma-separated-list': policy({ allowOrigins: [`${APP},https://admin.example.com`] }),
+  'regex-in-allow-origins': policy({ allowOrigins: [/example\.com$/] }),
+  'invalid-origin': policy({ allowOrigins: [`${APP}/`] }),
+  'invalid-origin-wildcard': policy({ allowOrigins: ['https://app*.example.com'] }),
+  'wildcard-origin-mixed': policy({ allowOrigins: ['*', APP] }),
+  'wildcard-origin-with-credentials': policy({ allowOrigins: '*', allowCredentials: true }),
+  'invalid-origin-regex': policy({ allowOriginRegex: 'a)|(.*' }),
+  'stateful-origin-regex': policy({ allowOriginRegex: /^https:\/\/app\.example\.com$/g }),
+  'unescaped-dot-in-origin-regex': policy({ allowOriginRegex: '^https://app.example.com$' }),
+  'origin-regex-never-matches': policy({ allowOriginRegex: /\.example\.com$/ }),
+  'slow-origin-regex': policy({ allowOriginRegex: '^https://([a-z0-9]+-?)+\\.example\\.com$' }),
+  'invalid-timeout': policy({ allowOriginPredicate: () => true, originPredicateTimeout: 0 }),
+  'invalid-method': policy({ allowOrigins: [APP], allowMethods: ['PUT ME'] }),
+  'forbidden-method': policy({ allowOrigins: [APP], allowMethods: ['TRACE'] }),
+  'invalid-header': policy({ allowOrigins: [APP], allowHeaders: ['X Api Key'] }),
+  'forbidden-header': policy({ allowOrigins: [APP], allowHeaders: ['Cookie'] }),
+  'response-header-as-request-header': policy({ allowOrigins: [APP], allowHeaders: ['Access-Control-Allow-Origin'] }),
+  'invalid-exposed-header': policy({ allowOrigins: [APP], exposeHeaders: ['X Total'] }),
+  'forbidden-exposed-header': policy({ allowOrigins: [APP], exposeHeaders: ['Set-Cookie'] }),
+  'request-header-as-exposed-header': policy({ allowOrigins: [APP], exposeHeaders: ['Origin'] }),
+  'wildcard-expose-with-credentials': policy({ allowOrigins: [APP], allowCredentials: true, exposeHeaders: '*' }),
+  'invalid-max-age': policy({ allowOrigins: [APP], maxAge: -1 }),
+  'invalid-preflight-status': policy({ allowOrigins: [APP], preflightStatus: 301 }),
+  'empty-list-entry': () => corsOptionsFromEnv({ CORS_ALLOW_ORIGINS: `${APP},,https://admin.example.com` }),
+};
+
+/** For each warning code, options that produce it. */
+const WARNING_CASES: Record<CorsWarningCode, Record<string, unknown>> = {
+  'null-origin': { allowOrigins: ['null'] },
+  'insecure-origin-with-credentials': { allowOrigins: ['http://app.example.com'], allowCredentials: true },
+  'public-suffix-wildcard': { allowOrigins: ['https://*.github.io'] },
+  'lower-case-method': { allowOrigins: [APP], allowMethods: ['patch'] },
+};
+
+for (const [code, build] of Object.entries(PROBLEM_CASES)) {
+  test(`problem code ${code}: produced by its configuration, and listed`, () => {
+    assert.ok(Object.hasOwn(CORS_PROBLEM_CODES, code));
+    assert.ok(problemCodes(build).includes(code), `codes: ${problemCodes(build).join(', ')}`);
+  });
+}
+
+for (const [code, options] of Object.entries(WARNING_CASES)) {
+  test(`warning code ${code}: passed to onWarning, and a problem with the same code under strict`, () => {
+    assert.ok(Object.hasOwn(CORS_WARNING_CODES, code));
+    const warnings: CorsWarning[] = [];
+    new CorsPolicy({ ...options, onWarning: (warning: CorsWarning) => warnings.push(warning) } as unknown as CorsOptions);
+    assert.deepEqual(
+      warnings.map((warning) => warning.code),
+      [code],
+    );
+    assert.deepEqual(problemCodes(policy({ ...options, strict: true })), [code]);
+  });
+}
+
+test('no code is both a problem code and a warning code', () => {
+  const both = Object.keys(CORS_PROBLEM_CODES).filter((code) => Object.hasOwn(CORS_WARNING_CODES, code));
+  assert.deepEqual(both, []);
+});
+
+test('docs/codes.md is generated from src/core/codes.ts (npm run docs:codes)', () => {
+  assert.ok(readFileSync(CODES_DOC_PATH, 'utf8') === renderCodesDoc(), 'docs/codes.md is stale: run npm run docs:codes');
+});
