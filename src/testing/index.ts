@@ -10,7 +10,7 @@ import { runCheck } from '../cli/check.js';
 import { checkJson } from '../cli/format-check.js';
 import { RequestFailedError, type Transport } from '../cli/http.js';
 import { isForbiddenMethod, isToken } from '../spec/fetch-standard.js';
-import { openTarget, SimulateFetchError, type OpenTarget, type Target } from './targets.js';
+import { openTarget, recognise, SimulateFetchError, type OpenTarget, type Recognised, type Target } from './targets.js';
 
 export { SimulateFetchError, type FetchHandler, type Target } from './targets.js';
 export type { Engine };
@@ -97,14 +97,13 @@ function engineList(engine: SimulatedRequest['engine']): Engine[] {
   return engines;
 }
 
-async function openAll(target: unknown, url: URL, others: SimulateOptions['origins']): Promise<{ main: OpenTarget; byOrigin: Map<string, OpenTarget> }> {
+/** Opens the target and the other origins' apps; on a failure, closes what it opened. */
+async function openAll(target: Recognised, url: URL, others: ReadonlyMap<string, Recognised>): Promise<{ main: OpenTarget; byOrigin: Map<string, OpenTarget> }> {
   const byOrigin = new Map<string, OpenTarget>();
   try {
     const main = await openTarget(target);
     if (!main.network) byOrigin.set(url.origin, main);
-    for (const [origin, other] of Object.entries(others ?? {})) {
-      byOrigin.set(parseOrigin(origin, 'the origins key'), await openTarget(other, `options.origins['${origin}']`));
-    }
+    for (const [origin, other] of others) byOrigin.set(origin, await openTarget(other));
     return { main, byOrigin };
   } catch (error) {
     await Promise.all([...byOrigin.values()].map((open) => open.close()));
@@ -125,11 +124,13 @@ async function openAll(target: unknown, url: URL, others: SimulateOptions['origi
  */
 export async function simulateFetch(target: Target, request: SimulatedRequest, options: SimulateOptions = {}): Promise<FetchVerdict> {
   if (typeof request !== 'object' || request === null) invalid('the request must be an object such as { url, origin }');
+  const recognised = recognise(target);
+  const others = new Map<string, Recognised>();
+  for (const [key, other] of Object.entries(options.origins ?? {})) others.set(parseOrigin(key, 'options.origins key'), recognise(other, `options.origins['${key}']`));
   const origin = parseOrigin(request.origin, 'origin');
-  const base = typeof target === 'string' || target instanceof URL ? String(target) : DEFAULT_APP_ORIGIN;
   let url: URL;
   try {
-    url = new URL(request.url, base);
+    url = new URL(request.url, recognised.kind === 'url' ? recognised.url : DEFAULT_APP_ORIGIN);
   } catch {
     return invalid(`url ${JSON.stringify(request.url)} is neither a path nor a URL`);
   }
@@ -154,7 +155,7 @@ export async function simulateFetch(target: Target, request: SimulatedRequest, o
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) invalid(`timeoutMs must be a positive whole number of milliseconds, got ${String(timeoutMs)}`);
 
-  const { main, byOrigin } = await openAll(target, url, options.origins);
+  const { main, byOrigin } = await openAll(recognised, url, others);
   const transport: Transport = (sent, ms) => {
     const served = byOrigin.get(new URL(sent.url).origin);
     if (served !== undefined) return served.transport(sent, ms);

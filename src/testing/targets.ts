@@ -52,7 +52,8 @@ export interface OpenTarget {
 
 const TIMEOUT_SETTING = 'the timeoutMs option of simulateFetch';
 
-type Kind =
+/** A target recognised by its shape, not yet opened. */
+export type Recognised =
   | { readonly kind: 'url'; readonly url: URL }
   | { readonly kind: 'listener'; readonly listener: (req: IncomingMessage, res: ServerResponse) => unknown; readonly prepare?: () => PromiseLike<unknown> }
   | { readonly kind: 'fetch'; readonly handler: (request: Request) => unknown };
@@ -74,8 +75,8 @@ function isServer(value: unknown): value is Server {
   return typeof value === 'object' && value !== null && has(value, 'listen') && has(value, 'emit') && has(value, 'address');
 }
 
-/** The kind of target, by its shape; a clear error for anything else. */
-function kindOf(target: unknown, base: string | undefined): Kind {
+/** The kind of target, by its shape; a clear SimulateFetchError for anything else. */
+export function recognise(target: unknown, label?: string): Recognised {
   if (typeof target === 'string' || target instanceof URL) {
     try {
       const url = new URL(target);
@@ -90,28 +91,27 @@ function kindOf(target: unknown, base: string | undefined): Kind {
     return fn.length >= 2 ? { kind: 'listener', listener: fn } : { kind: 'fetch', handler: fn };
   }
   if (typeof target === 'object' && target !== null) {
-    if (has(target, 'then')) throw new SimulateFetchError('simulateFetch: the target is a Promise; await it first (an async app factory, or Fastify before ready())');
     const object = target as Record<string, (...args: unknown[]) => unknown>;
+    const server = (target as { server?: unknown }).server;
+    if (has(target, 'ready') && isServer(server)) {
+      // Fastify (itself a thenable) answers once ready(); its server's 'request' listener is the app.
+      return { kind: 'listener', listener: (req, res) => server.emit('request', req, res), prepare: () => object['ready']!() as PromiseLike<unknown> };
+    }
+    if (has(target, 'then')) throw new SimulateFetchError('simulateFetch: the target is a Promise; await it first (an async app factory?)');
     if (has(target, 'fetch')) return { kind: 'fetch', handler: (request) => object['fetch']!(request) };
     if (has(target, 'callback') && has(target, 'use')) {
       // Koa: one listener per call, as app.listen() makes.
       return { kind: 'listener', listener: object['callback']!() as RequestListener };
     }
-    const server = (target as { server?: unknown }).server;
-    if (has(target, 'ready') && isServer(server)) {
-      // Fastify answers once ready(); its server's 'request' listener is the app.
-      return { kind: 'listener', listener: (req, res) => server.emit('request', req, res), prepare: () => object['ready']!() as PromiseLike<unknown> };
-    }
     if (isServer(target)) return { kind: 'listener', listener: (req, res) => target.emit('request', req, res) };
   }
   throw new SimulateFetchError(
-    `simulateFetch cannot test ${describe(target)}${base === undefined ? '' : ` (${base})`}: give it a base URL ('http://localhost:3000'), a node request listener ((req, res) => ...), an http.Server, an Express, Koa, Fastify or Hono app, or a fetch handler ((request) => Response, or { fetch })`,
+    `simulateFetch cannot test ${describe(target)}${label === undefined ? '' : ` (${label})`}: give it a base URL ('http://localhost:3000'), a node request listener ((req, res) => ...), an http.Server, an Express, Koa, Fastify or Hono app, or a fetch handler ((request) => Response, or { fetch })`,
   );
 }
 
 /** Opens the target: a loopback server for a node-style app, nothing for the others. */
-export async function openTarget(target: unknown, label?: string): Promise<OpenTarget> {
-  const kind = kindOf(target, label);
+export async function openTarget(kind: Recognised): Promise<OpenTarget> {
   switch (kind.kind) {
     case 'url':
       return { network: true, transport: (req, timeoutMs) => sendRequest(req, timeoutMs, { timeoutSetting: TIMEOUT_SETTING }), close: async () => {} };
