@@ -94,6 +94,7 @@ function engineList(engine: SimulatedRequest['engine']): Engine[] {
   const engines = engine === undefined ? [...ENGINES] : typeof engine === 'string' ? [engine] : [...engine];
   for (const e of engines) if (!ENGINES.includes(e)) invalid(`engine '${e}' is not one of ${ENGINES.join(', ')}`);
   if (engines.length === 0) invalid('engine is an empty list; leave it out for every engine');
+  if (new Set(engines).size !== engines.length) invalid(`engine lists an engine twice: ${engines.join(', ')}`);
   return engines;
 }
 

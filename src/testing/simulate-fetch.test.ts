@@ -190,6 +190,32 @@ test('the probes run as check runs them: an app without Vary: Origin is told so'
   assert.deepEqual(verdict.exchanges.map((e) => e.step), ['actual', 'probe', 'probe', 'probe']);
 });
 
+test('credentials: a cookie-carrying request to an API that does not allow credentials is blocked; without cookies it is allowed', async () => {
+  const target = honoWithoutCredentials();
+  const withCookies = await simulateFetch(target, { url: '/items', origin: APP, credentials: 'include' }, { probes: false });
+  expectBlocked(withCookies, 'allow-credentials-missing');
+  expectAllowed(await simulateFetch(target, { url: '/items', origin: APP }, { probes: false }));
+});
+
+test('a preflight for a method the API does not allow fails, and the actual request is never sent', async () => {
+  let handlerRuns = 0;
+  const target = nodeCors((req, res) => {
+    handlerRuns++;
+    nodeHandler(req, res);
+  }, OPTIONS);
+  const verdict = await simulateFetch(target, { url: '/items/1', origin: APP, method: 'DELETE' }, { probes: false });
+  expectBlocked(verdict, 'method-not-allowed');
+  assert.deepEqual(verdict.exchanges.map((e) => e.step), ['preflight']);
+  assert.equal(handlerRuns, 0);
+});
+
+function honoWithoutCredentials(): Hono {
+  const app = new Hono();
+  app.use('*', honoCors({ ...OPTIONS, allowCredentials: false }));
+  app.get('/items', (c) => c.body(ITEMS_BODY, 200, ITEMS_HEADERS));
+  return app;
+}
+
 test('engine: one engine, or a list; the verdict has an entry for each', async () => {
   const target = nodeCors(nodeHandler, OPTIONS);
   const firefox = await simulateFetch(target, { ...PUT, engine: 'firefox' }, { probes: false });
@@ -240,12 +266,40 @@ test('a redirect to another origin: refused unless options.origins serves it, th
 test('an app is tested as the origin of its URL: Host names it, a path is served as http://localhost', async () => {
   const hosts: string[] = [];
   const echo = (req: IncomingMessage, res: ServerResponse): void => {
-    hosts.push(req.headers.host ?? '');
+    hosts.push(`${req.headers.host} ${req.headers['content-length'] ?? '-'} ${req.url}`);
     res.writeHead(200, { 'Access-Control-Allow-Origin': '*' }).end();
   };
-  await simulateFetch(echo, { url: '/a', origin: APP }, { probes: false });
-  await simulateFetch(echo, { url: 'https://api.example:8443/b', origin: APP }, { probes: false });
-  assert.deepEqual(hosts, ['localhost', 'api.example:8443']);
+  const echoFetch = (request: Request): Response => {
+    hosts.push(`${request.headers.get('host')} ${request.headers.get('content-length') ?? '-'} ${request.url}`);
+    return new Response(null, { headers: { 'Access-Control-Allow-Origin': '*' } });
+  };
+  for (const target of [echo, echoFetch]) {
+    await simulateFetch(target, { url: '/a', origin: APP }, { probes: false });
+    await simulateFetch(target, { url: 'https://api.example:8443/b', origin: APP, method: 'POST', body: 'é' }, { probes: false });
+  }
+  assert.deepEqual(hosts, [
+    'localhost - /a',
+    'api.example:8443 2 /b',
+    'localhost - http://localhost/a',
+    'api.example:8443 2 https://api.example:8443/b',
+  ]);
+});
+
+test('a string body is sent as UTF-8, as fetch() sends it', async () => {
+  const bodies: string[] = [];
+  const node = (req: IncomingMessage, res: ServerResponse): void => {
+    let body = '';
+    req.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => {
+      bodies.push(body);
+      res.writeHead(200, { 'Access-Control-Allow-Origin': '*' }).end();
+    });
+  };
+  const handler = async (request: Request): Promise<Response> => {
+    bodies.push(await request.text());
+    return new Response(null, { headers: { 'Access-Control-Allow-Origin': '*' } });
+  };
+  for (const target of [node, handler]) await simulateFetch(target, { url: '/', origin: APP, method: 'POST', body: 'naïve ✓' }, { probes: false });
+  assert.deepEqual(bodies, ['naïve ✓', 'naïve ✓']);
 });
 
 test('an http.Server is left as it was found: not listening, or listening', async () => {
@@ -274,6 +328,12 @@ describe('what simulateFetch cannot run is a clear SimulateFetchError, and no se
     ['an origin without a scheme', () => simulateFetch(fetchHandler, { url: '/', origin: 'app.example' }), /origin "app\.example" is not an origin such as 'https:\/\/app\.example'/],
     ['a GET with a body', () => simulateFetch(fetchHandler, { url: '/', origin: APP, body: 'x' }), /a GET request cannot have a body: fetch\(\) throws a TypeError/],
     ['a forbidden method', () => simulateFetch(fetchHandler, { url: '/', origin: APP, method: 'TRACE' }), /TRACE is a forbidden method/],
+    ['an engine listed twice', () => simulateFetch(fetchHandler, { url: '/', origin: APP, engine: ['webkit', 'webkit'] }), /engine lists an engine twice: webkit, webkit/],
+    ['a base URL where nothing listens', async () => {
+      const closed = await listen(nodeHandler);
+      await closed.close();
+      return simulateFetch(closed.url, { url: '/', origin: APP });
+    }, /^simulateFetch: could not connect to http:\/\/127\.0\.0\.1:\d+: connection refused/],
     ['an unknown engine', () => simulateFetch(fetchHandler, { url: '/', origin: APP, engine: 'edge' as 'chromium' }), /engine 'edge' is not one of chromium, firefox, webkit/],
     ['a fetch handler that returns no Response', () => simulateFetch(() => ({ status: 'ok' }) as unknown as Response, { url: '/', origin: APP }), /the fetch handler answered GET http:\/\/localhost\/ with an object with status, not a Response/],
     ['a fetch handler that throws', () => simulateFetch(() => { throw new Error('database down'); }, { url: '/', origin: APP }), /^the app failed while answering GET http:\/\/localhost\/: database down$/],

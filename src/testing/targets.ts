@@ -205,9 +205,12 @@ function isResponse(value: unknown): value is Response {
 async function callFetchHandler(handler: (request: Request) => unknown, req: SentRequest, timeoutMs: number): Promise<ReceivedResponse> {
   // The client's body is a Latin-1 string of the bytes to send (see SentRequest).
   const body = req.body === undefined ? undefined : Buffer.from(req.body, 'latin1');
+  // What a server runtime adds from the wire, as the HTTP client sends it: Host, and Content-Length for a body.
+  const headers: [string, string][] = [['Host', new URL(req.url).host], ...req.headers.map(([n, v]): [string, string] => [n, v])];
+  if (body !== undefined) headers.push(['Content-Length', String(body.length)]);
   let request: Request;
   try {
-    request = new Request(req.url, { method: req.method, headers: req.headers.map(([n, v]): [string, string] => [n, v]), body });
+    request = new Request(req.url, { method: req.method, headers, body });
   } catch (error) {
     throw new RequestFailedError(`the request cannot be made: ${error instanceof Error ? error.message : String(error)}`);
   }
