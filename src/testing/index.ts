@@ -136,6 +136,7 @@ export async function simulateFetch(target: Target, request: SimulatedRequest, o
     return invalid(`url ${JSON.stringify(request.url)} is neither a path nor a URL`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') invalid(`url '${url.href}' is not an http(s) URL`);
+  if (others.has(url.origin)) invalid(`options.origins names ${url.origin}, the origin the target itself is tested as`);
   const method = request.method ?? 'GET';
   if (!isToken(method)) invalid(`'${method}' is not a method (fetch() throws a TypeError)`);
   if (isForbiddenMethod(method)) invalid(`${method} is a forbidden method: fetch() throws a TypeError`);

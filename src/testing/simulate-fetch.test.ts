@@ -164,7 +164,13 @@ function captured(): { out: string[]; io: Parameters<typeof runCli>[1] } {
 }
 
 test('the verdict is the object `corsguard check --json` prints, in-process and over the network', async () => {
-  const server = await listen(nodeCors(nodeHandler, OPTIONS));
+  const cors = nodeCors(nodeHandler, OPTIONS);
+  // No Date header: the runs may straddle a second, and the verdict lists the response headers.
+  const app = (req: IncomingMessage, res: ServerResponse): void => {
+    res.sendDate = false;
+    cors(req, res);
+  };
+  const server = await listen(app);
   try {
     const url = `${server.url}/items`;
     const { out, io } = captured();
@@ -174,7 +180,7 @@ test('the verdict is the object `corsguard check --json` prints, in-process and 
     const request = { ...PUT, url };
     assert.deepEqual(await simulateFetch(server.url, request, { probes: false }), printed);
     // The same app in-process, tested as the origin the running server has: the same requests, the same verdict.
-    assert.deepEqual(await simulateFetch(nodeCors(nodeHandler, OPTIONS), request, { probes: false }), printed);
+    assert.deepEqual(await simulateFetch(app, request, { probes: false }), printed);
   } finally {
     await server.close();
   }
@@ -334,11 +340,12 @@ describe('what simulateFetch cannot run is a clear SimulateFetchError, and no se
       await closed.close();
       return simulateFetch(closed.url, { url: '/', origin: APP });
     }, /^simulateFetch: could not connect to http:\/\/127\.0\.0\.1:\d+: connection refused/],
+    ['options.origins naming the target\'s own origin', () => simulateFetch(fetchHandler, { url: '/', origin: APP }, { origins: { 'http://localhost': fetchHandler } }), /options\.origins names http:\/\/localhost, the origin the target itself is tested as/],
     ['an unknown engine', () => simulateFetch(fetchHandler, { url: '/', origin: APP, engine: 'edge' as 'chromium' }), /engine 'edge' is not one of chromium, firefox, webkit/],
-    ['a fetch handler that returns no Response', () => simulateFetch(() => ({ status: 'ok' }) as unknown as Response, { url: '/', origin: APP }), /the fetch handler answered GET http:\/\/localhost\/ with an object with status, not a Response/],
-    ['a fetch handler that throws', () => simulateFetch(() => { throw new Error('database down'); }, { url: '/', origin: APP }), /^the app failed while answering GET http:\/\/localhost\/: database down$/],
-    ['a node listener that throws', () => simulateFetch((_req: IncomingMessage, _res: ServerResponse) => { throw new Error('database down'); }, { url: '/', origin: APP }), /^the app failed while answering GET http:\/\/localhost\/: database down$/],
-    ['an async node listener that rejects', () => simulateFetch(async (_req: IncomingMessage, _res: ServerResponse) => { throw new Error('database down'); }, { url: '/', origin: APP }), /^the app failed while answering GET http:\/\/localhost\/: database down$/],
+    ['a fetch handler that returns no Response', () => simulateFetch(() => ({ status: 'ok' }) as unknown as Response, { url: '/', origin: APP }), /^simulateFetch: the fetch handler answered GET http:\/\/localhost\/ with an object with status, not a Response/],
+    ['a fetch handler that throws', () => simulateFetch(() => { throw new Error('database down'); }, { url: '/', origin: APP }), /^simulateFetch: the app failed while answering GET http:\/\/localhost\/: database down$/],
+    ['a node listener that throws', () => simulateFetch((_req: IncomingMessage, _res: ServerResponse) => { throw new Error('database down'); }, { url: '/', origin: APP }), /^simulateFetch: the app failed while answering GET http:\/\/localhost\/: database down$/],
+    ['an async node listener that rejects', () => simulateFetch(async (_req: IncomingMessage, _res: ServerResponse) => { throw new Error('database down'); }, { url: '/', origin: APP }), /^simulateFetch: the app failed while answering GET http:\/\/localhost\/: database down$/],
     ['a node listener that never answers', () => simulateFetch((_req: IncomingMessage, _res: ServerResponse) => {}, { url: '/', origin: APP }, { timeoutMs: 300 }), /^simulateFetch: http:\/\/localhost did not answer within 0\.3 s \(raise it with the timeoutMs option of simulateFetch\)$/],
     ['a fetch handler that never answers', () => simulateFetch(() => new Promise<Response>(() => {}), { url: '/', origin: APP }, { timeoutMs: 300 }), /^simulateFetch: the fetch handler did not answer GET http:\/\/localhost\/ within 300 ms \(raise it with the timeoutMs option of simulateFetch\)$/],
   ];

@@ -125,7 +125,7 @@ export async function openTarget(kind: Recognised): Promise<OpenTarget> {
 
 function appFailed(req: SentRequest, error: unknown): SimulateFetchError {
   const message = error instanceof Error ? error.message : String(error);
-  return new SimulateFetchError(`the app failed while answering ${req.method} ${req.url}: ${message}`, { cause: error });
+  return new SimulateFetchError(`simulateFetch: the app failed while answering ${req.method} ${req.url}: ${message}`, { cause: error });
 }
 
 /**
@@ -227,7 +227,7 @@ async function callFetchHandler(handler: (request: Request) => unknown, req: Sen
       throw appFailed(req, error);
     }
     if (!isResponse(result)) {
-      throw new SimulateFetchError(`the fetch handler answered ${req.method} ${req.url} with ${describe(result)}, not a Response`);
+      throw new SimulateFetchError(`simulateFetch: the fetch handler answered ${req.method} ${req.url} with ${describe(result)}, not a Response`);
     }
     if (result.type === 'error') throw new NetworkError('malformed-response', req.url, `the fetch handler answered ${req.method} ${req.url} with Response.error(), a network error`);
     const lines: [string, string][] = [...result.headers];
