@@ -17,7 +17,7 @@ import {
   type PageRequest,
   type ResponseHead,
 } from './browser-model.js';
-import { sendRequest, type ReceivedResponse, type SentRequest } from './http.js';
+import { sendRequest, type ReceivedResponse, type SentRequest, type Transport } from './http.js';
 import { problem, type Problem } from './problems.js';
 import { nextStep, REDIRECT_RULES } from './redirects.js';
 
@@ -97,7 +97,6 @@ export interface CheckReport {
 
 const UNRELATED_ORIGIN = 'https://corsguard-probe.invalid';
 
-type Send = (req: SentRequest, timeoutMs: number) => Promise<ReceivedResponse>;
 type SendOnce = (step: Exchange['step'], label: string, request: SentRequest, engine?: Engine) => Promise<ReceivedResponse>;
 
 /** One engine's path before the probes. */
@@ -114,8 +113,12 @@ function requestKey(request: SentRequest): string {
   return JSON.stringify([request.method, request.url, request.headers, request.body ?? null]);
 }
 
-/** Runs the check. Throws RequestFailedError when a request cannot be made at all. */
-export async function runCheck(options: CheckOptions, send: Send = sendRequest): Promise<CheckReport> {
+/**
+ * Runs the check. `send` is the transport: the network by default (the CLI), an in-process app
+ * for corsguard/testing; everything else (the plan, each engine's path, the verdicts) is this one
+ * code path. Throws RequestFailedError when a request cannot be made at all.
+ */
+export async function runCheck(options: CheckOptions, send: Transport = sendRequest): Promise<CheckReport> {
   const exchanges: Exchange[] = [];
   const byRequest = new Map<string, number>();
   const sentBy = new Map<Engine, number[]>();

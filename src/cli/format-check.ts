@@ -141,7 +141,7 @@ export function formatCheck(report: CheckReport, style: Style): string {
   return `${out.join('\n')}\n`;
 }
 
-export function checkJson(report: CheckReport): unknown {
+export function checkJson(report: CheckReport) {
   return {
     allowed: report.allowed,
     preflight: report.preflight,

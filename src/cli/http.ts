@@ -453,6 +453,25 @@ function seconds(ms: number): string {
 }
 
 /**
+ * How `check` sends each request it plans and reads the answer: `sendRequest` over the network, or
+ * an in-process app (corsguard/testing). One seam, so the CLI and the tests share one code path.
+ * Throws NetworkError where fetch() gives a network error, RequestFailedError where the request
+ * cannot be made or is not answered within `timeoutMs`.
+ */
+export type Transport = (req: SentRequest, timeoutMs: number) => Promise<ReceivedResponse>;
+
+export interface SendOptions {
+  /**
+   * Connect here over plain TCP instead of to the URL's host and port, while the request still
+   * names the URL's host (`Host`) and path: an app served on a loopback port for a test, at the
+   * origin it is tested as (https included).
+   */
+  readonly connectTo?: { readonly host: string; readonly port: number } | undefined;
+  /** How the caller raises the time limit, for the timeout message (default: `--timeout`). */
+  readonly timeoutSetting?: string | undefined;
+}
+
+/**
  * Sends one request on its own connection and reads the final response head and the start of
  * the body. `timeoutMs` is a deadline for the whole request, connecting included: when it passes
  * before the response head has ended, the request fails; when it passes while the body is read,
@@ -460,7 +479,7 @@ function seconds(ms: number): string {
  * network error (see there), RequestFailedError where the server cannot be reached or does not
  * answer in time.
  */
-export function sendRequest(req: SentRequest, timeoutMs: number): Promise<ReceivedResponse> {
+export function sendRequest(req: SentRequest, timeoutMs: number, options: SendOptions = {}): Promise<ReceivedResponse> {
   let url: URL;
   let bytes: Buffer;
   try {
@@ -471,14 +490,15 @@ export function sendRequest(req: SentRequest, timeoutMs: number): Promise<Receiv
   }
   const where = `${url.protocol}//${url.host}`;
   const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-  const https = url.protocol === 'https:';
-  const port = url.port === '' ? (https ? 443 : 80) : Number(url.port);
+  const https = url.protocol === 'https:' && options.connectTo === undefined;
+  const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
   const reader = new ResponseReader(req.url, where, req.method === 'HEAD');
+  const timeoutSetting = options.timeoutSetting ?? '--timeout';
 
   return new Promise((resolve, reject) => {
     const socket: Socket = https
       ? tlsConnect({ host, port, ALPNProtocols: ['http/1.1'], ...(isIP(host) === 0 ? { servername: host } : {}) })
-      : netConnect({ host, port });
+      : netConnect(options.connectTo ?? { host, port });
     let settled = false;
     const settle = (outcome: () => void): void => {
       if (settled) return;
@@ -492,7 +512,7 @@ export function sendRequest(req: SentRequest, timeoutMs: number): Promise<Receiv
       if (reader.hasHead) finish();
       else {
         const what = reader.started ? 'did not finish its response head' : 'did not answer';
-        settle(() => reject(new RequestFailedError(`${where} ${what} within ${seconds(timeoutMs)} (raise it with --timeout)`)));
+        settle(() => reject(new RequestFailedError(`${where} ${what} within ${seconds(timeoutMs)} (raise it with ${timeoutSetting})`)));
       }
     }, timeoutMs);
 

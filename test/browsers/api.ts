@@ -323,21 +323,17 @@ export const ADAPTERS: ReadonlyMap<string, Adapter> = new Map([
 ]);
 
 /**
- * Starts one adapter's server on loopback, port 0, with every scenario's configuration. A
- * raw listener in front counts preflights before corsguard sees them.
+ * One adapter's API with every scenario's configuration, as a request listener (startApi serves
+ * it; corsguard/testing's tests run it in-process). A raw listener in front counts preflights
+ * before corsguard sees them.
  */
-export async function startApi(
-  name: string,
-  scenarios: readonly Scenario[],
-  pagePort: number,
-  traffic: TrafficLog,
-): Promise<ApiServer> {
+export async function apiListener(name: string, scenarios: readonly Scenario[], pagePort: number, traffic: TrafficLog): Promise<http.RequestListener> {
   const adapter = ADAPTERS.get(name);
   if (adapter === undefined) throw new Error(`unknown adapter ${name}`);
   const configs = new Map<string, CorsOptions>();
   for (const s of scenarios) if (s.rawServer === undefined) configs.set(s.id, resolveOptions(s.options, pageOrigin(s.page, pagePort)));
   const listener = withPageAndRawServers(await adapter(traffic, configs), scenarios, traffic, parseApiPath);
-  const server = http.createServer((req, res) => {
+  return (req, res) => {
     const path = parseApiPath(req.url ?? '');
     if (path !== undefined) {
       const seen = traffic.get(path.key);
@@ -353,7 +349,17 @@ export async function startApi(
       }
     }
     listener(req, res);
-  });
+  };
+}
+
+/** Starts one adapter's API (apiListener) on loopback, port 0. */
+export async function startApi(
+  name: string,
+  scenarios: readonly Scenario[],
+  pagePort: number,
+  traffic: TrafficLog,
+): Promise<ApiServer> {
+  const server = http.createServer(await apiListener(name, scenarios, pagePort, traffic));
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -32,6 +32,8 @@ interface Observed {
   preflight: { status: number; allowOrigin: string | null; allowMethods: string | null };
   actual: { status: number; allowOrigin: string | null; vary: string | null };
   configError: string | false;
+  /** corsguard/testing's verdict for the same PUT, simulated in-process. */
+  simulated: { allowed: boolean; preflight: boolean; status: number | null };
 }
 
 function assertCors(observed: Observed): void {
@@ -41,6 +43,7 @@ function assertCors(observed: Observed): void {
   assert.match(observed.actual.vary ?? '', /Origin/i);
   // The error is caught with `instanceof CorsConfigError` of the same entry point the app loaded.
   assert.equal(observed.configError, 'wildcard-origin-with-credentials');
+  assert.deepEqual(observed.simulated, { allowed: true, preflight: true, status: 200 });
 }
 
 /** The request both plain-JavaScript apps send, as source text shared by their programs. */
@@ -53,6 +56,10 @@ async function requests(url) {
     preflight: { status: preflight.status, allowOrigin: preflight.headers.get('access-control-allow-origin'), allowMethods: preflight.headers.get('access-control-allow-methods') },
     actual: { status: actual.status, allowOrigin: actual.headers.get('access-control-allow-origin'), vary: actual.headers.get('vary') },
   };
+}
+async function simulated(simulateFetch, app) {
+  const verdict = await simulateFetch(app, { url: '/items', origin: 'https://app.example', method: 'PUT' }, { probes: false });
+  return { allowed: verdict.allowed, preflight: verdict.preflight, status: verdict.status };
 }
 function configErrorCode(CorsPolicy, CorsConfigError) {
   try {
@@ -73,14 +80,16 @@ test('ES modules: npm install runs no script of corsguard, import of every entry
 import { createServer } from 'node:http';
 import { CorsPolicy, CorsConfigError } from 'corsguard';
 import { withCors } from 'corsguard/node';
+import { simulateFetch } from 'corsguard/testing';
 ${REQUESTS}
 const exported = {};
 for (const specifier of JSON.parse(process.argv[2])) exported[specifier] = Object.keys(await import(specifier)).sort();
-const server = createServer(withCors((req, res) => res.end('ok'), { allowOrigins: ['https://app.example'], allowMethods: ['PUT'] }));
+const listener = withCors((req, res) => res.end('ok'), { allowOrigins: ['https://app.example'], allowMethods: ['PUT'] });
+const server = createServer(listener);
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const observed = await requests('http://127.0.0.1:' + server.address().port + '/items');
 server.close();
-console.log(JSON.stringify({ exported, ...observed, configError: configErrorCode(CorsPolicy, CorsConfigError) }));
+console.log(JSON.stringify({ exported, ...observed, configError: configErrorCode(CorsPolicy, CorsConfigError), simulated: await simulated(simulateFetch, listener) }));
 `,
   }, tarball);
   // npm 11 lists packages with install-time scripts (prepare included) on every install that has them.
@@ -105,6 +114,7 @@ test('CommonJS: require() of every entry point (the same exports as import), and
 const express = require('express');
 const { CorsPolicy, CorsConfigError } = require('corsguard');
 const { cors } = require('corsguard/express');
+const { simulateFetch } = require('corsguard/testing');
 ${REQUESTS}
 async function main() {
   const exported = {};
@@ -116,7 +126,7 @@ async function main() {
   await new Promise((resolve) => server.once('listening', resolve));
   const observed = await requests('http://127.0.0.1:' + server.address().port + '/items');
   server.close();
-  console.log(JSON.stringify({ exported, ...observed, configError: configErrorCode(CorsPolicy, CorsConfigError) }));
+  console.log(JSON.stringify({ exported, ...observed, configError: configErrorCode(CorsPolicy, CorsConfigError), simulated: await simulated(simulateFetch, app) }));
 }
 main();
 `,
@@ -144,6 +154,7 @@ import { cors as expressCors } from 'corsguard/express';
 import { cors as fastifyCors } from 'corsguard/fastify';
 import { cors as honoCors } from 'corsguard/hono';
 import { cors as koaCors } from 'corsguard/koa';
+import { simulateFetch, type FetchVerdict } from 'corsguard/testing';
 
 const options: CorsOptions = { allowOrigins: ['https://app.example'], allowMethods: ['PUT'] };
 // @ts-expect-error allowOrigin is not an option (allowOrigins is): fails only if corsguard's types are in force
@@ -160,6 +171,9 @@ async function main(): Promise<void> {
   const actual = await fetch(url, { method: 'PUT', headers: { origin: 'https://app.example' } });
   await actual.text();
   server.close();
+  const verdict: FetchVerdict = await simulateFetch(withCors((_req: IncomingMessage, res: ServerResponse) => res.end('ok'), options), { url: '/items', origin: 'https://app.example', method: 'PUT' }, { probes: false });
+  // @ts-expect-error credentials takes fetch()'s words ('include'), not a boolean
+  const wrongCredentials = () => simulateFetch(withCorsFetch((_request: Request) => new Response('ok'), options), { url: '/', origin: 'https://app.example', credentials: true });
   let configError: string | false = false;
   try {
     new CorsPolicy({ allowOrigins: ['*'], allowCredentials: true });
@@ -170,7 +184,8 @@ async function main(): Promise<void> {
     preflight: { status: preflight.status, allowOrigin: preflight.headers.get('access-control-allow-origin'), allowMethods: preflight.headers.get('access-control-allow-methods') },
     actual: { status: actual.status, allowOrigin: actual.headers.get('access-control-allow-origin'), vary: actual.headers.get('vary') },
     configError,
-    unused: [misspelt, maxAgeText, adapters].length,
+    simulated: { allowed: verdict.allowed, preflight: verdict.preflight, status: verdict.status },
+    unused: [misspelt, maxAgeText, adapters, wrongCredentials].length,
   }));
 }
 void main();
@@ -240,6 +255,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { CorsConfigError } from 'corsguard';
 import { cors } from 'corsguard/express';
+import { expectAllowed, expectBlocked, simulateFetch } from 'corsguard/testing';
 
 describe('corsguard/express', () => {
   test('answers a preflight from an allowed origin', async () => {
@@ -255,6 +271,16 @@ describe('corsguard/express', () => {
     expect(preflight.headers.get('access-control-allow-methods')).toBe('PUT');
   });
 
+  test('corsguard/testing: a PUT from the allowed origin is allowed in every engine, from another blocked', async () => {
+    const app = express();
+    app.use(cors({ allowOrigins: ['https://app.example'], allowMethods: ['PUT'] }));
+    app.put('/items', (_req, res) => res.json({ ok: true }));
+    const verdict = await simulateFetch(app, { url: '/items', origin: 'https://app.example', method: 'PUT' });
+    expectAllowed(verdict);
+    expect(verdict.preflight).toBe(true);
+    expectBlocked(await simulateFetch(app, { url: '/items', origin: 'https://evil.example', method: 'PUT' }), 'allow-origin-missing');
+  });
+
   test('refuses "*" with credentials at startup', () => {
     expect(() => cors({ allowOrigins: ['*'], allowCredentials: true })).toThrow(CorsConfigError);
   });
@@ -264,5 +290,5 @@ describe('corsguard/express', () => {
   linkFromRepository(dir, ['jest', 'ts-jest', '@jest/globals', 'typescript', '@types/node', 'express', '@types/express']);
   const jest = join(dir, 'node_modules', 'jest', 'bin', 'jest.js');
   const { stderr } = await run(process.execPath, [jest, '--ci', '--cacheDirectory', join(dir, '.jest-cache')], dir, 2 * STEP_MS);
-  assert.match(stderr, /Tests:\s+2 passed, 2 total/);
+  assert.match(stderr, /Tests:\s+3 passed, 3 total/);
 });
