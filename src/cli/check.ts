@@ -155,6 +155,7 @@ export async function runCheck(options: CheckOptions, send: Send = sendRequest):
       : predictConsoleMessage({
           engine: path.verdict.engine,
           url: options.url,
+          origin: options.origin,
           credentials: options.credentials,
           pageHeaders: options.headers,
           problems,

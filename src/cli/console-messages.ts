@@ -21,6 +21,8 @@ export interface ConsoleContext {
   readonly failedUrl: string;
   /** The Origin the failing request carried ('null' after a redirect to another origin). */
   readonly origin: string;
+  /** The page's origin (Chromium names it even where the request carried 'null'). */
+  readonly pageOrigin: string;
   /** Which request failed: the preflight, or the actual request (or one of its redirects). */
   readonly step: 'preflight' | 'actual';
   readonly status: number;
@@ -30,13 +32,15 @@ export interface ConsoleContext {
   readonly method: string;
   /** The first request header the preflight did not allow, as the page wrote it. */
   readonly deniedHeader?: string | undefined;
-  /** The Location a redirect pointed to, for redirect problems. */
+  /** The Location a redirect pointed to (resolved against the request's URL), for redirect problems. */
   readonly location?: string | undefined;
 }
 
 /** The console lines an engine prints for one failure: the reason, then any generic follow-up. */
 export interface ConsoleMessage {
   readonly engine: Engine;
+  /** The problem the message reports (engines check in different orders: see reportedProblem). */
+  readonly problem: ProblemId;
   /** The line that says why (the one worth searching for). */
   readonly text: string;
   /** Lines the engine prints after it that carry no reason of their own. */
@@ -130,22 +134,25 @@ function chromiumReason(kind: FailureKind, c: ConsoleContext): string | undefine
       return 'Cannot parse Access-Control-Allow-Methods response header field in preflight response.';
     case 'headers-malformed':
       return 'Cannot parse Access-Control-Allow-Headers response header field in preflight response.';
+    case 'redirect-credentials':
+      // Chromium leaves the location out.
+      return "Redirect location '' contains a username and password, which is disallowed for cross-origin requests.";
     default:
       return undefined;
   }
 }
 
 /** Failures Chromium reports on a preflight without its "Response to preflight request..." lead. */
-const CHROMIUM_BARE_PREFLIGHT: ReadonlySet<FailureKind> = new Set<FailureKind>(['preflight-redirect', 'method', 'header', 'methods-malformed', 'headers-malformed']);
+const CHROMIUM_BARE_PREFLIGHT: ReadonlySet<FailureKind> = new Set<FailureKind>(['preflight-redirect', 'method', 'header', 'methods-malformed', 'headers-malformed', 'redirect-credentials']);
 
-function chromium(kind: FailureKind, c: ConsoleContext): ConsoleMessage | undefined {
+function chromium(kind: FailureKind, c: ConsoleContext): Omit<ConsoleMessage, 'problem'> | undefined {
   const reason = chromiumReason(kind, c);
   if (reason === undefined) return undefined;
   const lead = c.step === 'preflight' && !CHROMIUM_BARE_PREFLIGHT.has(kind) ? CHROMIUM_PREFLIGHT : '';
   const at = c.failedUrl === c.url ? `'${c.url}'` : `'${c.failedUrl}' (redirected from '${c.url}')`;
   return {
     engine: 'chromium',
-    text: `${CHROMIUM_PREFIX}${at} from origin '${c.origin}'${CHROMIUM_POLICY}${lead}${reason}`,
+    text: `${CHROMIUM_PREFIX}${at} from origin '${c.pageOrigin}'${CHROMIUM_POLICY}${lead}${reason}`,
     followUp: ['Failed to load resource: net::ERR_FAILED'],
   };
 }
@@ -184,7 +191,7 @@ function firefoxDidNotSucceed(url: string): string {
   return `${FIREFOX_PREFIX}${url}${FIREFOX_REASON}CORS request did not succeed). Status code: (null).`;
 }
 
-function firefox(kind: FailureKind, c: ConsoleContext): ConsoleMessage | undefined {
+function firefox(kind: FailureKind, c: ConsoleContext): Omit<ConsoleMessage, 'problem'> | undefined {
   const reason = firefoxReason(kind, c);
   if (reason === undefined) return undefined;
   // Firefox quotes the URL in this one message only.
@@ -221,23 +228,54 @@ function webkitReason(kind: FailureKind, c: ConsoleContext): string | undefined 
       return `Request header field ${c.deniedHeader ?? ''} is not allowed by Access-Control-Allow-Headers.`;
     case 'redirect-not-http':
       return `Cross-origin redirection to ${c.location ?? ''} denied by Cross-Origin Resource Sharing policy: not allowed to follow a cross-origin CORS redirection with non CORS scheme`;
+    case 'redirect-credentials':
+      return `Cross-origin redirection to ${withoutCredentials(c.location ?? '')} denied by Cross-Origin Resource Sharing policy: redirection URL ${c.location ?? ''} has credentials`;
     default:
       return undefined;
   }
 }
 
-function webkit(kind: FailureKind, c: ConsoleContext): ConsoleMessage | undefined {
+/** The URL without its user:password@ (WebKit names the target that way first). */
+function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.href;
+  } catch {
+    return url;
+  }
+}
+
+function webkit(kind: FailureKind, c: ConsoleContext): Omit<ConsoleMessage, 'problem'> | undefined {
   const reason = webkitReason(kind, c);
   if (reason === undefined) return undefined;
   return { engine: 'webkit', text: reason, followUp: [`${WEBKIT_CANNOT_LOAD}${c.url}${WEBKIT_ACCESS_CHECKS}`] };
 }
 
-const BY_ENGINE: Readonly<Record<Engine, (kind: FailureKind, c: ConsoleContext) => ConsoleMessage | undefined>> = { chromium, firefox, webkit };
+const BY_ENGINE: Readonly<Record<Engine, (kind: FailureKind, c: ConsoleContext) => Omit<ConsoleMessage, 'problem'> | undefined>> = { chromium, firefox, webkit };
 
 /** What `engine` prints in its console for the problem `id`, or undefined when it prints nothing we model. */
 export function consoleMessage(engine: Engine, id: ProblemId, context: ConsoleContext): ConsoleMessage | undefined {
   const kind = KIND_OF[id];
-  return kind === undefined ? undefined : BY_ENGINE[engine](kind, context);
+  const message = kind === undefined ? undefined : BY_ENGINE[engine](kind, context);
+  return message === undefined ? undefined : { ...message, problem: id };
+}
+
+/**
+ * Engines that run the CORS check of a preflight response (Access-Control-Allow-Origin and
+ * -Credentials) before looking at its status, and so report a 403 without CORS headers as a
+ * missing Access-Control-Allow-Origin (measured: Chromium 156, Firefox ESR 153).
+ */
+const CORS_CHECK_BEFORE_STATUS: Readonly<Record<Engine, boolean>> = { chromium: true, firefox: true, webkit: false };
+
+/** The problem an engine's console reports: the first error, in the order that engine checks. */
+function reportedProblem(engine: Engine, problems: readonly Problem[]): Problem | undefined {
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (CORS_CHECK_BEFORE_STATUS[engine] && errors.length > 1 && KIND_OF[errors[0]!.id] === 'preflight-status') {
+    return errors.find((p) => KIND_OF[p.id] !== 'preflight-status') ?? errors[0];
+  }
+  return errors[0];
 }
 
 /** A request the check sent on an engine's path, and its answer (check.ts's Exchange). */
@@ -268,10 +306,21 @@ function deniedHeader(preflight: SentExchange, response: ResponseHead, credentia
   return undefined;
 }
 
+function resolvedLocation(location: string | undefined, base: string): string | undefined {
+  if (location === undefined) return undefined;
+  try {
+    return new URL(location, base).href;
+  } catch {
+    return location;
+  }
+}
+
 /** What one engine's path ended on: enough to fill in the console message it prints. */
 export interface EnginePathFacts {
   readonly engine: Engine;
   readonly url: string;
+  /** The page's origin. */
+  readonly origin: string;
   readonly credentials: boolean;
   /** The headers the page set, as it wrote them. */
   readonly pageHeaders: readonly (readonly [string, string])[];
@@ -286,7 +335,7 @@ export interface EnginePathFacts {
  * on a request, or fails in a way the engine does not explain in its console.
  */
 export function predictConsoleMessage(facts: EnginePathFacts): ConsoleMessage | undefined {
-  const first = facts.problems.find((p) => p.severity === 'error');
+  const first = reportedProblem(facts.engine, facts.problems);
   const last = facts.exchanges.at(-1);
   if (first === undefined || last === undefined || last.step === 'probe') return undefined;
   const seen = responseAsSeenBy(last.response, facts.engine);
@@ -295,11 +344,12 @@ export function predictConsoleMessage(facts: EnginePathFacts): ConsoleMessage | 
     url: facts.url,
     failedUrl: last.request.url,
     origin: requestHeader(last, 'origin') ?? 'null',
+    pageOrigin: facts.origin,
     step: last.step,
     status: last.response.status,
     responseHeaders: seen.headers,
     method,
     deniedHeader: last.step === 'preflight' ? deniedHeader(last, seen, facts.credentials, facts.pageHeaders) : undefined,
-    location: seen.headers['location'],
+    location: resolvedLocation(seen.headers['location'], last.request.url),
   });
 }

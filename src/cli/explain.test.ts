@@ -57,7 +57,7 @@ const CAPTURED: readonly {
     text: "Access to fetch at 'http://localhost:42585/pf-noacao' from origin 'http://127.0.0.1:46053' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
     engine: 'chromium',
     step: 'preflight',
-    ids: ['allow-origin-missing'],
+    ids: ['allow-origin-missing', 'preflight-forbidden', 'preflight-unauthorized', 'preflight-no-options-route'],
   },
   {
     text: "Access to fetch at 'http://localhost:42585/pf-401' from origin 'http://127.0.0.1:46053' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: It does not have HTTP ok status.",

@@ -132,7 +132,11 @@ function readChromium(line: string): LineReading | undefined {
   const base = { engine: 'chromium' as const, url: redirectedFrom?.value ?? at.value, origin, reason };
   const actualStep: FailedStep = preflight ? 'preflight' : redirectedFrom !== undefined ? 'redirect' : 'actual';
   const value = between(reason, "header has a value '", "' that is not equal");
-  if (reason.startsWith("No 'Access-Control-Allow-Origin' header is present")) return { ...base, step: actualStep, problems: ['allow-origin-missing'] };
+  if (reason.startsWith("No 'Access-Control-Allow-Origin' header is present")) {
+    // On a preflight, Chromium says this before it looks at the status: a 401, 403 or 404 from a layer without CORS.
+    const problems: ProblemId[] = preflight ? ['allow-origin-missing', 'preflight-forbidden', 'preflight-unauthorized', 'preflight-no-options-route'] : ['allow-origin-missing'];
+    return { ...base, step: actualStep, problems };
+  }
   if (reason.includes("header contains multiple values '")) return { ...base, step: actualStep, problems: ['allow-origin-multiple'] };
   if (value !== undefined) return { ...base, step: actualStep, problems: originMismatchIds(value.value, origin) };
   if (reason.includes("must not be the wildcard '*'")) return { ...base, step: actualStep, problems: ['allow-origin-wildcard-credentials'] };
@@ -166,7 +170,11 @@ function readFirefox(line: string): LineReading | undefined {
   const status = statusAfter(reason, 'Status code: ');
   const close = reason.indexOf(')');
   const base = { engine: 'firefox' as const, url, status, reason: close === -1 ? reason : reason.slice(0, close) };
-  if (reason.startsWith('CORS header ‘Access-Control-Allow-Origin’ missing')) return { ...base, step: 'unknown', problems: ['allow-origin-missing'] };
+  if (reason.startsWith('CORS header ‘Access-Control-Allow-Origin’ missing')) {
+    // Firefox checks the headers before the status: on a failed preflight, the status says who answered instead of CORS.
+    const problems: ProblemId[] = status !== undefined && (status < 200 || status > 299) ? ['allow-origin-missing', ...preflightStatusIds(status)] : ['allow-origin-missing'];
+    return { ...base, step: 'unknown', problems };
+  }
   if (reason.startsWith('CORS header ‘Access-Control-Allow-Origin’ does not match')) return { ...base, step: 'unknown', problems: [...ORIGIN_MISMATCH_FAMILY] };
   if (reason.startsWith('Multiple CORS header ‘Access-Control-Allow-Origin’')) return { ...base, step: 'unknown', problems: ['allow-origin-multiple'] };
   if (reason.startsWith('Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’')) {
@@ -219,7 +227,7 @@ function readWebKit(line: string): LineReading | undefined {
     ['Cross-origin redirection to ', (r) => ({
       step: 'redirect',
       url: undefined,
-      problems: r.includes('non CORS scheme') ? ['redirect-not-http'] : ['redirect-not-http', 'redirect-credentials'],
+      problems: r.includes('non CORS scheme') ? ['redirect-not-http'] : r.includes('has credentials') ? ['redirect-credentials'] : ['redirect-not-http', 'redirect-credentials'],
     })],
   ];
   for (const [marker, read] of readings) {
