@@ -72,6 +72,52 @@ const CAPTURED: readonly {
     ids: ['method-not-allowed', 'method-case-mismatch', 'method-wildcard-credentials'],
   },
   {
+    // Captured by the browser suite (reports/console-messages.json), as the ones below.
+    text: "Access to fetch at 'http://127.0.0.1:35861/s/chromium-node/redirect-away-listed/items' (redirected from 'http://localhost:35861/s/chromium-node/redirect-away-listed/redirect-away') from origin 'http://127.0.0.1:35671' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
+    engine: 'chromium',
+    step: 'redirect',
+    ids: ['allow-origin-missing'],
+    url: 'http://localhost:35861/s/chromium-node/redirect-away-listed/redirect-away',
+    origin: 'http://127.0.0.1:35671',
+  },
+  {
+    text: "Access to fetch at 'http://localhost:35861/s/chromium-node/wildcard-authorization-denied/items' from origin 'http://127.0.0.1:35671' has been blocked by CORS policy: Request header field authorization is not allowed by Access-Control-Allow-Headers in preflight response.",
+    engine: 'chromium',
+    step: 'preflight',
+    ids: ['authorization-wildcard', 'header-not-allowed', 'header-wildcard-credentials'],
+  },
+  {
+    text: "Access to fetch at 'http://localhost:35861/s/chromium-node/api-lowercase-patch-denied/items' from origin 'http://127.0.0.1:35671' has been blocked by CORS policy: Method patch is not allowed by Access-Control-Allow-Methods in preflight response.",
+    engine: 'chromium',
+    step: 'preflight',
+    ids: ['method-not-allowed', 'method-case-mismatch', 'method-wildcard-credentials'],
+  },
+  {
+    text: "Access to fetch at 'http://localhost:35861/s/chromium-node/redirect-userinfo/redirect-userinfo' from origin 'http://127.0.0.1:35671' has been blocked by CORS policy: Redirect location '' contains a username and password, which is disallowed for cross-origin requests.",
+    engine: 'chromium',
+    step: 'redirect',
+    ids: ['redirect-credentials'],
+  },
+  {
+    text: "Access to fetch at 'http://localhost:35861/s/chromium-node/quirk-allow-origin-space-and-valid/items' from origin 'http://127.0.0.1:35671' has been blocked by CORS policy: The 'Access-Control-Allow-Origin' header contains multiple values '*, *', but only one is allowed. Have the server send the header with a valid value.",
+    engine: 'chromium',
+    step: 'actual',
+    ids: ['allow-origin-multiple'],
+  },
+  {
+    // A 403 preflight without CORS headers: Firefox checks the headers first, the status tells who answered.
+    text: 'Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://localhost:37443/s/firefox-node/production-wrong-origin-put/items. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 403.',
+    engine: 'firefox',
+    step: 'unknown',
+    ids: ['allow-origin-missing', 'preflight-forbidden'],
+  },
+  {
+    text: 'Cross-origin redirection to http://localhost:41829/s/webkit-console/redirect-userinfo/items denied by Cross-Origin Resource Sharing policy: redirection URL http://user:secret@localhost:41829/s/webkit-console/redirect-userinfo/items has credentials',
+    engine: 'webkit',
+    step: 'redirect',
+    ids: ['redirect-credentials'],
+  },
+  {
     text: 'Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://localhost:33935/noacao. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 200.',
     engine: 'firefox',
     step: 'unknown',

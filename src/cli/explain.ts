@@ -380,7 +380,7 @@ export function formatExplanation(e: Explanation, style: Style): string {
     out.push(
       style.bold('No reason in this line.') +
         (e.engine === 'firefox'
-          ? " Firefox prints 'CORS request did not succeed' after a failed preflight (paste the line before it too), or alone when the server did not answer at all (down, wrong port, certificate refused)."
+          ? " Firefox prints 'CORS request did not succeed' after a failed preflight (paste the line before it too), alone for a redirect it refuses (to a data: URL, to a URL with user:password@, a broken Location: run the check command below), or when the server did not answer at all (down, wrong port, certificate refused)."
           : ' Paste the line before it too: that one says why.'),
     );
   } else {
