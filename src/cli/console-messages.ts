@@ -4,8 +4,8 @@
  * strings, with the URL, origin, header or status filled in. That text is what users paste into
  * a search box, so `check` shows it beside its own explanation, and `corsguard explain` reads it
  * back (explain.ts). The templates were written from messages captured in Chromium 156, Firefox
- * ESR 153 and WebKitGTK 2.50; test/browsers/console.test.ts asserts them against what each
- * engine prints. Keyed by the problem ids of problems.ts; a problem no engine reports in its
+ * ESR 153 and WebKitGTK 2.50; the browser suite asserts them against what each engine prints
+ * (test/browsers/console.ts, from conformance.test.ts and webkit-console.test.ts). Keyed by the problem ids of problems.ts; a problem no engine reports in its
  * console (a hidden response header, a warning) has no message.
  */
 import { HEADER } from '../spec/fetch-standard.js';

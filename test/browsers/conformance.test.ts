@@ -1,7 +1,9 @@
 /**
  * Browser conformance: every scenario of scenarios.ts, in Chromium, Firefox ESR and WebKitGTK,
  * against the API served by corsguard through each adapter. A cell fails when anything the
- * page or the server saw differs from the table. Writes reports/browser-conformance.md.
+ * page or the server saw differs from the table, or when a blocked request's console message
+ * (where the driver sees the console) is not the one `corsguard check` predicts (console.ts).
+ * Writes reports/browser-conformance.md and reports/console-messages.json.
  *
  * Environment: CORSGUARD_BROWSERS=chromium,webkit limits the engines; CORSGUARD_SCENARIOS=text
  * limits the scenarios to ids containing text; CORSGUARD_ADAPTERS=node,express limits the adapters; CORSGUARD_UPDATE_BROWSER_REPORT=1 copies a full
