@@ -68,7 +68,7 @@ function sequence(call: DemoCall, report: CheckReport): Sequence {
     title: `${call.method} ${call.path} (${call.name})`,
     allowed: report.allowed,
     steps,
-    stopped: report.allowed || error === undefined ? undefined : `${error.message}: the browser stops here`,
+    stopped: report.allowed || error === undefined ? undefined : error.message,
   };
 }
 

@@ -128,11 +128,12 @@ function drawSequence(sequence) {
     y += rowHeight;
   }
   if (sequence.stopped) {
-    drawing.appendChild(svg('text', { x: left + 10, y: y - 10, fill: '#b3261e' }, '✘ ' + sequence.stopped.slice(0, 95)));
+    drawing.appendChild(svg('text', { x: left + 10, y: y - 10, fill: '#b3261e' }, '✘ the browser stops here: the request itself is never sent'));
   }
   const figure = element('figure');
   figure.appendChild(element('figcaption', (sequence.allowed ? '✔ ' : '✘ ') + sequence.title, sequence.allowed ? 'ok' : 'bad'));
   figure.appendChild(drawing);
+  if (sequence.stopped) figure.appendChild(element('p', 'Why: ' + sequence.stopped, 'bad'));
   return figure;
 }
 async function showDiagnosis() {
