@@ -17,6 +17,7 @@ import {
   type PageRequest,
   type ResponseHead,
 } from './browser-model.js';
+import { predictConsoleMessage, type ConsoleMessage } from './console-messages.js';
 import { sendRequest, type ReceivedResponse, type SentRequest, type Transport } from './http.js';
 import { problem, type Problem } from './problems.js';
 import { nextStep, REDIRECT_RULES } from './redirects.js';
@@ -65,6 +66,8 @@ export interface EngineVerdict {
   readonly problems: readonly Problem[];
   /** Indexes into CheckReport.exchanges, in the order this engine sent them. */
   readonly exchanges: readonly number[];
+  /** What this engine prints in its DevTools console for the failure, when it blocks the request. */
+  readonly consoleMessage: ConsoleMessage | undefined;
 }
 
 export interface CheckReport {
@@ -101,7 +104,7 @@ type SendOnce = (step: Exchange['step'], label: string, request: SentRequest, en
 
 /** One engine's path before the probes. */
 interface EnginePath {
-  readonly verdict: Omit<EngineVerdict, 'allowed' | 'problems'>;
+  readonly verdict: Omit<EngineVerdict, 'allowed' | 'problems' | 'consoleMessage'>;
   readonly problems: Problem[];
   readonly passed: boolean;
   readonly finalUrl: URL;
@@ -150,7 +153,18 @@ export async function runCheck(options: CheckOptions, send: Transport = sendRequ
 
   const verdicts: EngineVerdict[] = paths.map((path) => {
     const problems = path.passed ? [...path.problems, ...probeProblems] : path.problems;
-    return { ...path.verdict, problems, allowed: path.passed && !problems.some((p) => p.severity === 'error') };
+    const consoleMessage = path.passed
+      ? undefined
+      : predictConsoleMessage({
+          engine: path.verdict.engine,
+          url: options.url,
+          origin: options.origin,
+          credentials: options.credentials,
+          pageHeaders: options.headers,
+          problems,
+          exchanges: path.verdict.exchanges.map((i) => exchanges[i]!),
+        });
+    return { ...path.verdict, problems, allowed: path.passed && !problems.some((p) => p.severity === 'error'), consoleMessage };
   });
   const first = planRequest(pageOf(options));
   const statuses = new Set(verdicts.map((v) => v.status));

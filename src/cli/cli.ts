@@ -13,6 +13,7 @@ import { RequestFailedError } from './http.js';
 import { formatScan, scanJson } from './format-scan.js';
 import { runScan } from './scan.js';
 import { checkDemo, formatDemoChecks, startDemo } from './demo.js';
+import { explainCommand } from './explain.js';
 import { colourWanted, createStyle } from './style.js';
 import { forTerminal, jsonForTerminal } from './terminal-text.js';
 
@@ -37,6 +38,7 @@ Commands:
   check <url> --origin <origin>   Tell what a browser's fetch() does with this request, step by step, and why
   scan <url>                      Probe a server with crafted origins for CORS misconfigurations
   demo                            Start the corsguard demo (API and page) and check its calls
+  explain "<console message>"     Explain a CORS error pasted from a browser's console
 
 Run 'corsguard <command> --help' for the options of a command.
 `;
@@ -334,6 +336,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   check: checkCommand,
   scan: scanCommand,
   demo: demoCommand,
+  explain: explainCommand,
 };
 
 /** Runs the CLI with `argv` (without node and the script) and returns the exit status. */

@@ -138,6 +138,12 @@ export function formatCheck(report: CheckReport, style: Style): string {
     out.push(`  ${tag} [${p.id}] ${forTerminal(p.message)}${engineTag(enginesWith(p, report), report, style)}`);
     out.push(`    fix: ${forTerminal(p.fix)}`);
   }
+  const printed = report.verdicts.filter((v) => v.consoleMessage !== undefined);
+  if (printed.length > 0) {
+    out.push('');
+    out.push(style.bold("What each browser's console says") + style.dim(" (paste one into 'corsguard explain')"));
+    for (const v of printed) out.push(`  ${v.engine}: ${forTerminal(v.consoleMessage!.text)}`);
+  }
   return `${out.join('\n')}\n`;
 }
 
@@ -156,6 +162,7 @@ export function checkJson(report: CheckReport) {
     preflightReasons: report.preflightReasons,
     preflightCacheSeconds: report.preflightCacheSeconds ?? null,
     readHeaders: report.readHeaders,
+    consoleMessages: Object.fromEntries(report.verdicts.flatMap((v) => (v.consoleMessage === undefined ? [] : [[v.engine, v.consoleMessage.text]]))),
     exchanges: report.exchanges.map((e) => ({
       step: e.step,
       label: e.label,
@@ -175,6 +182,7 @@ export function checkJson(report: CheckReport) {
           readHeaders: v.readHeaders,
           problems: v.problems.map(problemJson),
           exchanges: v.exchanges,
+          consoleMessage: v.consoleMessage === undefined ? null : { text: v.consoleMessage.text, followUp: v.consoleMessage.followUp },
         },
       ]),
     ),

@@ -79,3 +79,23 @@ export const DEMO_CALLS: readonly DemoCall[] = [
     shows: '500 Internal Server Error, readable by the page because the CORS headers survived the error',
   },
 ];
+
+/**
+ * The call a browser blocks: PATCH is not in the API's allowMethods, so the preflight answer
+ * does not allow it, and the browser never sends the PATCH. The demo shows what each engine
+ * prints in its console for it, and what `corsguard explain` makes of that message.
+ */
+export const BLOCKED_CALL: DemoCall = {
+  name: 'PATCH, which the API does not allow',
+  method: 'PATCH',
+  path: '/api/items/1',
+  headers: { 'Content-Type': 'application/json' },
+  body: '{"name":"Trackball"}',
+  credentials: false,
+  preflight: true,
+  expectedStatus: 0,
+  shows: 'blocked: the answer to the preflight (OPTIONS) does not list PATCH in Access-Control-Allow-Methods, so the browser never sends the PATCH',
+};
+
+/** The problem `corsguard check` reports for BLOCKED_CALL. */
+export const BLOCKED_PROBLEM = 'method-not-allowed';

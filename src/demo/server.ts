@@ -2,6 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDemoApi } from './api.js';
+import { diagnoseDemo, type DemoDiagnosis } from './diagnosis.js';
 import { demoPage } from './page.js';
 
 export interface DemoOptions {
@@ -41,10 +42,25 @@ function close(server: Server): Promise<void> {
 export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
   const host = options.host ?? 'localhost';
   let apiUrl = '';
+  // Checked once, on the page's first request for it (the API is up by then).
+  let diagnosis: Promise<DemoDiagnosis> | undefined;
   const web = createServer((req, res) => {
     if (req.url === '/' || req.url === '/index.html') {
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
       res.end(demoPage(apiUrl));
+    } else if (req.url === '/diagnosis.json') {
+      diagnosis ??= diagnoseDemo(apiUrl, frontendOrigin);
+      diagnosis.then(
+        (value) => {
+          res.setHeader('Content-Type', 'application/json');
+          res.end(JSON.stringify(value));
+        },
+        (error: unknown) => {
+          diagnosis = undefined;
+          res.statusCode = 500;
+          res.end(`the diagnosis failed: ${(error as Error).message}`);
+        },
+      );
     } else {
       res.statusCode = 404;
       res.end('not found');

@@ -2,7 +2,7 @@
  * Replays the demo page's calls from Node, sending what a browser on the frontend's origin
  * sends, and checks the answers the way a browser would decide to hand them to the page.
  */
-import { DEMO_CALLS, type DemoCall } from './calls.js';
+import { BLOCKED_CALL, DEMO_CALLS, type DemoCall } from './calls.js';
 
 export interface CallOutcome {
   readonly call: DemoCall;
@@ -88,4 +88,10 @@ export async function verifyDemo(apiUrl: string, frontendOrigin: string): Promis
   const outcomes: CallOutcome[] = [];
   for (const call of DEMO_CALLS) outcomes.push(await verifyCall(apiUrl, frontendOrigin, call, cookies));
   return outcomes;
+}
+
+/** Replays BLOCKED_CALL: ok when the browser's rules block it (its detail says where). */
+export async function verifyBlockedCall(apiUrl: string, frontendOrigin: string): Promise<CallOutcome> {
+  const outcome = await verifyCall(apiUrl, frontendOrigin, BLOCKED_CALL, []);
+  return { call: BLOCKED_CALL, ok: !outcome.ok, detail: outcome.ok ? `not blocked: ${outcome.detail}` : outcome.detail };
 }

@@ -1,7 +1,9 @@
 /**
  * Browser conformance: every scenario of scenarios.ts, in Chromium, Firefox ESR and WebKitGTK,
  * against the API served by corsguard through each adapter. A cell fails when anything the
- * page or the server saw differs from the table. Writes reports/browser-conformance.md.
+ * page or the server saw differs from the table, or when a blocked request's console message
+ * (where the driver sees the console) is not the one `corsguard check` predicts (console.ts).
+ * Writes reports/browser-conformance.md and reports/console-messages.json.
  *
  * Environment: CORSGUARD_BROWSERS=chromium,webkit limits the engines; CORSGUARD_SCENARIOS=text
  * limits the scenarios to ids containing text; CORSGUARD_ADAPTERS=node,express limits the adapters; CORSGUARD_UPDATE_BROWSER_REPORT=1 copies a full
@@ -13,6 +15,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ADAPTERS, startApi, TrafficLog, type ApiServer } from './api.js';
+import { consoleMismatches, isCorsLine, settle, writeConsoleReport } from './console.js';
 import { DRIVERS, INSTALL_HINT, missingExecutables, STEP_TIMEOUT_MS, withTimeout, type BrowserPage, type BrowserSession } from './engines.js';
 import { startPages, type PageHost } from './pages.js';
 import { renderReport, type CellResult, type EngineRun } from './report.js';
@@ -50,10 +53,12 @@ async function runSteps(page: BrowserPage, engine: EngineName, attempt: number, 
   const key = `${engine}-${api.server.name}${attempt === 1 ? '' : `-attempt${attempt}`}/${scenario.id}`;
   for (const [index, step] of scenario.steps.entries()) {
     const before = api.traffic.snapshot(key);
+    const url = `${api.server.origin}/s/${key}/${step.request.route}`;
+    const printedBefore = page.consoleLines?.().length ?? 0;
     const observation = await withTimeout(
       page.run({
         ...step.request,
-        url: `${api.server.origin}/s/${key}/${step.request.route}`,
+        url,
         sandboxed: scenario.page === 'sandboxed-iframe',
         timeoutMs: STEP_TIMEOUT_MS / 2,
       }),
@@ -67,6 +72,15 @@ async function runSteps(page: BrowserPage, engine: EngineName, attempt: number, 
     };
     const expected = expectationFor(step, engine);
     const found = mismatches(expected, actual, expected.originSent ?? sentOrigin(scenario.page, api));
+    const lines = page.consoleLines;
+    // A sandboxed iframe is removed as soon as it answers, and its console lines with it.
+    if (lines !== undefined && !observation.fetched && expected.outcome === 'blocked' && step.request.api !== 'xhr-upload' && scenario.page !== 'sandboxed-iframe') {
+      // The engine's own CORS lines about this request (they name its URL), against check's prediction.
+      const printed = (): string[] => lines().slice(printedBefore).filter((line) => line.includes(`/s/${key}/`) && isCorsLine(line));
+      await settle(() => printed().length > 0);
+      const blocked = { engine, scenario: scenario.id, step: index + 1, adapter: api.server.name, url, origin: sentOrigin(scenario.page, api), request: step.request };
+      found.push(...(await consoleMismatches(blocked, printed())));
+    }
     if (found.length > 0) {
       problems.push(
         `step ${index + 1} (${step.request.method} ${step.request.route}): ${found.join('; ')}`,
@@ -135,6 +149,7 @@ describe('browser conformance', () => {
     const reportPath = join(root, 'reports', 'browser-conformance.md');
     mkdirSync(join(root, 'reports'), { recursive: true });
     writeFileSync(reportPath, report);
+    writeConsoleReport(root);
     const full = scenarioFilter === undefined && adapterFilter === undefined && engineRuns.length === DRIVERS.length && engineRuns.every((e) => e.notRun === undefined);
     if (full && process.env.CORSGUARD_UPDATE_BROWSER_REPORT === '1') copyFileSync(reportPath, join(root, 'docs', 'browser-report.md'));
     const failed = cells.filter((c) => !c.passed).length;

@@ -20,6 +20,15 @@ const LAUNCH_TIMEOUT_MS = 60_000;
 
 export interface BrowserPage {
   run(request: PageRequest): Promise<PageObservation>;
+  /**
+   * Every line the engine printed in the page's DevTools console so far (its own CORS errors
+   * included), where the driver can see them: Chromium through CDP's Log.entryAdded (Playwright's
+   * 'console' event), Firefox through WebDriver BiDi's log.entryAdded (Puppeteer's 'pageerror'
+   * and 'console'). Undefined for WebKitGTK: WebKitWebDriver 2.50 has no BiDi and no log endpoint,
+   * and MiniBrowser under automation does not write console messages to stdout (console.test.ts
+   * captures WebKit's messages from a MiniBrowser without automation instead).
+   */
+  readonly consoleLines?: () => readonly string[];
   close(): Promise<void>;
 }
 
@@ -52,7 +61,7 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-function isExecutable(path: string): boolean {
+export function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     return true;
@@ -67,21 +76,26 @@ export function missingExecutables(driver: EngineDriver): string[] {
 }
 
 /** What Playwright's and Puppeteer's pages and contexts have in common. */
-interface IsolatedContext {
-  newPage(): Promise<{
-    setDefaultTimeout(ms: number): void;
-    goto(url: string): Promise<unknown>;
-    evaluate(expression: string): Promise<unknown>;
-  }>;
+interface IsolatedContext<P extends ContextPage> {
+  newPage(): Promise<P>;
   close(): Promise<void>;
 }
+interface ContextPage {
+  setDefaultTimeout(ms: number): void;
+  goto(url: string): Promise<unknown>;
+  evaluate(expression: string): Promise<unknown>;
+}
 
-async function openInContext(context: IsolatedContext, url: string): Promise<BrowserPage> {
+/** `listen` subscribes to the page's console lines, before the page loads. */
+async function openInContext<P extends ContextPage>(context: IsolatedContext<P>, url: string, listen: (page: P, line: (text: string) => void) => void): Promise<BrowserPage> {
   const page = await context.newPage();
+  const lines: string[] = [];
+  listen(page, (text) => lines.push(text));
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
   await page.goto(url);
   return {
     run: (request) => page.evaluate(pageScript(request)) as Promise<PageObservation>,
+    consoleLines: () => lines,
     close: () => context.close(),
   };
 }
@@ -90,7 +104,7 @@ async function openInContext(context: IsolatedContext, url: string): Promise<Bro
 const CHROMIUM = process.env.CORSGUARD_CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FIREFOX = process.env.CORSGUARD_FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 const WEBKIT_DRIVER = process.env.CORSGUARD_WEBKIT_DRIVER_PATH ?? '/usr/bin/WebKitWebDriver';
-const MINIBROWSER = process.env.CORSGUARD_MINIBROWSER_PATH ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+export const MINIBROWSER = process.env.CORSGUARD_MINIBROWSER_PATH ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 const XVFB = process.env.CORSGUARD_XVFB_PATH ?? '/usr/bin/Xvfb';
 
 const chromiumDriver: EngineDriver = {
@@ -113,7 +127,7 @@ const chromiumDriver: EngineDriver = {
     });
     return {
       version: browser.version(),
-      open: async (url) => openInContext(await browser.newContext(), url),
+      open: async (url) => openInContext(await browser.newContext(), url, (page, line) => page.on('console', (message) => line(message.text()))),
       close: () => withTimeout(browser.close(), STEP_TIMEOUT_MS, 'closing Chromium'),
     };
   },
@@ -134,7 +148,12 @@ const firefoxDriver: EngineDriver = {
     });
     return {
       version: (await browser.version()).replace(/^firefox\//, ''),
-      open: async (url) => openInContext(await browser.createBrowserContext(), url),
+      // Firefox reports its CORS errors as script errors (BiDi log.entryAdded of type javascript).
+      open: async (url) =>
+        openInContext(await browser.createBrowserContext(), url, (page, line) => {
+          page.on('pageerror', (error: unknown) => line(error instanceof Error ? error.message : String(error)));
+          page.on('console', (message) => line(message.text()));
+        }),
       async close() {
         try {
           await withTimeout(browser.close(), STEP_TIMEOUT_MS, 'closing Firefox');
@@ -163,14 +182,14 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-function track(child: ChildProcess): ChildProcess {
+export function track(child: ChildProcess): ChildProcess {
   spawned.add(child);
   child.once('exit', () => spawned.delete(child));
   return child;
 }
 
 /** Starts Xvfb on a display number it picks itself (`-displayfd`), so parallel runs never collide. */
-async function startXvfb(): Promise<{ display: string; process: ChildProcess }> {
+export async function startXvfb(): Promise<{ display: string; process: ChildProcess }> {
   const xvfb = track(
     spawn(XVFB, ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], {
       stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
@@ -220,7 +239,7 @@ async function waitForWebDriver(url: string, child: ChildProcess): Promise<void>
 }
 
 /** Kills a process group this module started (Xvfb; WebKitWebDriver and the MiniBrowser it spawned). */
-function killGroup(child: ChildProcess): void {
+export function killGroup(child: ChildProcess): void {
   if (child.pid === undefined || child.exitCode !== null) return;
   try {
     process.kill(-child.pid, 'SIGKILL');
