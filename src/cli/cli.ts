@@ -3,13 +3,15 @@
  * finding, 1 blocked / a high finding, 2 the command could not run (bad arguments, the server
  * cannot be reached). Errors are said in one plain sentence, never as a stack trace.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isForbiddenMethod, isToken } from '../spec/fetch-standard.js';
 import { parseSerializedOrigin } from '../spec/origin.js';
 import { ENGINES, type Engine } from './browser-model.js';
 import { runCheck } from './check.js';
 import { checkJson, formatCheck } from './format-check.js';
-import { RequestFailedError } from './http.js';
+import { RequestFailedError, sendRequest } from './http.js';
+import { ArgumentError, parseCheckArguments } from './curl-args.js';
 import { formatScan, scanJson } from './format-scan.js';
 import { runScan } from './scan.js';
 import { checkDemo, formatDemoChecks, startDemo } from './demo.js';
@@ -38,6 +40,8 @@ Commands:
   scan <url>                      Probe a server with crafted origins for CORS misconfigurations
   demo                            Start the corsguard demo (API and page) and check its calls
 
+'corsguard --version' prints the version.
+
 Run 'corsguard <command> --help' for the options of a command.
 `;
 
@@ -59,6 +63,17 @@ Options:
   --timeout <seconds>        Deadline for each request, connecting included (default 10)
   --json                     Print one JSON object: { allowed, preflight, problems: [{ id, message, ... }], ... }
 
+
+curl's flags work too: -X/--request, -H/--header, -d/--data/--data-raw/--data-binary, -b/--cookie
+(read as --credentials), -u/--user, -k/--insecure, -m/--max-time, -I/--head, --url, --version.
+A command copied with DevTools' "Copy as cURL" (Chromium's bash form, Firefox's POSIX form) can be pasted
+after 'corsguard check', as shell words or as one quoted string: its Origin header gives --origin, its
+cookies give --credentials, and the headers the browser added itself (User-Agent, Sec-Fetch-*, Referer,
+Accept-Encoding, ...) are left out, each named in a note on stderr. Unsupported curl flags are refused by name.
+
+  corsguard check curl 'https://api.example.com/items' -X 'PUT' -H 'origin: https://app.example.com' \\
+    -H 'content-type: application/json' --data-raw '{"a":1}' --compressed
+
 Exit status: 0 allowed, 1 blocked, 2 could not run.
 `;
 
@@ -66,9 +81,36 @@ function fail(message: string): never {
   throw new UsageError(message);
 }
 
+/**
+ * `value` with the scheme it lacks (`localhost:3000` -> `http://localhost:3000`), or undefined
+ * when it has one. Loopback hosts get http: (a dev server), other hosts https:.
+ */
+function schemeSuggestion(value: string): string | undefined {
+  if (value.includes('://') || value === '' || /^[a-z][a-z0-9+.-]*:[^0-9]/i.test(value)) return undefined;
+  const host = /^(\[[^\]]*\]|[^/:?#]*)/.exec(value)?.[1]?.toLowerCase() ?? '';
+  if (host === '' || !/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)$/.test(host)) return undefined;
+  const loopback = host === 'localhost' || host.endsWith('.localhost') || host.startsWith('127.') || host === '[::1]' || host === '0.0.0.0';
+  return `${loopback ? 'http' : 'https'}://${value}`;
+}
+
+/** The version in corsguard's package.json, found from this module up (dist/cli, or build/src/cli in tests). */
+function packageVersion(): string {
+  for (let dir = new URL('./', import.meta.url), i = 0; i < 4; dir = new URL('../', dir), i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { name?: unknown; version?: unknown };
+      if (pkg.name === 'corsguard' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // not here: one level up
+    }
+  }
+  return 'unknown';
+}
+
 /** Validates a URL the CLI should call. */
 export function parseTargetUrl(value: string | undefined, command: string): URL {
   if (value === undefined) fail(`${command} needs a URL, as in: corsguard ${command} https://api.example.com/items`);
+  const scheme = schemeSuggestion(value);
+  if (scheme !== undefined) fail(`'${value}' has no scheme; did you mean ${scheme}?`);
   let url: URL;
   try {
     url = new URL(value);
@@ -84,6 +126,8 @@ export function parseOriginArgument(value: string | undefined, flag = '--origin'
   if (value === undefined || value === '') fail(`${flag} is required: the origin of the page that makes the request, as in ${flag} https://app.example.com`);
   if (value === 'null') return value;
   if (parseSerializedOrigin(value) !== undefined) return value;
+  const scheme = schemeSuggestion(value);
+  if (scheme !== undefined) fail(`${flag} '${value}' has no scheme; did you mean ${scheme}?`);
   let suggestion: string | undefined;
   try {
     const origin = new URL(value).origin;
@@ -130,51 +174,44 @@ function writeJson(io: CliIo, value: unknown): void {
 }
 
 async function checkCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      origin: { type: 'string' },
-      method: { type: 'string', default: 'GET' },
-      header: { type: 'string', multiple: true, short: 'H' },
-      body: { type: 'string' },
-      credentials: { type: 'boolean', default: false },
-      'read-header': { type: 'string', multiple: true },
-      browser: { type: 'string' },
-      'skip-probes': { type: 'boolean', default: false },
-      timeout: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+  const values = parseCheckArguments(args);
   if (values.help) {
     io.stdout.write(CHECK_USAGE);
     return EXIT_OK;
   }
+  if (values.version) {
+    io.stdout.write(`corsguard ${packageVersion()}\n`);
+    return EXIT_OK;
+  }
+  const { positionals } = values;
   if (positionals.length > 1) fail(`check takes one URL, got ${positionals.length}: ${positionals.join(' ')}`);
   const url = parseTargetUrl(positionals[0], 'check');
   const origin = parseOriginArgument(values.origin);
-  const method = values.method;
+  const method = values.method ?? 'GET';
   if (!isToken(method)) fail(`--method '${method}' is not a valid method name`);
   if (isForbiddenMethod(method)) fail(`--method ${method} is forbidden: fetch() refuses to send it`);
-  const headers = (values.header ?? []).map(parseHeaderArgument);
-  const readHeaders = values['read-header'] ?? [];
+  const headers = values.headers.map(parseHeaderArgument);
+  const readHeaders = values.readHeaders;
   for (const name of readHeaders) if (!isToken(name)) fail(`--read-header '${name}' is not a valid header name`);
   if (values.body !== undefined && (method.toUpperCase() === 'GET' || method.toUpperCase() === 'HEAD')) {
     fail(`--body cannot be used with ${method.toUpperCase()}: fetch() throws for a GET or HEAD request with a body`);
   }
-  const report = await runCheck({
-    url: url.href,
-    origin,
-    method,
-    headers,
-    credentials: values.credentials,
-    readHeaders,
-    body: values.body,
-    engines: parseEngines(values.browser),
-    probes: !values['skip-probes'],
-    timeoutMs: parseTimeout(values.timeout),
-  });
+  for (const note of values.notes) io.stderr.write(`corsguard check: note: ${forTerminal(note)}\n`);
+  const report = await runCheck(
+    {
+      url: url.href,
+      origin,
+      method,
+      headers,
+      credentials: values.credentials,
+      readHeaders,
+      body: values.body,
+      engines: parseEngines(values.browser),
+      probes: !values.skipProbes,
+      timeoutMs: parseTimeout(values.timeout),
+    },
+    values.insecure ? (request, timeoutMs) => sendRequest({ ...request, insecure: true }, timeoutMs) : undefined,
+  );
   if (values.json) writeJson(io, checkJson(report));
   else io.stdout.write(formatCheck(report, createStyle(colourWanted(io.stdout, io.env))));
   return report.allowed ? EXIT_OK : EXIT_BLOCKED;
@@ -339,6 +376,10 @@ const COMMANDS: Readonly<Record<string, Command>> = {
 /** Runs the CLI with `argv` (without node and the script) and returns the exit status. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V') {
+    io.stdout.write(`corsguard ${packageVersion()}\n`);
+    return EXIT_OK;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? io.stderr : io.stdout).write(USAGE);
     return name === undefined ? EXIT_CANNOT_RUN : EXIT_OK;
@@ -351,7 +392,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     return await command(rest, io);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof RequestFailedError) {
+    if (error instanceof UsageError || error instanceof ArgumentError || error instanceof RequestFailedError) {
       io.stderr.write(`corsguard ${name}: ${forTerminal(error.message)}\n`);
       return EXIT_CANNOT_RUN;
     }
