@@ -3,7 +3,7 @@
  * finding, 1 blocked / a high finding, 2 the command could not run (bad arguments, the server
  * cannot be reached). Errors are said in one plain sentence, never as a stack trace.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isForbiddenMethod, isToken } from '../spec/fetch-standard.js';
 import { parseSerializedOrigin } from '../spec/origin.js';
@@ -14,6 +14,8 @@ import { RequestFailedError, sendRequest } from './http.js';
 import { ArgumentError, parseCheckArguments } from './curl-args.js';
 import { formatScan, scanJson } from './format-scan.js';
 import { runScan } from './scan.js';
+import { loadOpenApi, OpenApiError, operationsOf } from './openapi.js';
+import { formatOpenApiScan, openApiScanJson, openApiScanJunit, runOpenApiScan } from './openapi-scan.js';
 import { checkDemo, formatDemoChecks, startDemo } from './demo.js';
 import { colourWanted, createStyle } from './style.js';
 import { forTerminal, jsonForTerminal } from './terminal-text.js';
@@ -38,6 +40,8 @@ const USAGE = `Usage: corsguard <command> [options]
 Commands:
   check <url> --origin <origin>   Tell what a browser's fetch() does with this request, step by step, and why
   scan <url>                      Probe a server with crafted origins for CORS misconfigurations
+  scan --openapi <file> --origin <origin>
+                                  Check every operation of an OpenAPI document in every engine
   demo                            Start the corsguard demo (API and page) and check its calls
 
 'corsguard --version' prints the version.
@@ -235,6 +239,25 @@ Options:
   --json                     Print one JSON object: { findings: [{ id, severity, origin, ... }], ... }
 
 Exit status: 0 no high finding, 1 a high finding, 2 could not run.
+
+Usage: corsguard scan --openapi <file> --origin <origin> [options]
+
+Checks every operation of an OpenAPI 3.0/3.1 document (JSON, or YAML with the 'yaml' package installed)
+as 'corsguard check' checks one request, from a page at <origin>: the operation's method, its request
+body's Content-Type, the headers its security schemes need (apiKey in a header, Authorization for http
+and OAuth schemes), credentials where cookies are used, path parameters filled with sample values.
+Each operation's request is really sent: point it at a development or staging server.
+
+Options:
+  --openapi <file>           The OpenAPI document (.json, .yaml, .yml)
+  --origin <origin>          The origin of your frontend (required)
+  --base-url <url>           The API's address (default: the document's servers)
+  --browser <engine>         chromium, firefox or webkit (default: all three)
+  --timeout <seconds>        Deadline for each request (default 10)
+  --json                     Print one JSON object: { allowed, operations: [{ operation, allowed, problems, verdicts, ... }] }
+  --junit <file>             Also write JUnit XML: one testcase per operation and engine, failures with problem and fix
+
+Exit status: 0 every operation allowed in every engine, 1 one is blocked, 2 could not run.
 `;
 
 async function scanCommand(args: string[], io: CliIo): Promise<number> {
@@ -248,6 +271,10 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
       header: { type: 'string', multiple: true, short: 'H' },
       timeout: { type: 'string' },
       json: { type: 'boolean', default: false },
+      openapi: { type: 'string' },
+      'base-url': { type: 'string' },
+      junit: { type: 'string' },
+      browser: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -255,6 +282,8 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
     io.stdout.write(SCAN_USAGE);
     return EXIT_OK;
   }
+  if (values.openapi !== undefined) return scanOpenApiCommand(values, positionals, io);
+  for (const flag of ['base-url', 'junit', 'browser'] as const) if (values[flag] !== undefined) fail(`--${flag} is for scan --openapi <file>`);
   if (positionals.length > 1) fail(`scan takes one URL, got ${positionals.length}: ${positionals.join(' ')}`);
   const url = parseTargetUrl(positionals[0], 'scan');
   const trustedOrigin = values.origin === undefined ? url.origin : parseOriginArgument(values.origin);
@@ -287,6 +316,55 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   if (values.json) writeJson(io, scanJson(report));
   else io.stdout.write(formatScan(report, createStyle(colourWanted(io.stdout, io.env))));
   return report.findings.some((f) => f.severity === 'high') ? EXIT_BLOCKED : EXIT_OK;
+}
+
+interface OpenApiScanFlags {
+  readonly openapi?: string | undefined;
+  readonly origin?: string | undefined;
+  readonly 'base-url'?: string | undefined;
+  readonly junit?: string | undefined;
+  readonly browser?: string | undefined;
+  readonly timeout?: string | undefined;
+  readonly json: boolean;
+  readonly domain?: string | undefined;
+  readonly header?: string[] | undefined;
+  readonly method: string;
+}
+
+async function scanOpenApiCommand(values: OpenApiScanFlags, positionals: readonly string[], io: CliIo): Promise<number> {
+  if (positionals.length > 0) fail(`scan --openapi takes no URL (got ${positionals.join(' ')}): the server comes from the document's servers, or --base-url`);
+  if (values.domain !== undefined || values.header !== undefined || values.method !== 'GET') {
+    fail('--domain, --header and --method are for scan <url>; with --openapi each operation says its method and headers');
+  }
+  if (values.origin === undefined) fail('scan --openapi needs --origin: the origin of your frontend, as in --origin https://app.example.com');
+  const origin = parseOriginArgument(values.origin);
+  const baseUrl = values['base-url'] === undefined ? undefined : parseTargetUrl(values['base-url'], 'scan --base-url').href;
+  const document = await loadOpenApi(values.openapi!);
+  const { operations, skipped } = operationsOf(document, { baseUrl });
+  for (const operation of operations) parseTargetUrl(operation.url, 'scan --openapi');
+  const progress = io.stderr.isTTY === true && !values.json;
+  const report = await runOpenApiScan(
+    {
+      operations,
+      origin,
+      engines: parseEngines(values.browser),
+      timeoutMs: parseTimeout(values.timeout),
+      onProgress: progress
+        ? (done, total, name) => io.stderr.write(`\r\u001b[K${done === total ? '' : `checking [${done + 1}/${total}] ${forTerminal(name)}`.slice(0, 100)}`)
+        : undefined,
+    },
+    skipped,
+  );
+  if (values.junit !== undefined) {
+    try {
+      writeFileSync(values.junit, openApiScanJunit(report));
+    } catch (error) {
+      fail(`--junit ${values.junit} cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+  }
+  if (values.json) writeJson(io, openApiScanJson(report));
+  else io.stdout.write(formatOpenApiScan(report, createStyle(colourWanted(io.stdout, io.env))));
+  return report.allowed ? EXIT_OK : EXIT_BLOCKED;
 }
 
 const DEMO_USAGE = `Usage: corsguard demo [options]
@@ -392,7 +470,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     return await command(rest, io);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ArgumentError || error instanceof RequestFailedError) {
+    if (error instanceof UsageError || error instanceof ArgumentError || error instanceof OpenApiError || error instanceof RequestFailedError) {
       io.stderr.write(`corsguard ${name}: ${forTerminal(error.message)}\n`);
       return EXIT_CANNOT_RUN;
     }
