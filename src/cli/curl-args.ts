@@ -264,6 +264,8 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
   '--max-time': { value: true, apply: (a, v) => void (a.timeout = v) },
   '--compressed': { value: false, apply: ignored('the browser asks for compression itself (Accept-Encoding is not a header a page sets)') },
   '--location': { value: false, apply: ignored('fetch() follows redirects anyway, and check follows them as each engine does') },
+  // Firefox adds --globoff for a URL with brackets; check never globs.
+  '--globoff': { value: false, apply: () => {} },
   '--silent': { value: false, apply: () => {} },
   '--show-error': { value: false, apply: () => {} },
   '--verbose': { value: false, apply: () => {} },
@@ -284,6 +286,7 @@ const SHORT: Readonly<Record<string, string>> = {
   I: '--head',
   L: '--location',
   m: '--max-time',
+  g: '--globoff',
   s: '--silent',
   S: '--show-error',
   v: '--verbose',
@@ -452,6 +455,14 @@ export function parseCheckArguments(argv: readonly string[]): CheckArguments {
     // curl's URL globbing: DevTools escapes [ ] { } in URLs with a backslash.
     for (let k = 0; k < args.positionals.length; k++) args.positionals[k] = args.positionals[k]!.replace(/\\([[\]{}])/g, '$1');
     pageHeaders(args);
+  } else if (args.origin === undefined) {
+    // The curl way to test CORS, `-H 'Origin: ...'`, names the page's origin.
+    const at = args.headers.findIndex((line) => headerName(line) === 'origin');
+    if (at !== -1) {
+      args.origin = headerValue(args.headers[at]!);
+      args.headers.splice(at, 1);
+      args.notes.push(`-H 'Origin: ${args.origin}' is read as --origin: a page cannot set Origin, the browser sends the page's own`);
+    }
   }
   // curl sends POST when there is a body and no -X.
   if (args.method === undefined && args.body !== undefined) args.method = 'POST';

@@ -122,6 +122,33 @@ test("a Chromium 'Copy as cURL (bash)' POST: origin, credentials, page headers a
   assert.deepEqual({ ...words, notes: [] }, { ...args, notes: [] });
 });
 
+test("a Firefox 'Copy as cURL (POSIX)' POST: --globoff, --compressed, -X POST unquoted, $'...' with Firefox's \\041 for '!'", () => {
+  // Shape of devtools/client/shared/curl.js: URL, --globoff (brackets), --compressed, -X, headers, --data-raw.
+  const firefox = `curl 'https://api.example.com/items?ids=[1,2]' \\
+  --globoff \\
+  --compressed \\
+  -X POST \\
+  -H 'Accept: application/json' \\
+  -H 'Origin: https://app.example.com' \\
+  -H 'Content-Type: text/plain;charset=UTF-8' \\
+  --data-raw $'it\\'s \\041 caf\\xe9'`;
+  const args = parseCheckArguments([firefox]);
+  assert.deepEqual(args.positionals, ['https://api.example.com/items?ids=[1,2]']);
+  assert.equal(args.method, 'POST');
+  assert.equal(args.body, "it's ! caf\u00e9");
+  assert.equal(args.origin, 'https://app.example.com');
+  assert.deepEqual(args.headers, ['Accept: application/json', 'Content-Type: text/plain;charset=UTF-8']);
+});
+
+test("typed curl flags: -H 'Origin: ...' without --origin is read as --origin, with a note", () => {
+  const args = parseCheckArguments(['https://api.example/x', '-H', 'Origin: https://app.example', '-H', 'X-A: 1']);
+  assert.equal(args.origin, 'https://app.example');
+  assert.deepEqual(args.headers, ['X-A: 1']);
+  assert.match(args.notes.join('\n'), /-H 'Origin: https:\/\/app\.example' is read as --origin/);
+  // With --origin given, an Origin header stays a header the page tried to set (fetch() drops it, check warns).
+  assert.deepEqual(parseCheckArguments(['u', '--origin', 'https://a.example', '-H', 'Origin: https://b.example']).headers, ['Origin: https://b.example']);
+});
+
 test("a Firefox 'Copy as cURL (POSIX)' PUT: -X PUT, Cookie header as credentials, Firefox's own headers left out", () => {
   const firefox = `curl 'https://api.example.com/items/1' -X PUT -H 'User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0' -H 'Accept: */*' -H 'Accept-Language: en-US,en;q=0.5' -H 'Accept-Encoding: gzip, deflate, br, zstd' -H 'Content-Type: application/json' -H 'X-Request-Id: 7' -H 'Origin: https://app.example.com' -H 'Connection: keep-alive' -H 'Referer: https://app.example.com/' -H 'Cookie: session=s1' -H 'Sec-Fetch-Dest: empty' -H 'Sec-Fetch-Mode: cors' -H 'Sec-Fetch-Site: same-site' -H 'Priority: u=4' -H 'TE: trailers' --data-raw '{"done":true}'`;
   const args = parseCheckArguments(shellWords(firefox));
