@@ -451,6 +451,19 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   demo: demoCommand,
 };
 
+/**
+ * node:util's parseArgs message as one plain sentence: the option it names and what is wrong, without
+ * its advice to put '--' before a positional (no corsguard argument starts with a dash).
+ */
+function parserSentence(code: string, message: string): string {
+  const quoted = /'(-[^' ]*)/.exec(message)?.[1];
+  if (quoted === undefined) return message;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option '${quoted}'`;
+  if (message.includes('argument missing')) return `${quoted} needs a value`;
+  if (message.includes('does not take an argument')) return `${quoted} takes no value`;
+  return message;
+}
+
 /** Runs the CLI with `argv` (without node and the script) and returns the exit status. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -476,7 +489,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr.write(`corsguard ${name}: ${forTerminal((error as Error).message)}\nRun 'corsguard ${name} --help' for the options.\n`);
+      io.stderr.write(`corsguard ${name}: ${forTerminal(parserSentence(code, (error as Error).message))}; run 'corsguard ${name} --help' for the options\n`);
       return EXIT_CANNOT_RUN;
     }
     io.stderr.write(`corsguard ${name}: unexpected error: ${forTerminal((error as Error)?.message ?? String(error))}\n`);

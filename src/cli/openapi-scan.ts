@@ -75,7 +75,9 @@ function blockingIds(report: CheckReport, engine: Engine): string[] {
 function cell(report: CheckReport, engine: Engine): string {
   const verdict = report.verdicts.find((v) => v.engine === engine);
   if (verdict === undefined) return '-';
-  return verdict.allowed ? 'allowed' : `BLOCKED ${blockingIds(report, engine).join(',')}`;
+  if (!verdict.allowed) return `BLOCKED ${blockingIds(report, engine).join(',')}`;
+  // CORS lets the page read it, but the request reached an error response, not success.
+  return verdict.status !== undefined && verdict.status >= 400 ? `allowed (${verdict.status})` : 'allowed';
 }
 
 /** The matrix, then each blocked operation's problems and fixes. */

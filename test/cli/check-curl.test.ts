@@ -109,6 +109,13 @@ test('check: no user sees a raw parser message; an unsupported curl flag is name
   assert.equal(unknown.code, 2);
   assert.doesNotMatch(unknown.stderr, /ERR_PARSE_ARGS|To specify an option argument starting with a dash|use "--/);
   assert.match(unknown.stderr, /unknown option '--frobnicate'/);
+  // scan's options, read by node:util's parseArgs, are said as plainly.
+  const scanUnknown = await corsguard(['scan', 'http://127.0.0.1:9/', '--frobnicate']);
+  assert.equal(scanUnknown.stderr, "corsguard scan: unknown option '--frobnicate'; run 'corsguard scan --help' for the options\n");
+  const scanMissing = await corsguard(['scan', '--openapi']);
+  assert.equal(scanMissing.stderr, "corsguard scan: --openapi needs a value; run 'corsguard scan --help' for the options\n");
+  const scanValue = await corsguard(['scan', 'http://127.0.0.1:9/', '--json=yes']);
+  assert.equal(scanValue.stderr, "corsguard scan: --json takes no value; run 'corsguard scan --help' for the options\n");
 });
 
 test('check --version and corsguard --version print the package version', async () => {

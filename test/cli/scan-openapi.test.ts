@@ -29,6 +29,7 @@ async function api(): Promise<{ url: string; port: number; seen: Seen[]; close()
       (req, res) => {
         seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
         res.setHeader('Content-Type', 'application/json');
+        res.statusCode = req.url === '/v1/me' ? 401 : 200;
         res.end('{}');
       },
       { allowOrigins: [APP], allowCredentials: true, allowMethods: ['PUT', 'DELETE'], allowHeaders: ['Content-Type', 'Authorization'], onWarning: () => {} },
@@ -111,48 +112,50 @@ async function withApi(body: (server: Awaited<ReturnType<typeof api>>, dir: stri
 
 test('scan --openapi (JSON document): every operation checked with what a frontend sends; JSON and exit status 1', async () => {
   await withApi(async (server, dir) => {
-  const file = join(dir, 'openapi.json');
-  writeFileSync(file, JSON.stringify(document(server.port)));
-  const run = await corsguard(['scan', '--openapi', file, '--origin', APP, '--json']);
-  assert.equal(run.code, 1, run.stderr);
-  const report = JSON.parse(run.stdout) as ScanJson;
-  assert.equal(report.allowed, false);
-  assert.deepEqual(report.browsers, ['chromium', 'firefox', 'webkit']);
-  assert.deepEqual(report.operations.map((o) => o.operation), Object.keys(EXPECTED));
-  for (const operation of report.operations) {
-    const expected = EXPECTED[operation.operation]!;
-    assert.equal(operation.allowed, expected.allowed, operation.operation);
-    assert.equal(operation.preflight, expected.preflight, operation.operation);
-    assert.equal(operation.credentials, expected.credentials, operation.operation);
-    assert.deepEqual(operation.problems.filter((p) => p.severity === 'error').map((p) => p.id), expected.ids, operation.operation);
-    for (const engine of report.browsers) assert.equal(operation.verdicts[engine]?.allowed, expected.allowed, `${operation.operation} in ${engine}`);
-  }
-  assert.equal(report.operations[0]!.url, `${server.url}/v1/items?limit=20`);
-  assert.equal(report.operations[2]!.url, `${server.url}/v1/items/1`);
-  assert.equal(report.operations[0]!.operationId, 'listItems');
-  // What the server received: the path parameter's sample, the body's Content-Type, the bearer token.
-  const post = server.seen.find((s) => s.method === 'POST');
-  assert.equal(post?.url, '/v1/items');
-  assert.equal(post?.headers['content-type'], 'application/json');
-  assert.equal(post?.headers['authorization'], 'Bearer sample-token');
-  // The DELETE and PATCH never got past their preflights.
-  assert.deepEqual(server.seen.filter((s) => s.method === 'DELETE' || s.method === 'PATCH'), []);
+    const file = join(dir, 'openapi.json');
+    writeFileSync(file, JSON.stringify(document(server.port)));
+    const run = await corsguard(['scan', '--openapi', file, '--origin', APP, '--json']);
+    assert.equal(run.code, 1, run.stderr);
+    const report = JSON.parse(run.stdout) as ScanJson;
+    assert.equal(report.allowed, false);
+    assert.deepEqual(report.browsers, ['chromium', 'firefox', 'webkit']);
+    assert.deepEqual(report.operations.map((o) => o.operation), Object.keys(EXPECTED));
+    for (const operation of report.operations) {
+      const expected = EXPECTED[operation.operation]!;
+      assert.equal(operation.allowed, expected.allowed, operation.operation);
+      assert.equal(operation.preflight, expected.preflight, operation.operation);
+      assert.equal(operation.credentials, expected.credentials, operation.operation);
+      assert.deepEqual(operation.problems.filter((p) => p.severity === 'error').map((p) => p.id), expected.ids, operation.operation);
+      for (const engine of report.browsers) assert.equal(operation.verdicts[engine]?.allowed, expected.allowed, `${operation.operation} in ${engine}`);
+    }
+    assert.equal(report.operations[0]!.url, `${server.url}/v1/items?limit=20`);
+    assert.equal(report.operations[2]!.url, `${server.url}/v1/items/1`);
+    assert.equal(report.operations[0]!.operationId, 'listItems');
+    // What the server received: the path parameter's sample, the body's Content-Type, the bearer token.
+    const post = server.seen.find((s) => s.method === 'POST');
+    assert.equal(post?.url, '/v1/items');
+    assert.equal(post?.headers['content-type'], 'application/json');
+    assert.equal(post?.headers['authorization'], 'Bearer sample-token');
+    // The DELETE and PATCH never got past their preflights.
+    assert.deepEqual(server.seen.filter((s) => s.method === 'DELETE' || s.method === 'PATCH'), []);
   });
 });
 
 test('scan --openapi: the human matrix of operations x engines, the blocked ones with problem and fix', async () => {
   await withApi(async (server, dir) => {
-  const file = join(dir, 'openapi.json');
-  writeFileSync(file, JSON.stringify(document(server.port)));
-  const run = await corsguard(['scan', '--openapi', file, '--origin', APP]);
-  assert.equal(run.code, 1, run.stderr);
-  const lines = run.stdout.split('\n');
-  assert.match(lines.find((l) => l.startsWith('  operation'))!, /^ {2}operation +chromium +firefox +webkit$/);
-  assert.match(lines.find((l) => l.startsWith('  GET /items '))!, /allowed +allowed +allowed$/);
-  assert.match(lines.find((l) => l.startsWith('  DELETE /items/{id} '))!, /BLOCKED header-not-allowed +BLOCKED header-not-allowed +BLOCKED header-not-allowed$/);
-  assert.match(run.stdout, /BLOCKED DELETE \/items\/\{id\}: DELETE http:\/\/127\.0\.0\.1:\d+\/v1\/items\/1\n {2}the page sends: X-API-Key: security scheme 'key' \(apiKey in header\)\n {2}error \[header-not-allowed\] .*\n {4}fix: /);
-  assert.match(run.stdout, /details: corsguard check http:\/\/127\.0\.0\.1:\d+\/v1\/items\/1 --origin https:\/\/app\.example\.com -X DELETE -H 'X-API-Key: sample-key'/);
-  assert.match(run.stdout, /2 of 5 operations blocked in at least one engine\.\n$/);
+    const file = join(dir, 'openapi.json');
+    writeFileSync(file, JSON.stringify(document(server.port)));
+    const run = await corsguard(['scan', '--openapi', file, '--origin', APP]);
+    assert.equal(run.code, 1, run.stderr);
+    const lines = run.stdout.split('\n');
+    assert.match(lines.find((l) => l.startsWith('  operation'))!, /^ {2}operation +chromium +firefox +webkit$/);
+    assert.match(lines.find((l) => l.startsWith('  GET /items '))!, /allowed +allowed +allowed$/);
+    // Allowed, but the request reached an error response: the status says so.
+    assert.match(lines.find((l) => l.startsWith('  GET /me '))!, /allowed \(401\) +allowed \(401\) +allowed \(401\)$/);
+    assert.match(lines.find((l) => l.startsWith('  DELETE /items/{id} '))!, /BLOCKED header-not-allowed +BLOCKED header-not-allowed +BLOCKED header-not-allowed$/);
+    assert.match(run.stdout, /BLOCKED DELETE \/items\/\{id\}: DELETE http:\/\/127\.0\.0\.1:\d+\/v1\/items\/1\n {2}the page sends: X-API-Key: security scheme 'key' \(apiKey in header\)\n {2}error \[header-not-allowed\] .*\n {4}fix: /);
+    assert.match(run.stdout, /details: corsguard check http:\/\/127\.0\.0\.1:\d+\/v1\/items\/1 --origin https:\/\/app\.example\.com -X DELETE -H 'X-API-Key: sample-key'/);
+    assert.match(run.stdout, /2 of 5 operations blocked in at least one engine\.\n$/);
   });
 });
 
@@ -176,60 +179,60 @@ print(json.dumps({'suites': suites, 'cases': cases}))
 
 test('scan --openapi --junit (YAML document): one testcase per operation and engine; failures carry problem and fix', async () => {
   await withApi(async (server, dir) => {
-  const file = join(dir, 'openapi.yaml');
-  writeFileSync(file, stringify(document(server.port)));
-  const junit = join(dir, 'cors.xml');
-  const run = await corsguard(['scan', '--openapi', file, '--origin', APP, '--junit', junit]);
-  assert.equal(run.code, 1, run.stderr);
-  const parsed = parseJunit(junit);
-  assert.deepEqual(parsed.suites.map((s) => [s.tests, s.failures]), [['5', '2'], ['5', '2'], ['5', '2']]);
-  assert.equal(parsed.cases.length, 15);
-  for (const engine of ['chromium', 'firefox', 'webkit']) {
-    const cases = parsed.cases.filter((c) => c.classname === `corsguard.${engine}`);
-    assert.deepEqual(cases.map((c) => c.name), Object.keys(EXPECTED));
-    for (const c of cases) {
-      const expected = EXPECTED[c.name]!;
-      if (expected.allowed) assert.equal(c.failure, null, `${c.name} in ${engine}`);
-      else {
-        assert.equal(c.failure?.type, expected.ids[0]);
-        assert.match(c.failure!.message, new RegExp(`^${expected.ids[0]}: `));
-        assert.match(c.failure!.text, new RegExp(`\\[${expected.ids[0]}\\] .*\\nfix: `));
+    const file = join(dir, 'openapi.yaml');
+    writeFileSync(file, stringify(document(server.port)));
+    const junit = join(dir, 'cors.xml');
+    const run = await corsguard(['scan', '--openapi', file, '--origin', APP, '--junit', junit]);
+    assert.equal(run.code, 1, run.stderr);
+    const parsed = parseJunit(junit);
+    assert.deepEqual(parsed.suites.map((s) => [s.tests, s.failures]), [['5', '2'], ['5', '2'], ['5', '2']]);
+    assert.equal(parsed.cases.length, 15);
+    for (const engine of ['chromium', 'firefox', 'webkit']) {
+      const cases = parsed.cases.filter((c) => c.classname === `corsguard.${engine}`);
+      assert.deepEqual(cases.map((c) => c.name), Object.keys(EXPECTED));
+      for (const c of cases) {
+        const expected = EXPECTED[c.name]!;
+        if (expected.allowed) assert.equal(c.failure, null, `${c.name} in ${engine}`);
+        else {
+          assert.equal(c.failure?.type, expected.ids[0]);
+          assert.match(c.failure!.message, new RegExp(`^${expected.ids[0]}: `));
+          assert.match(c.failure!.text, new RegExp(`\\[${expected.ids[0]}\\] .*\\nfix: `));
+        }
       }
     }
-  }
   });
 });
 
 test('scan --openapi --base-url overrides the servers; an all-allowed document exits 0', async () => {
   await withApi(async (server, dir) => {
-  const file = join(dir, 'openapi.json');
-  const doc = document(1) as { servers: unknown; paths: Record<string, unknown> };
-  doc.servers = [{ url: '/relative' }];
-  doc.paths = { '/items': doc.paths['/items'] };
-  writeFileSync(file, JSON.stringify(doc));
-  const relative = await corsguard(['scan', '--openapi', file, '--origin', APP]);
-  assert.equal(relative.code, 2);
-  assert.equal(relative.stderr, "corsguard scan: GET /items: the server URL '/relative' is not an absolute http(s) URL; pass the API's address with --base-url\n");
-  const run = await corsguard(['scan', '--openapi', file, '--origin', APP, '--base-url', `${server.url}/v1`, '--json']);
-  assert.equal(run.code, 0, run.stderr);
-  const report = JSON.parse(run.stdout) as ScanJson;
-  assert.equal(report.allowed, true);
-  assert.deepEqual(report.operations.map((o) => o.url), [`${server.url}/v1/items?limit=20`, `${server.url}/v1/items`]);
+    const file = join(dir, 'openapi.json');
+    const doc = document(1) as { servers: unknown; paths: Record<string, unknown> };
+    doc.servers = [{ url: '/relative' }];
+    doc.paths = { '/items': doc.paths['/items'] };
+    writeFileSync(file, JSON.stringify(doc));
+    const relative = await corsguard(['scan', '--openapi', file, '--origin', APP]);
+    assert.equal(relative.code, 2);
+    assert.equal(relative.stderr, "corsguard scan: GET /items: the server URL '/relative' is not an absolute http(s) URL; pass the API's address with --base-url\n");
+    const run = await corsguard(['scan', '--openapi', file, '--origin', APP, '--base-url', `${server.url}/v1`, '--json']);
+    assert.equal(run.code, 0, run.stderr);
+    const report = JSON.parse(run.stdout) as ScanJson;
+    assert.equal(report.allowed, true);
+    assert.deepEqual(report.operations.map((o) => o.url), [`${server.url}/v1/items?limit=20`, `${server.url}/v1/items`]);
   });
 });
 
 test('scan --openapi: names from the document reach the terminal escaped, and the JUnit XML stays well-formed', async () => {
   await withApi(async (server, dir) => {
-  const file = join(dir, 'openapi.json');
-  const path = '/x\u001b]0;pwned\u0007\u202e<&>';
-  writeFileSync(file, JSON.stringify({ openapi: '3.0.3', servers: [{ url: server.url }], paths: { [path]: { patch: {} } } }));
-  const junit = join(dir, 'cors.xml');
-  const run = await corsguard(['scan', '--openapi', file, '--origin', APP, '--junit', junit]);
-  assert.equal(run.code, 1, run.stderr);
-  assert.doesNotMatch(run.stdout, /[\u001b\u0007\u202e]/);
-  assert.match(run.stdout, /PATCH \/x\\x1b\]0;pwned\\x07\\u202e<&>/);
-  const parsed = parseJunit(junit);
-  assert.equal(parsed.cases[0]!.name, 'PATCH /x\\u001b]0;pwned\\u0007\u202e<&>');
+    const file = join(dir, 'openapi.json');
+    const path = '/x\u001b]0;pwned\u0007\u202e<&>';
+    writeFileSync(file, JSON.stringify({ openapi: '3.0.3', servers: [{ url: server.url }], paths: { [path]: { patch: {} } } }));
+    const junit = join(dir, 'cors.xml');
+    const run = await corsguard(['scan', '--openapi', file, '--origin', APP, '--junit', junit]);
+    assert.equal(run.code, 1, run.stderr);
+    assert.doesNotMatch(run.stdout, /[\u001b\u0007\u202e]/);
+    assert.match(run.stdout, /PATCH \/x\\x1b\]0;pwned\\x07\\u202e<&>/);
+    const parsed = parseJunit(junit);
+    assert.equal(parsed.cases[0]!.name, 'PATCH /x\\u001b]0;pwned\\u0007\u202e<&>');
   });
 });
 
