@@ -200,6 +200,10 @@ async function checkCommand(args: string[], io: CliIo): Promise<number> {
   if (values.body !== undefined && (method.toUpperCase() === 'GET' || method.toUpperCase() === 'HEAD')) {
     fail(`--body cannot be used with ${method.toUpperCase()}: fetch() throws for a GET or HEAD request with a body`);
   }
+  // Chromium's "Copy as cURL" adds --insecure to plain-http requests too; it matters only for https.
+  if (values.insecure && url.protocol === 'https:') {
+    values.notes.push("--insecure: the server's certificate is not verified; a browser refuses a certificate the machine does not trust, before any CORS step");
+  }
   for (const note of values.notes) io.stderr.write(`corsguard check: note: ${forTerminal(note)}\n`);
   const report = await runCheck(
     {

@@ -238,13 +238,7 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
   '--json': { value: false, apply: (a) => void (a.json = true) },
   '--help': { value: false, apply: (a) => void (a.help = true) },
   '--version': { value: false, apply: (a) => void (a.version = true) },
-  '--insecure': {
-    value: false,
-    apply: (a) => {
-      a.insecure = true;
-      a.notes.push("--insecure: the server's certificate is not verified; a browser refuses a certificate the machine does not trust, before any CORS step");
-    },
-  },
+  '--insecure': { value: false, apply: (a) => void (a.insecure = true) },
   // curl's
   '--request': { value: true, apply: setMethod },
   '--head': { value: false, apply: (a) => void (a.method = 'HEAD') },

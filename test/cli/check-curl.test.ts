@@ -206,6 +206,15 @@ test('check -k: a self-signed certificate is not verified (noted); without -k it
     assert.equal(insecure.code, 0, insecure.stderr);
     assert.match(insecure.stdout, /Verdict: ALLOWED/);
     assert.match(insecure.stderr, /note: --insecure: the server's certificate is not verified; a browser refuses/);
+    // Chromium copies plain-http requests with --insecure too: no note there.
+    const api = await recordingApi();
+    try {
+      const plain = await corsguard(['check', api.url, '--origin', APP, '--skip-probes', '--insecure']);
+      assert.equal(plain.code, 0, plain.stderr);
+      assert.equal(plain.stderr, '');
+    } finally {
+      await api.close();
+    }
   } finally {
     await closeServer(server);
     tls.remove();
