@@ -337,6 +337,13 @@ function pageHeaders(args: CheckArguments): void {
   const left: string[] = [];
   let origin: string | undefined;
   let referer: string | undefined;
+  const preflightFor = args.headers.find((h) => headerName(h) === 'access-control-request-method');
+  if (preflightFor !== undefined && args.method?.toUpperCase() === 'OPTIONS') {
+    const method = headerValue(preflightFor);
+    fail(
+      `this is the preflight the browser sent (OPTIONS with Access-Control-Request-Method: ${method}); copy the ${method} request that follows it in the Network panel, and check plays the preflight itself`,
+    );
+  }
   const noCache = args.headers.filter((h) => ['pragma', 'cache-control'].includes(headerName(h)) && headerValue(h) === 'no-cache');
   for (const line of args.headers) {
     const name = headerName(line);

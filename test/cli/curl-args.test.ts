@@ -170,6 +170,11 @@ test('a copied command: --origin given wins (noted); no Origin header asks for -
   );
   const navigation = parseCheckArguments(['curl', 'https://api.example/x', '-H', 'origin: https://a.example', '-H', 'sec-fetch-mode: navigate']);
   assert.match(navigation.notes.join('\n'), /Sec-Fetch-Mode: navigate: it was not a CORS fetch/);
+  // A copied preflight is not the page's request: the one after it is.
+  assert.throws(
+    () => parseCheckArguments(shellWords(`curl 'https://api.example/x' -X 'OPTIONS' -H 'access-control-request-headers: content-type' -H 'access-control-request-method: PUT' -H 'origin: https://a.example'`)),
+    /this is the preflight the browser sent \(OPTIONS with Access-Control-Request-Method: PUT\); copy the PUT request that follows it/,
+  );
   // curl's `Name;` (an empty header, as DevTools writes one) is an empty value.
   assert.deepEqual(parseCheckArguments(['curl', 'u', '-H', 'origin: https://a.example', '-H', 'x-empty;']).headers, ['x-empty:']);
 });
