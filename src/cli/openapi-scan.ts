@@ -8,7 +8,7 @@
 import type { Engine } from './browser-model.js';
 import { runCheck, type CheckReport } from './check.js';
 import { checkJson } from './format-check.js';
-import type { ReceivedResponse, SentRequest } from './http.js';
+import { RequestFailedError, type ReceivedResponse, type SentRequest } from './http.js';
 import type { OpenApiOperation } from './openapi.js';
 import type { Style } from './style.js';
 import { forTerminal } from './terminal-text.js';
@@ -45,21 +45,28 @@ export async function runOpenApiScan(
   const results: OperationResult[] = [];
   for (const [index, operation] of options.operations.entries()) {
     options.onProgress?.(index, options.operations.length, operation.name);
-    const report = await runCheck(
-      {
-        url: operation.url,
-        origin: options.origin,
-        method: operation.method,
-        headers: operation.headers,
-        credentials: operation.credentials,
-        readHeaders: [],
-        body: operation.body,
-        engines: options.engines,
-        probes: false,
-        timeoutMs: options.timeoutMs,
-      },
-      send,
-    );
+    let report: CheckReport;
+    try {
+      report = await runCheck(
+        {
+          url: operation.url,
+          origin: options.origin,
+          method: operation.method,
+          headers: operation.headers,
+          credentials: operation.credentials,
+          readHeaders: [],
+          body: operation.body,
+          engines: options.engines,
+          probes: false,
+          timeoutMs: options.timeoutMs,
+        },
+        send,
+      );
+    } catch (error) {
+      // Which operation could not be checked, in the one sentence the scan ends with.
+      if (error instanceof RequestFailedError) throw new RequestFailedError(`${operation.name}: ${error.message}`);
+      throw error;
+    }
     results.push({ operation, report });
   }
   options.onProgress?.(options.operations.length, options.operations.length, '');

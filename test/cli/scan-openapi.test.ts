@@ -254,6 +254,14 @@ test("scan --openapi: bad documents and arguments are one sentence; YAML without
       assert.match(run.stderr, message);
       assert.doesNotMatch(run.stderr, /\n\s+at /);
     }
+    // A server that cannot be reached: the operation that found out is named.
+    const closed = await listen((_req, res) => res.end());
+    await closed.close();
+    const unreachable = join(dir, 'unreachable.json');
+    writeFileSync(unreachable, JSON.stringify({ openapi: '3.0.3', servers: [{ url: closed.url }], paths: { '/items': { get: {} } } }));
+    const refused = await corsguard(['scan', '--openapi', unreachable, '--origin', APP]);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /^corsguard scan: GET \/items: could not connect to http:\/\/127\.0\.0\.1:\d+: connection refused/);
     // The published package has no dependencies: a copy of dist/ with no node_modules in reach.
     const root = fileURLToPath(new URL('../../../', import.meta.url));
     cpSync(join(root, 'dist'), join(dir, 'pkg', 'dist'), { recursive: true });
