@@ -3,15 +3,19 @@
  * finding, 1 blocked / a high finding, 2 the command could not run (bad arguments, the server
  * cannot be reached). Errors are said in one plain sentence, never as a stack trace.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isForbiddenMethod, isToken } from '../spec/fetch-standard.js';
 import { parseSerializedOrigin } from '../spec/origin.js';
 import { ENGINES, type Engine } from './browser-model.js';
 import { runCheck } from './check.js';
 import { checkJson, formatCheck } from './format-check.js';
-import { RequestFailedError } from './http.js';
+import { RequestFailedError, sendRequest } from './http.js';
+import { ArgumentError, parseCheckArguments } from './curl-args.js';
 import { formatScan, scanJson } from './format-scan.js';
 import { runScan } from './scan.js';
+import { loadOpenApi, OpenApiError, operationsOf } from './openapi.js';
+import { formatOpenApiScan, openApiScanJson, openApiScanJunit, runOpenApiScan } from './openapi-scan.js';
 import { checkDemo, formatDemoChecks, startDemo } from './demo.js';
 import { explainCommand } from './explain.js';
 import { colourWanted, createStyle } from './style.js';
@@ -37,8 +41,12 @@ const USAGE = `Usage: corsguard <command> [options]
 Commands:
   check <url> --origin <origin>   Tell what a browser's fetch() does with this request, step by step, and why
   scan <url>                      Probe a server with crafted origins for CORS misconfigurations
+  scan --openapi <file> --origin <origin>
+                                  Check every operation of an OpenAPI document in every engine
   demo                            Start the corsguard demo (API and page) and check its calls
   explain "<console message>"     Explain a CORS error pasted from a browser's console
+
+'corsguard --version' prints the version.
 
 Run 'corsguard <command> --help' for the options of a command.
 `;
@@ -61,6 +69,17 @@ Options:
   --timeout <seconds>        Deadline for each request, connecting included (default 10)
   --json                     Print one JSON object: { allowed, preflight, problems: [{ id, message, ... }], ... }
 
+
+curl's flags work too: -X/--request, -H/--header, -d/--data/--data-raw/--data-binary, -b/--cookie
+(read as --credentials), -u/--user, -k/--insecure, -m/--max-time, -I/--head, --url, --version.
+A command copied with DevTools' "Copy as cURL" (Chromium's bash form, Firefox's POSIX form) can be pasted
+after 'corsguard check', as shell words or as one quoted string: its Origin header gives --origin, its
+cookies give --credentials, and the headers the browser added itself (User-Agent, Sec-Fetch-*, Referer,
+Accept-Encoding, ...) are left out, each named in a note on stderr. Unsupported curl flags are refused by name.
+
+  corsguard check curl 'https://api.example.com/items' -X 'PUT' -H 'origin: https://app.example.com' \\
+    -H 'content-type: application/json' --data-raw '{"a":1}' --compressed
+
 Exit status: 0 allowed, 1 blocked, 2 could not run.
 `;
 
@@ -68,9 +87,36 @@ function fail(message: string): never {
   throw new UsageError(message);
 }
 
+/**
+ * `value` with the scheme it lacks (`localhost:3000` -> `http://localhost:3000`), or undefined
+ * when it has one. Loopback hosts get http: (a dev server), other hosts https:.
+ */
+function schemeSuggestion(value: string): string | undefined {
+  if (value.includes('://') || value === '' || /^[a-z][a-z0-9+.-]*:[^0-9]/i.test(value)) return undefined;
+  const host = /^(\[[^\]]*\]|[^/:?#]*)/.exec(value)?.[1]?.toLowerCase() ?? '';
+  if (host === '' || !/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)$/.test(host)) return undefined;
+  const loopback = host === 'localhost' || host.endsWith('.localhost') || host.startsWith('127.') || host === '[::1]' || host === '0.0.0.0';
+  return `${loopback ? 'http' : 'https'}://${value}`;
+}
+
+/** The version in corsguard's package.json, found from this module up (dist/cli, or build/src/cli in tests). */
+function packageVersion(): string {
+  for (let dir = new URL('./', import.meta.url), i = 0; i < 4; dir = new URL('../', dir), i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { name?: unknown; version?: unknown };
+      if (pkg.name === 'corsguard' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // not here: one level up
+    }
+  }
+  return 'unknown';
+}
+
 /** Validates a URL the CLI should call. */
 export function parseTargetUrl(value: string | undefined, command: string): URL {
   if (value === undefined) fail(`${command} needs a URL, as in: corsguard ${command} https://api.example.com/items`);
+  const scheme = schemeSuggestion(value);
+  if (scheme !== undefined) fail(`'${value}' has no scheme; did you mean ${scheme}?`);
   let url: URL;
   try {
     url = new URL(value);
@@ -86,6 +132,8 @@ export function parseOriginArgument(value: string | undefined, flag = '--origin'
   if (value === undefined || value === '') fail(`${flag} is required: the origin of the page that makes the request, as in ${flag} https://app.example.com`);
   if (value === 'null') return value;
   if (parseSerializedOrigin(value) !== undefined) return value;
+  const scheme = schemeSuggestion(value);
+  if (scheme !== undefined) fail(`${flag} '${value}' has no scheme; did you mean ${scheme}?`);
   let suggestion: string | undefined;
   try {
     const origin = new URL(value).origin;
@@ -132,51 +180,48 @@ function writeJson(io: CliIo, value: unknown): void {
 }
 
 async function checkCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      origin: { type: 'string' },
-      method: { type: 'string', default: 'GET' },
-      header: { type: 'string', multiple: true, short: 'H' },
-      body: { type: 'string' },
-      credentials: { type: 'boolean', default: false },
-      'read-header': { type: 'string', multiple: true },
-      browser: { type: 'string' },
-      'skip-probes': { type: 'boolean', default: false },
-      timeout: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+  const values = parseCheckArguments(args);
   if (values.help) {
     io.stdout.write(CHECK_USAGE);
     return EXIT_OK;
   }
+  if (values.version) {
+    io.stdout.write(`corsguard ${packageVersion()}\n`);
+    return EXIT_OK;
+  }
+  const { positionals } = values;
   if (positionals.length > 1) fail(`check takes one URL, got ${positionals.length}: ${positionals.join(' ')}`);
   const url = parseTargetUrl(positionals[0], 'check');
   const origin = parseOriginArgument(values.origin);
-  const method = values.method;
+  const method = values.method ?? 'GET';
   if (!isToken(method)) fail(`--method '${method}' is not a valid method name`);
   if (isForbiddenMethod(method)) fail(`--method ${method} is forbidden: fetch() refuses to send it`);
-  const headers = (values.header ?? []).map(parseHeaderArgument);
-  const readHeaders = values['read-header'] ?? [];
+  const headers = values.headers.map(parseHeaderArgument);
+  const readHeaders = values.readHeaders;
   for (const name of readHeaders) if (!isToken(name)) fail(`--read-header '${name}' is not a valid header name`);
   if (values.body !== undefined && (method.toUpperCase() === 'GET' || method.toUpperCase() === 'HEAD')) {
     fail(`--body cannot be used with ${method.toUpperCase()}: fetch() throws for a GET or HEAD request with a body`);
   }
-  const report = await runCheck({
-    url: url.href,
-    origin,
-    method,
-    headers,
-    credentials: values.credentials,
-    readHeaders,
-    body: values.body,
-    engines: parseEngines(values.browser),
-    probes: !values['skip-probes'],
-    timeoutMs: parseTimeout(values.timeout),
-  });
+  // Chromium's "Copy as cURL" adds --insecure to plain-http requests too; it matters only for https.
+  if (values.insecure && url.protocol === 'https:') {
+    values.notes.push("--insecure: the server's certificate is not verified; a browser refuses a certificate the machine does not trust, before any CORS step");
+  }
+  for (const note of values.notes) io.stderr.write(`corsguard check: note: ${forTerminal(note)}\n`);
+  const report = await runCheck(
+    {
+      url: url.href,
+      origin,
+      method,
+      headers,
+      credentials: values.credentials,
+      readHeaders,
+      body: values.body,
+      engines: parseEngines(values.browser),
+      probes: !values.skipProbes,
+      timeoutMs: parseTimeout(values.timeout),
+    },
+    values.insecure ? (request, timeoutMs) => sendRequest({ ...request, insecure: true }, timeoutMs) : undefined,
+  );
   if (values.json) writeJson(io, checkJson(report));
   else io.stdout.write(formatCheck(report, createStyle(colourWanted(io.stdout, io.env))));
   return report.allowed ? EXIT_OK : EXIT_BLOCKED;
@@ -200,6 +245,25 @@ Options:
   --json                     Print one JSON object: { findings: [{ id, severity, origin, ... }], ... }
 
 Exit status: 0 no high finding, 1 a high finding, 2 could not run.
+
+Usage: corsguard scan --openapi <file> --origin <origin> [options]
+
+Checks every operation of an OpenAPI 3.0/3.1 document (JSON, or YAML with the 'yaml' package installed)
+as 'corsguard check' checks one request, from a page at <origin>: the operation's method, its request
+body's Content-Type, the headers its security schemes need (apiKey in a header, Authorization for http
+and OAuth schemes), credentials where cookies are used, path parameters filled with sample values.
+Each operation's request is really sent: point it at a development or staging server.
+
+Options:
+  --openapi <file>           The OpenAPI document (.json, .yaml, .yml)
+  --origin <origin>          The origin of your frontend (required)
+  --base-url <url>           The API's address (default: the document's servers)
+  --browser <engine>         chromium, firefox or webkit (default: all three)
+  --timeout <seconds>        Deadline for each request (default 10)
+  --json                     Print one JSON object: { allowed, operations: [{ operation, allowed, problems, verdicts, ... }] }
+  --junit <file>             Also write JUnit XML: one testcase per operation and engine, failures with problem and fix
+
+Exit status: 0 every operation allowed in every engine, 1 one is blocked, 2 could not run.
 `;
 
 async function scanCommand(args: string[], io: CliIo): Promise<number> {
@@ -213,6 +277,10 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
       header: { type: 'string', multiple: true, short: 'H' },
       timeout: { type: 'string' },
       json: { type: 'boolean', default: false },
+      openapi: { type: 'string' },
+      'base-url': { type: 'string' },
+      junit: { type: 'string' },
+      browser: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -220,6 +288,8 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
     io.stdout.write(SCAN_USAGE);
     return EXIT_OK;
   }
+  if (values.openapi !== undefined) return scanOpenApiCommand(values, positionals, io);
+  for (const flag of ['base-url', 'junit', 'browser'] as const) if (values[flag] !== undefined) fail(`--${flag} is for scan --openapi <file>`);
   if (positionals.length > 1) fail(`scan takes one URL, got ${positionals.length}: ${positionals.join(' ')}`);
   const url = parseTargetUrl(positionals[0], 'scan');
   const trustedOrigin = values.origin === undefined ? url.origin : parseOriginArgument(values.origin);
@@ -252,6 +322,55 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   if (values.json) writeJson(io, scanJson(report));
   else io.stdout.write(formatScan(report, createStyle(colourWanted(io.stdout, io.env))));
   return report.findings.some((f) => f.severity === 'high') ? EXIT_BLOCKED : EXIT_OK;
+}
+
+interface OpenApiScanFlags {
+  readonly openapi?: string | undefined;
+  readonly origin?: string | undefined;
+  readonly 'base-url'?: string | undefined;
+  readonly junit?: string | undefined;
+  readonly browser?: string | undefined;
+  readonly timeout?: string | undefined;
+  readonly json: boolean;
+  readonly domain?: string | undefined;
+  readonly header?: string[] | undefined;
+  readonly method: string;
+}
+
+async function scanOpenApiCommand(values: OpenApiScanFlags, positionals: readonly string[], io: CliIo): Promise<number> {
+  if (positionals.length > 0) fail(`scan --openapi takes no URL (got ${positionals.join(' ')}): the server comes from the document's servers, or --base-url`);
+  if (values.domain !== undefined || values.header !== undefined || values.method !== 'GET') {
+    fail('--domain, --header and --method are for scan <url>; with --openapi each operation says its method and headers');
+  }
+  if (values.origin === undefined) fail('scan --openapi needs --origin: the origin of your frontend, as in --origin https://app.example.com');
+  const origin = parseOriginArgument(values.origin);
+  const baseUrl = values['base-url'] === undefined ? undefined : parseTargetUrl(values['base-url'], 'scan --base-url').href;
+  const document = await loadOpenApi(values.openapi!);
+  const { operations, skipped } = operationsOf(document, { baseUrl });
+  for (const operation of operations) parseTargetUrl(operation.url, 'scan --openapi');
+  const progress = io.stderr.isTTY === true && !values.json;
+  const report = await runOpenApiScan(
+    {
+      operations,
+      origin,
+      engines: parseEngines(values.browser),
+      timeoutMs: parseTimeout(values.timeout),
+      onProgress: progress
+        ? (done, total, name) => io.stderr.write(`\r\u001b[K${done === total ? '' : `checking [${done + 1}/${total}] ${forTerminal(name)}`.slice(0, 100)}`)
+        : undefined,
+    },
+    skipped,
+  );
+  if (values.junit !== undefined) {
+    try {
+      writeFileSync(values.junit, openApiScanJunit(report));
+    } catch (error) {
+      fail(`--junit ${values.junit} cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+  }
+  if (values.json) writeJson(io, openApiScanJson(report));
+  else io.stdout.write(formatOpenApiScan(report, createStyle(colourWanted(io.stdout, io.env))));
+  return report.allowed ? EXIT_OK : EXIT_BLOCKED;
 }
 
 const DEMO_USAGE = `Usage: corsguard demo [options]
@@ -339,9 +458,26 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   explain: explainCommand,
 };
 
+/**
+ * node:util's parseArgs message as one plain sentence: the option it names and what is wrong, without
+ * its advice to put '--' before a positional (no corsguard argument starts with a dash).
+ */
+function parserSentence(code: string, message: string): string {
+  const quoted = /'(-[^' ]*)/.exec(message)?.[1];
+  if (quoted === undefined) return message;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option '${quoted}'`;
+  if (message.includes('argument missing')) return `${quoted} needs a value`;
+  if (message.includes('does not take an argument')) return `${quoted} takes no value`;
+  return message;
+}
+
 /** Runs the CLI with `argv` (without node and the script) and returns the exit status. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V') {
+    io.stdout.write(`corsguard ${packageVersion()}\n`);
+    return EXIT_OK;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? io.stderr : io.stdout).write(USAGE);
     return name === undefined ? EXIT_CANNOT_RUN : EXIT_OK;
@@ -354,13 +490,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     return await command(rest, io);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof RequestFailedError) {
+    if (error instanceof UsageError || error instanceof ArgumentError || error instanceof OpenApiError || error instanceof RequestFailedError) {
       io.stderr.write(`corsguard ${name}: ${forTerminal(error.message)}\n`);
       return EXIT_CANNOT_RUN;
     }
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr.write(`corsguard ${name}: ${forTerminal((error as Error).message)}\nRun 'corsguard ${name} --help' for the options.\n`);
+      io.stderr.write(`corsguard ${name}: ${forTerminal(parserSentence(code, (error as Error).message))}; run 'corsguard ${name} --help' for the options\n`);
       return EXIT_CANNOT_RUN;
     }
     io.stderr.write(`corsguard ${name}: unexpected error: ${forTerminal((error as Error)?.message ?? String(error))}\n`);

@@ -133,6 +133,8 @@ export function formatCheck(report: CheckReport, style: Style): string {
     const width = Math.max(...report.verdicts.map((v) => v.engine.length));
     for (const v of report.verdicts) out.push(`  ${`${v.engine}:`.padEnd(width + 1)} ${verdictLine(report, v, style)}`);
   }
+  const errorAnswer = errorResponseNote(report);
+  if (errorAnswer !== undefined) out.push(`  ${style.yellow('note')} ${errorAnswer}`);
   for (const p of [...errors, ...warnings]) {
     const tag = p.severity === 'error' ? style.red('error') : style.yellow('warning');
     out.push(`  ${tag} [${p.id}] ${forTerminal(p.message)}${engineTag(enginesWith(p, report), report, style)}`);
@@ -145,6 +147,20 @@ export function formatCheck(report: CheckReport, style: Style): string {
     for (const v of printed) out.push(`  ${v.engine}: ${forTerminal(v.consoleMessage!.text)}`);
   }
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * A 4xx or 5xx answer to the actual request is no success, whatever CORS says: said plainly, so
+ * an ALLOWED verdict is not read as "the API works".
+ */
+function errorResponseNote(report: CheckReport): string | undefined {
+  const actual = report.exchanges.filter((e) => e.step === 'actual');
+  const last = actual[actual.length - 1];
+  if (last === undefined || last.response.status < 400) return undefined;
+  const status = `${last.response.status}${last.response.statusText === '' ? '' : ` ${forTerminal(last.response.statusText)}`}`;
+  return report.allowed
+    ? `the request reached an error response (${status}), not success: the page can read it, but fetch()'s response.ok is false; CORS is fine, the request itself is not`
+    : `the request reached an error response (${status}), not success; fix that as well as CORS, or the page gets the error once CORS lets it through`;
 }
 
 export function checkJson(report: CheckReport) {

@@ -29,6 +29,8 @@ export interface SentRequest {
    * false. Engines differ here, so the caller decides per engine.
    */
   readonly combineRepeated?: boolean | undefined;
+  /** Skip verifying the server's certificate (`check -k`); a browser never does. */
+  readonly insecure?: boolean | undefined;
 }
 
 /**
@@ -497,7 +499,13 @@ export function sendRequest(req: SentRequest, timeoutMs: number, options: SendOp
 
   return new Promise((resolve, reject) => {
     const socket: Socket = https
-      ? tlsConnect({ host, port, ALPNProtocols: ['http/1.1'], ...(isIP(host) === 0 ? { servername: host } : {}) })
+      ? tlsConnect({
+          host,
+          port,
+          ALPNProtocols: ['http/1.1'],
+          ...(isIP(host) === 0 ? { servername: host } : {}),
+          ...(req.insecure === true ? { rejectUnauthorized: false } : {}),
+        })
       : netConnect(options.connectTo ?? { host, port });
     let settled = false;
     const settle = (outcome: () => void): void => {

@@ -11,16 +11,12 @@ import cors from 'cors';
 import { withCors } from '../../src/node/index.js';
 import type { CorsOptions } from '../../src/core/options.js';
 import { ERROR_IDS, WARNING_IDS } from '../../src/cli/problems.js';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import type { TLSSocket } from 'node:tls';
-import { join } from 'node:path';
 import { listen, closeServer } from '../support/server.js';
 import { drip, rawServer } from '../support/raw-server.js';
-import { APP, checkJson, corsguard, scripted } from './support.js';
+import { APP, checkJson, corsguard, scripted, selfSignedLocalhost } from './support.js';
 
 const seen = new Set<string>();
 
@@ -516,22 +512,17 @@ test('check --timeout 1: a server dripping its response head is given up at the 
 });
 
 test('check over https: the certificate is verified (SNI, trusted CA), and an untrusted one is refused in one sentence', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'corsguard-tls-'));
-  const [keyFile, certFile] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-    '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost', '-keyout', keyFile, '-out', certFile,
-  ], { stdio: 'ignore' });
+  const tls = selfSignedLocalhost();
   const serverNames: unknown[] = [];
   const answer = scripted(() => ({ headers: [['Access-Control-Allow-Origin', APP]], body: 'ok' }));
-  const server = createHttpsServer({ key: readFileSync(keyFile), cert: readFileSync(certFile) }, (req, res) => {
+  const server = createHttpsServer({ key: tls.key, cert: tls.cert }, (req, res) => {
     serverNames.push((req.socket as TLSSocket).servername);
     answer(req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
   const url = `https://localhost:${(server.address() as AddressInfo).port}/`;
   try {
-    const trusted = await corsguard(['check', url, '--origin', APP, '--skip-probes'], { NODE_EXTRA_CA_CERTS: certFile });
+    const trusted = await corsguard(['check', url, '--origin', APP, '--skip-probes'], { NODE_EXTRA_CA_CERTS: tls.certFile });
     assert.deepEqual(serverNames, ['localhost']);
     assert.equal(trusted.code, 0, trusted.stderr);
     assert.match(trusted.stdout, /Verdict: ALLOWED/);
@@ -540,7 +531,7 @@ test('check over https: the certificate is verified (SNI, trusted CA), and an un
     assert.match(untrusted.stderr, /^corsguard check: TLS failed for https:\/\/localhost:\d+: self-signed certificate\n$/);
   } finally {
     await closeServer(server);
-    rmSync(dir, { recursive: true, force: true });
+    tls.remove();
   }
 });
 

@@ -2,7 +2,10 @@
  * Running the built `corsguard` executable as a child process, and servers that answer CORS
  * exactly as scripted (several lines of one header included), for the CLI's end-to-end tests.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
@@ -78,3 +81,14 @@ export function scripted(route: (req: IncomingMessage) => Reply): RequestListene
 
 /** The origin the tests' pages run at. */
 export const APP = 'https://app.example.com';
+
+/** A self-signed certificate for `localhost` (openssl), in a temporary folder `remove()` deletes. */
+export function selfSignedLocalhost(): { key: Buffer; cert: Buffer; certFile: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'corsguard-tls-'));
+  const [keyFile, certFile] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
+  execFileSync('openssl', [
+    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
+    '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost', '-keyout', keyFile, '-out', certFile,
+  ], { stdio: 'ignore' });
+  return { key: readFileSync(keyFile), cert: readFileSync(certFile), certFile, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
