@@ -20,6 +20,11 @@ export interface RunSettings {
   /** mitata's options for one library in one round. */
   readonly minCpuNs: number;
   readonly minSamples: number;
+  /**
+   * At most this many batches a round: on an adversarial workload, building a request (a MiB
+   * of header, copied) costs a thousand times the call, and min_cpu_time alone would spend
+   * minutes building.
+   */
   readonly maxSamples: number;
   /**
    * Target CPU time of one batch: the calls per sample (fresh request contexts, built
@@ -38,8 +43,11 @@ export interface RunSettings {
   readonly gc: 'inner' | 'once';
 }
 
-export const FULL: RunSettings = { rounds: 5, minCpuNs: 30e6, minSamples: 12, maxSamples: 1e9, batchNs: 1e6, firstBatch: 256, gc: 'once' };
+export const FULL: RunSettings = { rounds: 5, minCpuNs: 30e6, minSamples: 12, maxSamples: 100, batchNs: 1e6, firstBatch: 256, gc: 'once' };
 export const QUICK: RunSettings = { rounds: 1, minCpuNs: 0, minSamples: 2, maxSamples: 2, batchNs: 0, firstBatch: 4, gc: 'once' };
+
+/** The most calls per batch on an adversarial workload, whose requests carry up to 1 MiB each. */
+const ADVERSARIAL_BATCH = 32;
 
 const heapUsed = (): number => getHeapStatistics().used_heap_size;
 
@@ -73,7 +81,7 @@ function check(where: string, library: Library, workload: Workload, observed: Ob
 }
 
 /** One mitata measurement of a case: `batch` fresh contexts per sample, built untimed. */
-async function measureCase(c: Case<unknown>, settings: RunSettings, batch: number) {
+async function measureCase(c: Case<unknown>, settings: RunSettings, batch: number, adversarial: boolean) {
   const make = (): unknown => c.make();
   const run = (context: unknown): void | Promise<void> => c.run(context);
   return measure(
@@ -83,7 +91,7 @@ async function measureCase(c: Case<unknown>, settings: RunSettings, batch: numbe
     {
       min_cpu_time: settings.minCpuNs,
       min_samples: settings.minSamples,
-      max_samples: settings.maxSamples,
+      max_samples: adversarial ? settings.minSamples : settings.maxSamples,
       batch_samples: batch,
       // One call per unrolled step, so that a batch is exactly `batch` calls.
       batch_unroll: 1,
@@ -117,23 +125,24 @@ export async function runGroup(groupId: string, settings: RunSettings, filter: {
       const context = c.make();
       await c.run(context);
       check(`${group.id}/${library.id}/${workload.id}`, library, workload, await c.observe(context));
-      rows.push({ library: library.id, c, samples: [], rounds: [], bytes: [], batch: settings.firstBatch });
+      // An adversarial request holds a MiB of header: few per batch.
+      rows.push({ library: library.id, c, samples: [], rounds: [], bytes: [], batch: Math.min(settings.firstBatch, workload.adversarial ? ADVERSARIAL_BATCH : Infinity) });
     }
     byWorkload.push({ workload, rows });
   }
   // Every row runs once before any is measured, so that no row is timed while the JIT still
   // reacts to workloads it has not seen (the first workload of a group read up to twice as
   // slow without this).
-  for (const { rows } of byWorkload) for (const row of rows) await measureCase(row.c, settings, row.batch);
+  for (const { workload, rows } of byWorkload) for (const row of rows) await measureCase(row.c, settings, row.batch, workload.adversarial);
   const results: InProcessResult[] = [];
   for (const { workload, rows } of byWorkload) {
     // Round 0 is warm-up (the JIT settles on this workload's code paths) and is not kept.
     for (let round = 0; round <= settings.rounds; round++) {
       for (let k = 0; k < rows.length; k++) {
         const row = rows[(k + round) % rows.length]!;
-        const stats = await measureCase(row.c, settings, row.batch);
+        const stats = await measureCase(row.c, settings, row.batch, workload.adversarial);
         if (round === 0) {
-          if (settings.batchNs > 0) row.batch = Math.max(8, Math.min(workload.adversarial ? 64 : 2048, Math.round(settings.batchNs / Math.max(stats.p50, 1))));
+          if (settings.batchNs > 0) row.batch = Math.max(8, Math.min(workload.adversarial ? ADVERSARIAL_BATCH : 2048, Math.round(settings.batchNs / Math.max(stats.p50, 1))));
           continue;
         }
         row.samples.push(...stats.samples);
