@@ -1,20 +1,23 @@
 /**
- * `npm run bench`: the in-process benchmark (one child process per framework) and the HTTP
- * benchmark, printed as Markdown.
+ * `npm run bench`: the in-process benchmark on mitata (one child process per framework) and
+ * the HTTP benchmark, printed as Markdown with the targets of bench/targets.json checked, and
+ * saved as JSON for `compare.js`.
  *
- *   node build/bench/main.js [--quick] [--in-process-only] [--http-only] [--json FILE]
- *   node build/bench/main.js --report FILE   (renders a saved --json run again)
+ *   node build/bench/main.js [--quick] [--in-process-only] [--http-only] [--only GROUP,...] [--json FILE]
+ *   node build/bench/main.js --report FILE   (renders a saved run again)
  *
- * --quick runs a few iterations of every row (what `npm test` does so the benchmark never
- * rots); its numbers mean nothing.
+ * --json defaults to bench-results/<date>.json. --quick runs a few iterations of every row
+ * (what `npm test` does so the benchmark never rots); its numbers mean nothing.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { GROUP_IDS, loadGroup } from './inprocess/groups.js';
 import type { InProcessResult } from './inprocess/results.js';
 import { httpTable, inProcessTable, targetsTable } from './report.js';
+import { checkTargets, loadTargets } from './targets.js';
 import {
   HTTP_FULL,
   HTTP_QUICK,
@@ -30,11 +33,11 @@ import {
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 /**
- * Flags of each in-process child: gc() between passes; a single-threaded GC, so that a
- * collection finishes (sweeping included) before a timed pass instead of in it; room in the
- * young generation for the adversarial rows.
+ * Flags of each in-process child: gc() for mitata; a single-threaded GC, so that a collection
+ * finishes (sweeping included) before a timed batch instead of in it; a young generation
+ * large enough that a batch never fills it.
  */
-export const IN_PROCESS_NODE_FLAGS = ['--expose-gc', '--single-threaded-gc', '--max-semi-space-size=64'];
+export const IN_PROCESS_NODE_FLAGS = ['--expose-gc', '--single-threaded-gc', '--min-semi-space-size=16', '--max-semi-space-size=64'];
 
 function runChild(script: string, args: string[], nodeFlags: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -47,9 +50,9 @@ function runChild(script: string, args: string[], nodeFlags: string[]): Promise<
   });
 }
 
-export async function runInProcess(quick: boolean): Promise<InProcessResult[]> {
+export async function runInProcess(quick: boolean, groups: readonly string[] = GROUP_IDS): Promise<InProcessResult[]> {
   const results: InProcessResult[] = [];
-  for (const id of GROUP_IDS) {
+  for (const id of groups) {
     process.stderr.write(`in-process: ${id}...\n`);
     const out = await runChild(`${here}inprocess/run-group.js`, quick ? [id, '--quick'] : [id], IN_PROCESS_NODE_FLAGS);
     results.push(...(JSON.parse(out) as InProcessResult[]));
@@ -64,16 +67,20 @@ export function machine(): string {
 
 export async function inProcessMarkdown(results: readonly InProcessResult[]): Promise<string> {
   const parts: string[] = [];
-  for (const id of GROUP_IDS) {
+  for (const id of GROUP_IDS.filter((g) => results.some((r) => r.group === g))) {
     const group = await loadGroup(id);
     parts.push(`### ${group.title}\n\n${group.measures}\n\n${inProcessTable(group, results)}`);
   }
   return parts.join('\n\n');
 }
 
-/** What a run measured; `--json` writes it, `--report` renders it again. */
-interface RunData {
+/** What a run measured; `--json` writes it, `--report` renders it again, `compare.js` compares two. */
+export interface RunData {
   machine: string;
+  /** ISO time the run started. */
+  date?: string;
+  /** The load average (1, 5, 15 minutes) when the run started and when it ended. */
+  load?: { start: number[]; end?: number[] };
   quick: boolean;
   inProcess?: InProcessResult[];
   http?: HttpResult[];
@@ -82,8 +89,9 @@ interface RunData {
 }
 
 async function render(data: RunData): Promise<string> {
-  const report: string[] = [`Machine: ${data.machine}${data.quick ? ' (quick mode: numbers are meaningless)' : ''}`];
-  report.push('## Targets (issue 7), checked against this run', targetsTable(data.inProcess ?? [], data.http ?? []));
+  const load = data.load === undefined ? '' : `; load average ${data.load.start.map((x) => x.toFixed(2)).join(' ')} at the start${data.load.end ? `, ${data.load.end.map((x) => x.toFixed(2)).join(' ')} at the end` : ''}`;
+  const report: string[] = [`Machine: ${data.machine}${load}${data.quick ? ' (quick mode: numbers are meaningless)' : ''}${data.date ? `; ${data.date}` : ''}`];
+  report.push('## Targets (bench/targets.json), checked against this run', targetsTable(checkTargets(loadTargets(), data.inProcess ?? [], data.http ?? [])));
   if (data.inProcess !== undefined) report.push('## In-process: time and allocation per request', await inProcessMarkdown(data.inProcess));
   if (data.http !== undefined && data.httpMethod !== undefined && data.httpSettings !== undefined) {
     report.push('## Over HTTP on loopback: requests per second and p99 latency', describeHttpMethod(data.httpMethod, data.httpSettings));
@@ -101,14 +109,21 @@ async function main(): Promise<void> {
   }
   const quick = args.includes('--quick');
   const jsonAt = args.indexOf('--json');
-  const data: RunData = { machine: machine(), quick };
-  if (!args.includes('--http-only')) data.inProcess = await runInProcess(quick);
+  const onlyAt = args.indexOf('--only');
+  const started = new Date().toISOString();
+  const data: RunData = { machine: machine(), date: started, load: { start: loadavg() }, quick };
+  const groups = onlyAt === -1 ? GROUP_IDS : args[onlyAt + 1]!.split(',');
+  if (!args.includes('--http-only')) data.inProcess = await runInProcess(quick, groups);
   if (!args.includes('--in-process-only')) {
     data.httpSettings = quick ? HTTP_QUICK : HTTP_FULL;
     data.httpMethod = detectHttpMethod();
     data.http = await runHttp(data.httpSettings, (line) => process.stderr.write(`${line}\n`), data.httpMethod);
   }
-  if (jsonAt !== -1) writeFileSync(args[jsonAt + 1]!, JSON.stringify(data, null, 2));
+  data.load!.end = loadavg();
+  const jsonPath = jsonAt !== -1 ? args[jsonAt + 1]! : `bench-results/${started.replace(/[:.]/g, '-')}.json`;
+  mkdirSync(dirname(jsonPath), { recursive: true });
+  writeFileSync(jsonPath, JSON.stringify(data));
+  process.stderr.write(`results: ${jsonPath} (compare two runs: node build/bench/compare.js OLD.json NEW.json)\n`);
   process.stdout.write(await render(data));
 }
 

@@ -1,6 +1,7 @@
 /** Formats results as the Markdown tables `npm run bench` prints and BENCHMARKS.md keeps. */
 import { WORKLOADS } from './workloads.js';
-import { median } from './inprocess/harness.js';
+import { median, relativeSpread } from './stats.js';
+import { pairedRatio, pairedRpsRatio, type Verdict } from './targets.js';
 import { COMPARISONS, type HttpResult, type HttpRun, type HttpWorkload } from './http/run.js';
 import { VARIANTS } from './http/servers.js';
 import type { InProcessResult } from './inprocess/results.js';
@@ -26,15 +27,9 @@ export function formatRatio(ratio: number): string {
   return ratio >= 100 ? `${Math.round(ratio)}×` : `${ratio.toFixed(2)}×`;
 }
 
-/** Median of the round-by-round ratios a/b (see InProcessResult.rounds). */
-export function pairedRatio(a: InProcessResult, b: InProcessResult): number {
-  const n = Math.min(a.rounds.length, b.rounds.length);
-  const ratios: number[] = [];
-  for (let i = 0; i < n; i++) ratios.push(a.rounds[i]! / b.rounds[i]!);
-  return median(ratios);
-}
-
-const nsCell = (r: InProcessResult | undefined): string => (r === undefined ? '—' : formatNs(r.ns));
+/** Median time per request, and half its interquartile range in percent. */
+const nsCell = (r: InProcessResult | undefined): string =>
+  r === undefined ? '—' : `${formatNs(median(r.samples))} ±${Math.round(relativeSpread(r.samples) * 100)}%`;
 const bytesCell = (r: InProcessResult | undefined): string => (r === undefined ? '—' : formatBytes(r.bytes));
 const ratioCell = (a: InProcessResult | undefined, b: InProcessResult | undefined): string =>
   a === undefined || b === undefined ? '—' : formatRatio(pairedRatio(a, b));
@@ -82,11 +77,6 @@ export function inProcessTable(group: Group, results: readonly InProcessResult[]
     lines.push(`| ${cells.join(' | ')} |`);
   }
   return lines.join('\n');
-}
-
-/** Median of the round-by-round ratios of req/s, subject over reference (above 1: the subject serves more). */
-export function pairedRpsRatio(r: HttpResult): number {
-  return median(roundRatios(r, (run) => run.rps)!);
 }
 
 /** Each round's subject ÷ reference ratio of one measure, or undefined when a run lacks it. */
@@ -139,140 +129,9 @@ export function httpTable(workload: HttpWorkload, results: readonly HttpResult[]
   return lines.join('\n');
 }
 
-interface Target {
-  readonly target: string;
-  readonly measured: string;
-  readonly met: boolean | undefined;
-}
-
-/** The targets of issue 7, checked against this run's numbers. */
-export function targetsTable(inProcess: readonly InProcessResult[], http: readonly HttpResult[]): string {
-  const rows: Target[] = [];
-  const of = (group: string, library: string, workload: string) => find(inProcess, group, library, workload);
-  const allowed = WORKLOADS.filter((w) => w.allowed && !w.adversarial);
-
-  const floorRatios = allowed.flatMap((w) => {
-    const g = of('node', 'corsguard', w.id);
-    const f = of('node', 'floor', w.id);
-    return g && f ? [{ w, ratio: pairedRatio(g, f) }] : [];
-  });
-  if (floorRatios.length > 0) {
-    const worst = floorRatios.reduce((a, b) => (b.ratio > a.ratio ? b : a));
-    rows.push({
-      target: 'node:http, every allowed workload: corsguard ≤ 1.25 × the hand-written floor',
-      measured: `worst ${formatRatio(worst.ratio)} (${worst.w.label}); ${floorRatios.filter((r) => r.ratio > 1.25).length} of ${floorRatios.length} above 1.25`,
-      met: worst.ratio <= 1.25,
-    });
-  }
-
-  const versusCors = WORKLOADS.flatMap((w) => {
-    const g = of('node', 'corsguard', w.id);
-    const c = of('node', 'cors', w.id);
-    return g && c ? [{ w, ratio: pairedRatio(c, g) }] : [];
-  });
-  if (versusCors.length > 0) {
-    const worstAllowed = versusCors.filter((r) => r.w.allowed && !r.w.adversarial).reduce((a, b) => (b.ratio < a.ratio ? b : a));
-    // The ceiling: how much faster than `cors` the floor itself is, on the same workloads.
-    const floorLeads = allowed.flatMap((w) => {
-      const f = of('node', 'floor', w.id);
-      const c = of('node', 'cors', w.id);
-      return f && c ? [{ w, ratio: pairedRatio(c, f) }] : [];
-    });
-    const floorLeast = floorLeads.length > 0 ? floorLeads.reduce((a, b) => (b.ratio < a.ratio ? b : a)) : undefined;
-    const floorOnWorst = floorLeads.find((r) => r.w.id === worstAllowed.w.id);
-    rows.push({
-      target: 'node:http: corsguard ≥ 2.5 × faster than `cors` (allowed workloads)',
-      measured:
-        `least ${formatRatio(worstAllowed.ratio)} (${worstAllowed.w.label})` +
-        (floorLeast === undefined
-          ? ''
-          : `; the hand-written floor itself is ${formatRatio(floorOnWorst?.ratio ?? floorLeast.ratio)} faster than \`cors\` there, ` +
-            `and at least ${formatRatio(floorLeast.ratio)} (${floorLeast.w.label})`),
-      met: worstAllowed.ratio >= 2.5,
-    });
-  }
-
-  const slower: string[] = [];
-  let compared = 0;
-  for (const r of inProcess) {
-    if (r.library === 'corsguard' || r.library === 'floor' || r.library === 'none' || r.library === 'corsguard-one-origin') continue;
-    const g = of(r.group, 'corsguard', r.workload);
-    if (g === undefined) continue;
-    compared++;
-    const ratio = pairedRatio(r, g);
-    if (ratio < 1) slower.push(`${r.group}/${r.library} on ${WORKLOADS.find((w) => w.id === r.workload)?.label} (${formatRatio(1 / ratio)} faster)`);
-  }
-  rows.push({
-    target: 'In-process: corsguard faster than every other library on every workload',
-    measured: slower.length === 0 ? `faster in all ${compared} comparisons` : `slower in ${slower.length} of ${compared}: ${slower.join('; ')}`,
-    met: compared === 0 ? undefined : slower.length === 0,
-  });
-
-  for (const kind of ['actual', 'preflight'] as const) {
-    for (const group of ['engine', 'node']) {
-      const thousand = of(group, 'corsguard', `${kind}-allowed-thousand`);
-      // The same request, answered by a 1-origin policy in the same rounds (paired).
-      const one = of(group, 'corsguard-one-origin', `${kind}-allowed-thousand`);
-      if (one === undefined || thousand === undefined) continue;
-      const ratio = pairedRatio(thousand, one);
-      rows.push({
-        target: `${group === 'engine' ? 'Engine' : 'node:http'}, ${kind} allowed: 1,000 origins ≤ 1.3 × 1 origin`,
-        measured: `${formatNs(thousand.ns)} vs ${formatNs(one.ns)} for the same request with a 1-origin list: ${formatRatio(ratio)} (paired)`,
-        met: ratio <= 1.3,
-      });
-    }
-  }
-
-  for (const [attack, control] of [
-    ['adversarial-deep-origin', 'adversarial-deep-origin-control'],
-    ['adversarial-long-method', 'adversarial-long-method-control'],
-  ] as const) {
-    const a = of('engine', 'corsguard', attack);
-    const c = of('engine', 'corsguard', control);
-    if (a === undefined || c === undefined) continue;
-    rows.push({
-      target: `Engine: ${WORKLOADS.find((w) => w.id === attack)?.label} ≤ 2 × a normal preflight of the same size`,
-      measured: `${formatNs(a.ns)} vs ${formatNs(c.ns)}: ${formatRatio(pairedRatio(a, c))} (paired)`,
-      met: pairedRatio(a, c) <= 2,
-    });
-  }
-
-  for (const w of WORKLOADS.filter((x) => x.adversarial && !x.id.endsWith('-control'))) {
-    const engine = of('engine', 'corsguard', w.id);
-    const node = of('node', 'corsguard', w.id);
-    if (engine === undefined) continue;
-    rows.push({
-      target: `Refused in < 5 µs: ${w.label}`,
-      measured: `engine ${formatNs(engine.ns)}${node === undefined ? '' : `; with node:http writing the refusal, ${formatNs(node.ns)}`}`,
-      met: engine.ns < 5000,
-    });
-  }
-
-  const alloc = of('node', 'corsguard', 'actual-allowed-one');
-  const allocFloor = of('node', 'floor', 'actual-allowed-one');
-  const allocEngine = of('engine', 'corsguard', 'actual-allowed-one');
-  if (alloc && allocFloor) {
-    rows.push({
-      target: 'Allowed actual request allocates nothing beyond its header values',
-      measured:
-        `node:http: corsguard ${formatBytes(alloc.bytes)} vs floor ${formatBytes(allocFloor.bytes)} (same header writes)` +
-        (allocEngine ? `; engine alone ${formatBytes(allocEngine.bytes)}` : ''),
-      met: alloc.bytes <= allocFloor.bytes + 16,
-    });
-  }
-
-  for (const r of http) {
-    const ratio = pairedRpsRatio(r);
-    const node = r.subject === 'node-corsguard';
-    if (r.subject === 'node-floor' || r.subject === 'node-floor-twin') continue;
-    rows.push({
-      target: `HTTP ${r.workload}: ${describe(r.subject)} ≥ ${node ? '97%' : '100%'} of ${describe(r.reference)} req/s`,
-      measured: `${(ratio * 100).toFixed(1)}%`,
-      met: ratio >= (node ? 0.97 : 1),
-    });
-  }
-
+/** The targets of bench/targets.json, checked against one run. */
+export function targetsTable(verdicts: readonly Verdict[]): string {
   const lines = ['| Target | Measured | Met |', '|---|---|---|'];
-  for (const r of rows) lines.push(`| ${r.target} | ${r.measured} | ${r.met === undefined ? 'n/a' : r.met ? 'yes' : '**no**'} |`);
+  for (const v of verdicts) lines.push(`| ${v.description} | ${v.measured} | ${v.met === undefined ? 'n/a' : v.met ? 'yes' : '**no**'} |`);
   return lines.join('\n');
 }

@@ -35,7 +35,7 @@ export interface HttpSettings {
   readonly connections: number;
 }
 
-export const HTTP_FULL: HttpSettings = { rounds: 9, seconds: 2, warmupSeconds: 1, connections: 10 };
+export const HTTP_FULL: HttpSettings = { rounds: 5, seconds: 2, warmupSeconds: 1, connections: 10 };
 export const HTTP_QUICK: HttpSettings = { rounds: 1, seconds: 1, warmupSeconds: 0, connections: 4 };
 
 /** How this machine runs the HTTP benchmark; printed with the tables. */

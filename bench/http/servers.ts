@@ -54,7 +54,7 @@ function floorListener(): RequestListener {
   const allowed = new Set([ONE_ORIGIN]);
   return (req, res) => {
     const origin = req.headers.origin;
-    res.setHeader('Vary', 'Origin');
+    res.setHeader('vary', 'Origin');
     const ok = origin !== undefined && allowed.has(origin);
     if (req.method === 'OPTIONS' && origin !== undefined && req.headers['access-control-request-method'] !== undefined) {
       if (!ok) {
@@ -63,19 +63,19 @@ function floorListener(): RequestListener {
         res.end(REFUSED_BODY);
         return;
       }
-      res.setHeader('Access-Control-Allow-Origin', origin);
-      res.setHeader('Access-Control-Allow-Credentials', 'true');
-      res.setHeader('Access-Control-Allow-Methods', ALLOW_METHODS_VALUE);
-      res.setHeader('Access-Control-Allow-Headers', ALLOW_HEADERS_VALUE);
-      res.setHeader('Access-Control-Max-Age', MAX_AGE_VALUE);
+      res.setHeader('access-control-allow-origin', origin);
+      res.setHeader('access-control-allow-credentials', 'true');
+      res.setHeader('access-control-allow-methods', ALLOW_METHODS_VALUE);
+      res.setHeader('access-control-allow-headers', ALLOW_HEADERS_VALUE);
+      res.setHeader('access-control-max-age', MAX_AGE_VALUE);
       res.statusCode = 204;
       res.end();
       return;
     }
     if (ok) {
-      res.setHeader('Access-Control-Allow-Origin', origin);
-      res.setHeader('Access-Control-Allow-Credentials', 'true');
-      res.setHeader('Access-Control-Expose-Headers', EXPOSE_VALUE);
+      res.setHeader('access-control-allow-origin', origin);
+      res.setHeader('access-control-allow-credentials', 'true');
+      res.setHeader('access-control-expose-headers', EXPOSE_VALUE);
     }
     handler(req, res);
   };

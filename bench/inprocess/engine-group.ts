@@ -5,9 +5,9 @@
  * for the adversarial inputs (the decision, not node writing the refusal).
  */
 import { CorsPolicy, mergeVary, type HeaderWriter, type PreflightResult } from '../../src/core/policy.js';
+import { HEADER } from '../../src/spec/fetch-standard.js';
 import { corsguardOptions, type Workload } from '../workloads.js';
-import type { Case } from './harness.js';
-import type { Group } from './library.js';
+import type { Case, Group } from './library.js';
 import { freshHeaders } from './node-objects.js';
 
 interface Exchange {
@@ -25,8 +25,8 @@ const objectWriter: HeaderWriter<Record<string, string>> = {
     if (name in target) delete target[name];
   },
   appendVary(target, tokens) {
-    const merged = mergeVary(target.Vary, tokens);
-    if (merged !== undefined) target.Vary = merged;
+    const merged = mergeVary(target[HEADER.vary], tokens);
+    if (merged !== undefined) target[HEADER.vary] = merged;
   },
 };
 
@@ -57,7 +57,7 @@ function engineCase(workload: Workload, set = workload.set): Case<Exchange> {
         h['access-control-request-headers'],
       ) as PreflightResult | undefined;
     },
-    observe: (exchange) => ({ allowOrigin: exchange.response['Access-Control-Allow-Origin'], status: exchange.result?.status }),
+    observe: (exchange) => ({ allowOrigin: exchange.response[HEADER.allowOrigin], status: exchange.result?.status }),
   };
 }
 

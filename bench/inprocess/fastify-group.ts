@@ -11,8 +11,7 @@ import Fastify, { type FastifyInstance, type FastifyPluginCallback, type Fastify
 import fastifyCors from '@fastify/cors';
 import { WORKLOADS, corsPackageOptions, corsguardOptions, type OriginSet, type Workload } from '../workloads.js';
 import { loadAdapter } from './adapters.js';
-import type { Case } from './harness.js';
-import type { Group, Library } from './library.js';
+import type { Case, Group, Library } from './library.js';
 import { nodeRequest } from './node-objects.js';
 import { ServerResponse } from 'node:http';
 

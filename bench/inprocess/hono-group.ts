@@ -11,8 +11,7 @@ import { cors } from 'hono/cors';
 import { ALLOW_HEADERS, EXPOSE_HEADERS, MAX_AGE, METHODS, NINE_EXACT, NINE_WILDCARDS, ONE_ORIGIN, THOUSAND_ORIGINS, corsguardOptions, type Workload } from '../workloads.js';
 import { loadAdapter } from './adapters.js';
 import { freshHeaders } from './node-objects.js';
-import type { Case } from './harness.js';
-import type { Group, Library } from './library.js';
+import type { Case, Group, Library } from './library.js';
 
 function honoContext(workload: Workload): Context {
   const request = new Request('http://api.example.com/items', { method: workload.method, headers: freshHeaders(workload) });

@@ -6,7 +6,7 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import type { Workload } from '../workloads.js';
-import type { Observed } from './harness.js';
+import type { Observed } from './library.js';
 
 const socket = new Socket();
 

@@ -3,16 +3,17 @@ export interface InProcessResult {
   readonly group: string;
   readonly library: string;
   readonly workload: string;
-  /** Median nanoseconds per request. */
-  readonly ns: number;
-  /** Median bytes allocated per request, or NaN when every sample saw a garbage collection. */
-  readonly bytes: number;
-  /** Samples in the median. */
-  readonly samples: number;
-  /** Nanoseconds per request of each round, in round order: rows of one group are sampled
-   * back to back in every round, so ratios are taken round by round (paired), which cancels
-   * the machine's drift between rounds. */
+  /**
+   * mitata's samples from every round, each the mean nanoseconds per request of one batch of
+   * calls (mitata drops the two fastest and two slowest of each round): what `compare` tests.
+   */
+  readonly samples: readonly number[];
+  /**
+   * The median of each round, in round order. The libraries of one workload are measured one
+   * after the other in every round (in rotating order), so a ratio between two of them is
+   * taken round by round, which cancels the machine's drift between rounds.
+   */
   readonly rounds: readonly number[];
-  /** Requests per sample. */
-  readonly poolSize: number;
+  /** Heap bytes allocated per request (mitata's mean over batches whose heap did not shrink), median over rounds. */
+  readonly bytes: number;
 }

@@ -264,7 +264,7 @@ test('lambda: an asynchronous origin predicate is awaited', async () => {
     allowOriginPredicate: async (origin) => origin === 'https://tenant.example',
   });
   const result = await wrapped(httpApiEvent({ method: 'GET', headers: [['origin', 'https://tenant.example']] }), context);
-  assert.equal(result.headers?.['Access-Control-Allow-Origin'], 'https://tenant.example');
+  assert.equal(result.headers?.['access-control-allow-origin'], 'https://tenant.example');
 });
 
 // Shaped like @types/aws-lambda's APIGatewayProxyEvent and ALBEvent: interfaces, so without

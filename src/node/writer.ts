@@ -20,7 +20,7 @@ export const nodeHeaderWriter: HeaderWriter<OutgoingMessage> = {
   },
   appendVary(res, tokens) {
     const merged = mergeVary(headerText(res.getHeader('vary')), tokens);
-    if (merged !== undefined) res.setHeader('Vary', merged);
+    if (merged !== undefined) res.setHeader('vary', merged);
   },
 };
 

@@ -2,7 +2,8 @@
  * Runs `npm run bench` in quick mode (a few iterations of every row) so that the benchmark
  * keeps working as the code changes. It checks that every row was produced and that each
  * row did what its workload says (the runner checks the CORS headers of every row before
- * timing it); it asserts nothing about speed.
+ * timing it), that the targets table was rendered from bench/targets.json, and that the saved
+ * run can be compared with another; it asserts nothing about speed.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,8 +17,10 @@ import type { InProcessResult } from '../../bench/inprocess/results.js';
 import { WORKLOADS, runsInGroup } from '../../bench/workloads.js';
 import { COMPARISONS, HTTP_WORKLOADS, type HttpResult } from '../../bench/http/run.js';
 import { VARIANTS } from '../../bench/http/servers.js';
+import { loadTargets } from '../../bench/targets.js';
 
 const main = fileURLToPath(new URL('../../bench/main.js', import.meta.url));
+const compare = fileURLToPath(new URL('../../bench/compare.js', import.meta.url));
 
 test('the benchmark runs in quick mode and produces every row', { timeout: 300_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'corsguard-bench-'));
@@ -26,6 +29,7 @@ test('the benchmark runs in quick mode and produces every row', { timeout: 300_0
     const run = spawnSync(process.execPath, [main, '--quick', '--json', jsonPath], { encoding: 'utf8', timeout: 280_000 });
     assert.equal(run.status, 0, `bench failed:\n${run.stderr}`);
     assert.match(run.stdout, /## In-process/);
+    for (const target of loadTargets().inProcess) assert.ok(run.stdout.includes(`| ${target.description} |`), `the targets table lacks ${target.id}`);
     const report = JSON.parse(readFileSync(jsonPath, 'utf8')) as { inProcess: InProcessResult[]; http: HttpResult[] };
 
     for (const id of GROUP_IDS) {
@@ -35,7 +39,7 @@ test('the benchmark runs in quick mode and produces every row', { timeout: 300_0
           if (!runsInGroup(id, workload) || library.cases(workload) === undefined) continue;
           const row = report.inProcess.find((r) => r.group === id && r.library === library.id && r.workload === workload.id);
           assert.ok(row !== undefined, `missing row ${id}/${library.id}/${workload.id}`);
-          assert.ok(Number.isFinite(row.ns) && row.ns > 0, `row ${id}/${library.id}/${workload.id} has no time`);
+          assert.ok(row.samples.length > 0 && row.samples.every((ns) => Number.isFinite(ns) && ns > 0), `row ${id}/${library.id}/${workload.id} has no time`);
           assert.ok(run.stdout.includes(workload.label), `the table lacks ${workload.label}`);
         }
       }
@@ -57,15 +61,14 @@ test('the benchmark runs in quick mode and produces every row', { timeout: 300_0
         assert.ok(row.subjectRuns.length > 0 && [...row.subjectRuns, ...row.referenceRuns].every((x) => x.rps > 0), `HTTP row ${c.subject}/${workload.id} is empty`);
       }
     }
+
+    // A run compared with itself: every row is there, and none changed.
+    const compared = spawnSync(process.execPath, [compare, jsonPath, jsonPath], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(compared.status, 0, compared.stderr);
+    const rows = compared.stdout.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| Row'));
+    assert.equal(rows.length, report.inProcess.length);
+    for (const line of rows) assert.match(line, /\| ~ \| 1\.000 \|$/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-});
-
-test('the floor cross-check runs and reports all three middlewares', () => {
-  const script = fileURLToPath(new URL('../../bench/floor-check.js', import.meta.url));
-  const run = spawnSync(process.execPath, [script, '--quick'], { encoding: 'utf8', timeout: 60_000 });
-  assert.equal(run.status, 0, run.stderr);
-  for (const id of ['floor', 'corsguard', 'cors']) assert.match(run.stdout, new RegExp(`^${id} +\\d+ ns per request$`, 'm'));
-  assert.match(run.stdout, /^cors ÷ floor \d+\.\d\d×; cors ÷ corsguard \d+\.\d\d×$/m);
 });

@@ -47,8 +47,8 @@ test('the README Lambda recipe answers a preflight and a request behind API Gate
     {},
   );
   assert.equal(preflight.statusCode, 204);
-  assert.equal(preflight.headers?.['Access-Control-Allow-Origin'], 'https://app.example.com');
+  assert.equal(preflight.headers?.['access-control-allow-origin'], 'https://app.example.com');
   const get = await handler(restApiEvent({ method: 'GET', path: '/items', headers: [['Origin', 'https://app.example.com']] }), {});
   assert.equal(get.body, '{"path":"/items"}');
-  assert.equal(get.headers?.['Access-Control-Allow-Origin'], 'https://app.example.com');
+  assert.equal(get.headers?.['access-control-allow-origin'], 'https://app.example.com');
 });
