@@ -61,6 +61,8 @@ export interface CompiledConfig {
   /** `Vary` tokens for preflight responses, or undefined. */
   readonly preflightVary: string | undefined;
   readonly onError: (error: unknown, context: CorsErrorContext) => void;
+  /** onWarning (or console.warn) for warnings found while answering requests; never throws. */
+  readonly onRuntimeWarning: (warning: CorsWarning) => void;
   readonly onDecision: ((decision: CorsDecision) => void) | undefined;
 }
 
@@ -115,7 +117,7 @@ function defaultOnError(error: unknown, context: CorsErrorContext): void {
     context.source === 'handler'
       ? `${context.method ?? ''} ${context.url ?? ''}`.trim()
       : context.source === 'hook'
-        ? 'onError or onDecision threw'
+        ? 'onError, onWarning or onDecision threw'
         : `origin ${context.origin ?? ''}`;
   console.error(`corsguard: ${context.source} error (${where}):`, error);
 }
@@ -627,6 +629,13 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
     varyOnOrigin,
     preflightVary: preflightVaryTokens.length > 0 ? preflightVaryTokens.join(', ') : undefined,
     onError,
+    onRuntimeWarning: (warning: CorsWarning) => {
+      try {
+        onWarning(warning);
+      } catch (error) {
+        onError(error, { source: 'hook' });
+      }
+    },
     onDecision:
       onDecision === undefined
         ? undefined

@@ -61,7 +61,11 @@ export interface CorsOptionFields {
   originPredicateTimeout?: number;
   /** Turn configuration warnings (risky but working settings) into errors. Default false. */
   strict?: boolean;
-  /** Receives configuration warnings at construction. Default: `console.warn`. */
+  /**
+   * Receives configuration warnings at construction, and once per header name a
+   * `foreign-cors-header` warning when another CORS layer set a CORS header on a response
+   * corsguard answers. Default: `console.warn`.
+   */
   onWarning?: (warning: CorsWarning) => void;
   /**
    * Receives errors corsguard caught: a handler that threw or rejected (answered with a 500
@@ -75,7 +79,7 @@ export interface CorsOptionFields {
 export interface CorsErrorContext {
   /**
    * Where the error came from: the request handler, the origin predicate, or one of the
-   * `onError`/`onDecision` hooks themselves (a throwing hook never breaks a request).
+   * `onError`/`onWarning`/`onDecision` hooks themselves (a throwing hook never breaks a request).
    */
   readonly source: 'handler' | 'origin-predicate' | 'hook';
   readonly method?: string;
@@ -84,9 +88,14 @@ export interface CorsErrorContext {
 }
 
 export interface CorsWarning {
+  /** Stable identifier, e.g. `null-origin`, or `foreign-cors-header` (another CORS layer's header). */
   readonly code: string;
+  /** The option concerned (for `foreign-cors-header`, the one that decides that header). */
   readonly option: string;
+  /** The configured value; for `foreign-cors-header`, the other layer's header value, as it was. */
   readonly value: string;
+  /** For `foreign-cors-header`: the header's name, e.g. `Access-Control-Allow-Origin`. */
+  readonly header?: string;
   readonly message: string;
 }
 

@@ -17,6 +17,13 @@ export interface HeaderWriter<Target> {
   remove(target: Target, name: string): void;
   /** Adds tokens to `Vary`, keeping what is there and adding nothing twice (see mergeVary). */
   appendVary(target: Target, tokens: string): void;
+  /**
+   * Reads a header (given in lower case) as one string, repeated values joined with `, `, or
+   * undefined when absent. With it, the engine sees CORS headers another layer set, makes its own
+   * answer win over them and reports them (`foreign-cors-header`); a writer without it gets the
+   * engine's headers written as they are, and nothing else checked.
+   */
+  get?(target: Target, name: string): string | undefined;
 }
 
 /** What to answer a preflight with. The handler is never called for a preflight. */
@@ -60,7 +67,10 @@ const ORIGIN_REFUSED = refusal(
   'origin not allowed',
 );
 
-/** What a refused origin's preflight must not carry, whoever set it (an earlier middleware). */
+/**
+ * What a refused origin's preflight must not carry, whoever set it (an earlier middleware): each
+ * header as written and in lower case (for reads).
+ */
 const CORS_RESPONSE_HEADERS = [
   HEADER.allowOrigin,
   HEADER.allowCredentials,
@@ -68,7 +78,22 @@ const CORS_RESPONSE_HEADERS = [
   HEADER.allowMethods,
   HEADER.allowHeaders,
   HEADER.maxAge,
-] as const;
+].map((name) => [name, name.toLowerCase()] as const);
+
+/** The CORS headers of an actual response, as written and in lower case (for reads). */
+const ALLOW_ORIGIN = 'access-control-allow-origin';
+const ALLOW_CREDENTIALS = 'access-control-allow-credentials';
+const EXPOSE_HEADERS = 'access-control-expose-headers';
+
+/** The option that decides each header of an actual response, named in foreign-cors-header warnings. */
+const OPTION_OF_HEADER: Readonly<Record<string, string>> = {
+  [HEADER.allowOrigin]: 'allowOrigins',
+  [HEADER.allowCredentials]: 'allowCredentials',
+  [HEADER.exposeHeaders]: 'exposeHeaders',
+  [HEADER.allowMethods]: 'allowMethods',
+  [HEADER.allowHeaders]: 'allowHeaders',
+  [HEADER.maxAge]: 'maxAge',
+};
 
 /**
  * Appends Vary tokens to an existing value, case-insensitively without duplicates.
@@ -158,6 +183,8 @@ export class CorsPolicy {
   readonly #methodRefusalAllowMethods: string;
   readonly #allowedHeadersText: string;
   readonly #malformedRequestHeaders: PreflightResult;
+  /** Names of headers already reported as another layer's (foreign-cors-header: once per name). */
+  readonly #reportedForeign = new Set<string>();
 
   constructor(options: CorsOptions) {
     const c = (this.#config = compileConfig(options));
@@ -308,28 +335,108 @@ export class CorsPolicy {
 
   /**
    * Writes the CORS headers of an actual (non-preflight) response, whatever its status.
-   * `origin` is undefined for requests without an Origin header.
+   * `origin` is undefined for requests without an Origin header. With a writer that can read
+   * (`get`), CORS headers another layer already put on the response are replaced or removed and
+   * reported (see settleActual).
    */
   applyActual<T>(target: T, writer: HeaderWriter<T>, origin: string | undefined, allowed: boolean): void {
+    const c = this.#config;
+    if (!c.anyOrigin) writer.appendVary(target, 'Origin');
+    this.settleActual(target, writer, origin, allowed);
+    if (c.onDecision !== undefined && origin !== undefined) {
+      c.onDecision({ kind: 'actual', origin, allowed, reason: allowed ? 'origin allowed' : 'origin not allowed' });
+    }
+  }
+
+  /**
+   * Makes an actual response's `Access-Control-Allow-Origin`, `-Allow-Credentials` and
+   * `-Expose-Headers` this policy's answer, whoever set them: for a denied origin or a request
+   * without one, none of them; for an allowed one, exactly the policy's values. Adapters whose
+   * handler runs after the engine wrote call it again at the moment the response's head is
+   * written, so that a header the handler or a later layer set (Nest's `cors: true`, the `cors`
+   * package) cannot reach a denied origin or replace the answer. Each such header is reported
+   * once per header name through `onWarning` (`foreign-cors-header`). Reads (`writer.get`) are
+   * all it costs when no other layer interferes.
+   */
+  settleActual<T>(target: T, writer: HeaderWriter<T>, origin: string | undefined, allowed: boolean): void {
+    const c = this.#config;
+    if (writer.get === undefined) {
+      this.#writeActualBlind(target, writer, origin, allowed);
+      return;
+    }
+    if (c.anyOrigin) {
+      this.#settle(target, writer, HEADER.allowOrigin, ALLOW_ORIGIN, '*', origin);
+      this.#settle(target, writer, HEADER.allowCredentials, ALLOW_CREDENTIALS, undefined, origin);
+      this.#settle(target, writer, HEADER.exposeHeaders, EXPOSE_HEADERS, c.exposeHeadersValue, origin);
+    } else if (allowed && origin !== undefined) {
+      this.#settle(target, writer, HEADER.allowOrigin, ALLOW_ORIGIN, origin, origin);
+      this.#settle(target, writer, HEADER.allowCredentials, ALLOW_CREDENTIALS, c.credentials ? 'true' : undefined, origin);
+      this.#settle(target, writer, HEADER.exposeHeaders, EXPOSE_HEADERS, c.exposeHeadersValue, origin);
+    } else {
+      this.#settle(target, writer, HEADER.allowOrigin, ALLOW_ORIGIN, undefined, origin);
+      this.#settle(target, writer, HEADER.allowCredentials, ALLOW_CREDENTIALS, undefined, origin);
+      this.#settle(target, writer, HEADER.exposeHeaders, EXPOSE_HEADERS, undefined, origin);
+    }
+  }
+
+  /** applyActual's headers for a writer that cannot read: set, or removed for a denied origin. */
+  #writeActualBlind<T>(target: T, writer: HeaderWriter<T>, origin: string | undefined, allowed: boolean): void {
     const c = this.#config;
     if (c.anyOrigin) {
       writer.set(target, HEADER.allowOrigin, '*');
       if (c.exposeHeadersValue !== undefined) writer.set(target, HEADER.exposeHeaders, c.exposeHeadersValue);
+    } else if (allowed && origin !== undefined) {
+      writer.set(target, HEADER.allowOrigin, origin);
+      if (c.credentials) writer.set(target, HEADER.allowCredentials, 'true');
+      if (c.exposeHeadersValue !== undefined) writer.set(target, HEADER.exposeHeaders, c.exposeHeadersValue);
     } else {
-      writer.appendVary(target, 'Origin');
-      if (allowed && origin !== undefined) {
-        writer.set(target, HEADER.allowOrigin, origin);
-        if (c.credentials) writer.set(target, HEADER.allowCredentials, 'true');
-        if (c.exposeHeadersValue !== undefined) writer.set(target, HEADER.exposeHeaders, c.exposeHeadersValue);
-      } else {
-        writer.remove(target, HEADER.allowOrigin);
-        writer.remove(target, HEADER.allowCredentials);
-        writer.remove(target, HEADER.exposeHeaders);
-      }
+      writer.remove(target, HEADER.allowOrigin);
+      writer.remove(target, HEADER.allowCredentials);
+      writer.remove(target, HEADER.exposeHeaders);
     }
-    if (c.onDecision !== undefined && origin !== undefined) {
-      c.onDecision({ kind: 'actual', origin, allowed, reason: allowed ? 'origin allowed' : 'origin not allowed' });
-    }
+  }
+
+  /**
+   * Gives one header the policy's value (undefined: absent). A value another layer put there is
+   * reported first; the policy's own value, already there, costs one read.
+   */
+  #settle<T>(
+    target: T,
+    writer: HeaderWriter<T>,
+    name: string,
+    lowerName: string,
+    value: string | undefined,
+    origin: string | undefined,
+  ): void {
+    const found = writer.get!(target, lowerName);
+    if (found === value) return;
+    if (found !== undefined) this.#reportForeign(name, found, value, origin);
+    if (value === undefined) writer.remove(target, lowerName);
+    else writer.set(target, name, value);
+  }
+
+  /**
+   * Warns, once per header name for this policy, that another CORS layer set a header corsguard
+   * answers. Never throws: the hook is guarded like onError (see compileConfig).
+   */
+  #reportForeign(name: string, found: string, value: string | undefined, origin: string | undefined): void {
+    const reported = this.#reportedForeign;
+    if (reported.has(name)) return;
+    reported.add(name);
+    const to = origin === undefined ? 'a request without Origin' : `origin ${origin}`;
+    const outcome = value === undefined ? 'removed it' : `sent ${name}: ${value} instead`;
+    this.#config.onRuntimeWarning(
+      Object.freeze({
+        code: 'foreign-cors-header',
+        option: OPTION_OF_HEADER[name] ?? name,
+        value: found,
+        header: name,
+        message:
+          `another CORS layer set ${name}: ${found} on a response to ${to}; corsguard ${outcome}. ` +
+          "Remove the other layer (Nest's cors: true or enableCors(), the cors package, CORS headers set in a handler, " +
+          "a proxy's add_header) and configure CORS in corsguard's options only.",
+      }),
+    );
   }
 
   /**
@@ -348,7 +455,8 @@ export class CorsPolicy {
     if (c.preflightVary !== undefined) writer.appendVary(target, c.preflightVary);
     let result = ORIGIN_REFUSED;
     if (originAllowed) result = this.#preflightForAllowedOrigin(target, writer, origin, requestMethod, requestHeaders);
-    else for (const name of CORS_RESPONSE_HEADERS) writer.remove(target, name);
+    else if (writer.get === undefined) for (const [name] of CORS_RESPONSE_HEADERS) writer.remove(target, name);
+    else for (const [name, lowerName] of CORS_RESPONSE_HEADERS) this.#settle(target, writer, name, lowerName, undefined, origin);
     if (c.onDecision !== undefined) {
       c.onDecision({ kind: 'preflight', origin, allowed: result.allowed, reason: result.reason, status: result.status });
     }
@@ -458,25 +566,30 @@ export class CorsPolicy {
     }
     const allowed = this.allowsOrigin(origin);
     if (typeof allowed === 'boolean') {
-      return this.#finish(target, writer, method, origin, allowed, requestMethod, requestHeaders);
+      return this.answer(target, writer, method, origin, allowed, requestMethod, requestHeaders);
     }
-    return allowed.then((value) => this.#finish(target, writer, method, origin, value, requestMethod, requestHeaders));
+    return allowed.then((value) => this.answer(target, writer, method, origin, value, requestMethod, requestHeaders));
   }
 
-  #finish<T>(
+  /**
+   * handle's second half, for adapters that keep the origin's verdict (from allowsOrigin) to
+   * settle the response again when its head is written (settleActual): writes a preflight's
+   * headers and returns what to answer it with, or writes an actual response's headers and
+   * returns undefined (the handler runs).
+   */
+  answer<T>(
     target: T,
     writer: HeaderWriter<T>,
     method: string | undefined,
-    origin: string,
+    origin: string | undefined,
     allowed: boolean,
     requestMethod: string | undefined,
     requestHeaders: string | undefined,
   ): PreflightResult | undefined {
-    if (method === 'OPTIONS' && requestMethod !== undefined) {
+    if (origin !== undefined && method === 'OPTIONS' && requestMethod !== undefined) {
       return this.applyPreflight(target, writer, origin, allowed, requestMethod, requestHeaders);
     }
     this.applyActual(target, writer, origin, allowed);
     return undefined;
   }
 }
-

@@ -47,6 +47,9 @@ const replyWriter: HeaderWriter<FastifyReply> = {
     // Most responses have no CORS header to take off; removing an absent one is not free.
     if (reply.hasHeader(name)) reply.removeHeader(name);
   },
+  get(reply, name) {
+    return headerText(reply.getHeader(name));
+  },
   appendVary(reply, tokens) {
     const merged = mergeVary(headerText(reply.getHeader('vary')), tokens);
     if (merged !== undefined) reply.header('Vary', merged);

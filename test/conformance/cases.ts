@@ -83,6 +83,31 @@ export const CASES: readonly ConformanceCase[] = [
     expect: { status: 200, body: BODY.elsewhere, headers: { [ACAO]: APP, [ACAC]: 'true', [ACEH]: 'X-Total-Count' }, vary: ['origin'] },
   },
   {
+    name: 'the handler set Access-Control-Allow-Origin: *, -Credentials and -Expose-Headers after corsguard, the origin is denied: none of them is sent',
+    config: 'credentials', method: 'GET', path: '/cors-in-handler', headers: { origin: EVIL },
+    expect: { status: 200, body: BODY.elsewhere, headers: NO_CORS, vary: ['origin'] },
+  },
+  {
+    name: 'the handler set CORS headers after corsguard, no Origin: none of them is sent',
+    config: 'credentials', method: 'GET', path: '/cors-in-handler',
+    expect: { status: 200, body: BODY.elsewhere, headers: NO_CORS, vary: ['origin'] },
+  },
+  {
+    name: "the handler set CORS headers after corsguard, the origin is allowed: the policy's values replace them",
+    config: 'credentials', method: 'GET', path: '/cors-in-handler', headers: { origin: APP },
+    expect: { status: 200, body: BODY.elsewhere, headers: { [ACAO]: APP, [ACAC]: 'true', [ACEH]: 'X-Total-Count' }, vary: ['origin'] },
+  },
+  {
+    name: 'the handler set CORS headers after corsguard, the origin is allowed without credentials: Allow-Credentials is removed',
+    config: 'list', method: 'GET', path: '/cors-in-handler', headers: { origin: APP },
+    expect: { status: 200, body: BODY.elsewhere, headers: { [ACAO]: APP, [ACAC]: null, [ACEH]: 'X-Total-Count' }, vary: ['origin'] },
+  },
+  {
+    name: "the handler set CORS headers after corsguard, every origin allowed: '*' and the policy's exposed headers, no Allow-Credentials",
+    config: 'any', method: 'GET', path: '/cors-in-handler', headers: { origin: EVIL },
+    expect: { status: 200, body: BODY.elsewhere, headers: { [ACAO]: '*', [ACAC]: null, [ACEH]: '*' }, vary: [] },
+  },
+  {
     name: 'allowed origin: echoed, exposed headers listed, Vary: Origin',
     config: 'list', method: 'GET', path: '/resource', headers: { origin: APP },
     expect: { status: 200, body: BODY.resource, headers: { [ACAO]: APP, [ACAC]: null, [ACEH]: 'X-Total-Count', 'x-total-count': '42' }, vary: ['origin'] },
