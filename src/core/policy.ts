@@ -7,7 +7,7 @@ import { HEADER, MAX_ORIGIN_LENGTH, SAFELISTED_METHODS, isForbiddenMethod, isTok
 import { checkRequestHeaderList, parseTokenList, varyTokens } from '../spec/header-list.js';
 import { parseSerializedOrigin, type OriginParts } from '../spec/origin.js';
 import { compileConfig, type CompiledConfig, type OriginPattern } from './config.js';
-import type { CorsOptions } from './options.js';
+import type { CorsOptions, CorsVerdict, CorsVerdictChange } from './options.js';
 
 /** How the engine writes response headers on whatever an adapter's response is. */
 export interface HeaderWriter<Target> {
@@ -158,6 +158,40 @@ function describeToken(value: string, what: string): string {
   return value.length <= 64 && isToken(value) ? `${what} ${value}` : `the requested ${what}`;
 }
 
+/** A writer that writes nothing: the report-only candidate decides, and never touches a response. */
+const NO_WRITER: HeaderWriter<undefined> = { set() {}, remove() {}, appendVary() {} };
+
+const ACTUAL_ALLOWED: CorsVerdict = Object.freeze({ allowed: true, reason: 'origin allowed' });
+const ACTUAL_DENIED: CorsVerdict = Object.freeze({ allowed: false, reason: 'origin not allowed' });
+
+function actualVerdict(allowed: boolean): CorsVerdict {
+  return allowed ? ACTUAL_ALLOWED : ACTUAL_DENIED;
+}
+
+function preflightVerdict(result: PreflightResult): CorsVerdict {
+  return Object.freeze({ allowed: result.allowed, reason: result.reason, status: result.status });
+}
+
+/**
+ * The path of a request URL (`/items?x` or `https://host/items?x`), without its query, which
+ * may carry secrets that do not belong in a log. One pass of indexOf, no parsing.
+ */
+function pathOf(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  let start = 0;
+  if (!url.startsWith('/')) {
+    const scheme = url.indexOf('://');
+    if (scheme === -1) return undefined;
+    start = url.indexOf('/', scheme + 3);
+    if (start === -1) return '/';
+  }
+  const query = url.indexOf('?', start);
+  const hash = url.indexOf('#', start);
+  let end = query === -1 ? url.length : query;
+  if (hash !== -1 && hash < end) end = hash;
+  return url.slice(start, end);
+}
+
 /**
  * A compiled, immutable CORS policy. Construct it once (options are validated and every
  * header value is precomputed), then use it for every request.
@@ -185,6 +219,8 @@ export class CorsPolicy {
   readonly #malformedRequestHeaders: PreflightResult;
   /** Names of headers already reported as another layer's (foreign-cors-header: once per name). */
   readonly #reportedForeign = new Set<string>();
+  /** The report-only candidate (see the reportOnly option), which never writes a header. */
+  readonly #candidate: CorsPolicy | undefined;
 
   constructor(options: CorsOptions) {
     const c = (this.#config = compileConfig(options));
@@ -206,6 +242,7 @@ export class CorsPolicy {
     this.#malformedRequestHeaders = this.#requestHeadersRefusal(
       'Access-Control-Request-Headers is not a valid list of header names, or is too long',
     );
+    this.#candidate = c.reportOnly === undefined ? undefined : new CorsPolicy(c.reportOnly.options);
     Object.freeze(this);
   }
 
@@ -339,13 +376,85 @@ export class CorsPolicy {
    * (`get`), CORS headers another layer already put on the response are replaced or removed and
    * reported (see settleActual).
    */
-  applyActual<T>(target: T, writer: HeaderWriter<T>, origin: string | undefined, allowed: boolean): void {
+  applyActual<T>(
+    target: T,
+    writer: HeaderWriter<T>,
+    origin: string | undefined,
+    allowed: boolean,
+    method?: string,
+    url?: string,
+  ): void {
+    this.#applyActual(target, writer, origin, allowed, true, method, url);
+  }
+
+  /**
+   * applyActual. Before the handler (not `settledNow`: the adapter calls settleActual again when
+   * the head is written), the headers an allowed origin gets are written without reading what
+   * was there.
+   */
+  #applyActual<T>(
+    target: T,
+    writer: HeaderWriter<T>,
+    origin: string | undefined,
+    allowed: boolean,
+    settledNow: boolean,
+    method: string | undefined,
+    url: string | undefined,
+  ): void {
     const c = this.#config;
     if (!c.anyOrigin) writer.appendVary(target, 'Origin');
-    this.settleActual(target, writer, origin, allowed);
+    if (settledNow || (!c.anyOrigin && !(allowed && origin !== undefined))) this.settleActual(target, writer, origin, allowed);
+    else this.#writeActualBlind(target, writer, origin, allowed);
     if (c.onDecision !== undefined && origin !== undefined) {
       c.onDecision({ kind: 'actual', origin, allowed, reason: allowed ? 'origin allowed' : 'origin not allowed' });
     }
+    if (this.#candidate !== undefined && origin !== undefined) this.#reportOnlyActual(this.#candidate, origin, allowed, method, url);
+  }
+
+  /** Asks the report-only candidate about an actual request; reports a different verdict. */
+  #reportOnlyActual(candidate: CorsPolicy, origin: string, allowed: boolean, method: string | undefined, url: string | undefined): void {
+    const compare = (candidateAllowed: boolean): void => {
+      if (candidateAllowed === allowed) return;
+      this.#reportChange('actual', origin, method, url, actualVerdict(allowed), actualVerdict(candidateAllowed));
+    };
+    // An asynchronous candidate predicate is answered after the response: it delays nothing.
+    const verdict = candidate.allowsOrigin(origin);
+    if (typeof verdict === 'boolean') compare(verdict);
+    else verdict.then(compare);
+  }
+
+  /** Asks the report-only candidate about a preflight (writing nothing); reports a different verdict. */
+  #reportOnlyPreflight(
+    candidate: CorsPolicy,
+    origin: string,
+    enforced: PreflightResult,
+    requestMethod: string,
+    requestHeaders: string | undefined,
+    url: string | undefined,
+  ): void {
+    const compare = (originAllowed: boolean): void => {
+      const result = candidate.applyPreflight(undefined, NO_WRITER, origin, originAllowed, requestMethod, requestHeaders);
+      if (result.allowed === enforced.allowed) return;
+      this.#reportChange('preflight', origin, requestMethod, url, preflightVerdict(enforced), preflightVerdict(result));
+    };
+    const verdict = candidate.allowsOrigin(origin);
+    if (typeof verdict === 'boolean') compare(verdict);
+    else verdict.then(compare);
+  }
+
+  #reportChange(
+    kind: CorsVerdictChange['kind'],
+    origin: string,
+    method: string | undefined,
+    url: string | undefined,
+    enforced: CorsVerdict,
+    candidate: CorsVerdict,
+  ): void {
+    const change: CorsVerdictChange = { kind, origin, enforced, candidate };
+    if (method !== undefined) (change as { method?: string }).method = method;
+    const path = pathOf(url);
+    if (path !== undefined) (change as { path?: string }).path = path;
+    this.#config.reportOnly!.onChange(Object.freeze(change));
   }
 
   /**
@@ -450,6 +559,7 @@ export class CorsPolicy {
     originAllowed: boolean,
     requestMethod: string,
     requestHeaders: string | undefined,
+    url?: string,
   ): PreflightResult {
     const c = this.#config;
     if (c.preflightVary !== undefined) writer.appendVary(target, c.preflightVary);
@@ -460,6 +570,7 @@ export class CorsPolicy {
     if (c.onDecision !== undefined) {
       c.onDecision({ kind: 'preflight', origin, allowed: result.allowed, reason: result.reason, status: result.status });
     }
+    if (this.#candidate !== undefined) this.#reportOnlyPreflight(this.#candidate, origin, result, requestMethod, requestHeaders, url);
     return result;
   }
 
@@ -559,23 +670,27 @@ export class CorsPolicy {
     origin: string | undefined,
     requestMethod: string | undefined,
     requestHeaders: string | undefined,
+    url?: string,
   ): PreflightResult | undefined | Promise<PreflightResult | undefined> {
     if (origin === undefined) {
-      this.applyActual(target, writer, undefined, false);
+      this.#applyActual(target, writer, undefined, false, false, method, url);
       return undefined;
     }
     const allowed = this.allowsOrigin(origin);
     if (typeof allowed === 'boolean') {
-      return this.answer(target, writer, method, origin, allowed, requestMethod, requestHeaders);
+      return this.answer(target, writer, method, origin, allowed, requestMethod, requestHeaders, url);
     }
-    return allowed.then((value) => this.answer(target, writer, method, origin, value, requestMethod, requestHeaders));
+    return allowed.then((value) => this.answer(target, writer, method, origin, value, requestMethod, requestHeaders, url));
   }
 
   /**
    * handle's second half, for adapters that keep the origin's verdict (from allowsOrigin) to
    * settle the response again when its head is written (settleActual): writes a preflight's
    * headers and returns what to answer it with, or writes an actual response's headers and
-   * returns undefined (the handler runs).
+   * returns undefined (the handler runs). Like handle, it expects settleActual to run later: the
+   * headers an allowed origin gets are written without first reading what another layer put
+   * there (what settleActual reads and reports when the head is written); a denied origin's
+   * are removed, and reported, at once.
    */
   answer<T>(
     target: T,
@@ -585,11 +700,12 @@ export class CorsPolicy {
     allowed: boolean,
     requestMethod: string | undefined,
     requestHeaders: string | undefined,
+    url?: string,
   ): PreflightResult | undefined {
     if (origin !== undefined && method === 'OPTIONS' && requestMethod !== undefined) {
-      return this.applyPreflight(target, writer, origin, allowed, requestMethod, requestHeaders);
+      return this.applyPreflight(target, writer, origin, allowed, requestMethod, requestHeaders, url);
     }
-    this.applyActual(target, writer, origin, allowed);
+    this.#applyActual(target, writer, origin, allowed, false, method, url);
     return undefined;
   }
 }

@@ -179,6 +179,7 @@ export function withCors<E extends LambdaHttpEvent, C = unknown>(
       return result;
     };
 
+    const path = typeof event.rawPath === 'string' ? event.rawPath : event.path;
     const origin = requestHeader(event, 'origin');
     let allowed = false;
     if (origin !== undefined) {
@@ -195,6 +196,7 @@ export function withCors<E extends LambdaHttpEvent, C = unknown>(
         allowed,
         requestMethod,
         requestHeader(event, 'access-control-request-headers'),
+        path,
       );
       return answer(target, preflight.status, preflight.body);
     }
@@ -203,11 +205,11 @@ export function withCors<E extends LambdaHttpEvent, C = unknown>(
     try {
       target = { result: toResult(await handler(event, context), v2), multiValue };
     } catch (error) {
-      policy.reportError(error, method, typeof event.rawPath === 'string' ? event.rawPath : event.path, origin);
+      policy.reportError(error, method, path, origin);
       target = ownResult();
       answer(target, 500, 'Internal Server Error');
     }
-    policy.applyActual(target, lambdaHeaderWriter, origin, allowed);
+    policy.applyActual(target, lambdaHeaderWriter, origin, allowed, method, path);
     return target.result;
   };
 }

@@ -119,27 +119,33 @@ let settling: ServerResponse | undefined;
  * engine's answer replaces whatever the handler or a later layer set (see
  * CorsPolicy.settleActual), and `Origin` is merged back into `Vary`.
  */
-function beforeWriteHead(res: ServerResponse, args: unknown[], decision: HeadDecision): void {
+function beforeWriteHead(res: ServerResponse, args: unknown[], policy: CorsPolicy, origin: string | undefined, allowed: boolean, vary: unknown): void {
   if (res.headersSent) return;
   // writeHead(status, headers) or writeHead(status, statusMessage, headers)
   const at = typeof args[1] === 'string' || (args[2] !== undefined && args[2] !== null) ? 2 : 1;
   const headers = args[at];
   if (headers !== null && typeof headers === 'object') args[at] = takeSettled(res, headers);
-  decision.policy.settleActual(res, nodeHeaderWriter, decision.origin, decision.allowed);
+  policy.settleActual(res, nodeHeaderWriter, origin, allowed);
   // Still the engine's very value: it names Origin already.
-  if (decision.vary !== undefined && (res.getHeader('vary') ?? NO_VARY) !== decision.vary) nodeHeaderWriter.appendVary(res, 'Origin');
+  if (vary !== undefined && (res.getHeader('vary') ?? NO_VARY) !== vary) nodeHeaderWriter.appendVary(res, 'Origin');
 }
 
-/** Calls `writeHead`, settling first unless an outer corsguard `writeHead` of this response already did. */
+/**
+ * Calls `writeHead`, settling first (see HeadDecision for the arguments) unless an outer corsguard
+ * `writeHead` of this response already did.
+ */
 function writeHeadSettled(
   writeHead: ServerResponse['writeHead'],
   res: ServerResponse,
   args: unknown[],
-  decision: HeadDecision,
+  policy: CorsPolicy,
+  origin: string | undefined,
+  allowed: boolean,
+  vary: unknown,
 ): ServerResponse {
   const outer = settling;
   if (outer === res) return Reflect.apply(writeHead, res, args) as ServerResponse;
-  beforeWriteHead(res, args, decision);
+  beforeWriteHead(res, args, policy, origin, allowed, vary);
   settling = res;
   try {
     return Reflect.apply(writeHead, res, args) as ServerResponse;
@@ -153,7 +159,7 @@ function wrapPrototypeWriteHead(writeHead: ServerResponse['writeHead']): ServerR
   return function writeHeadWithCors(this: ServerResponse, ...args: unknown[]): ServerResponse {
     const decision = decisions.get(this);
     if (decision === undefined) return Reflect.apply(writeHead, this, args) as ServerResponse;
-    return writeHeadSettled(writeHead, this, args, decision);
+    return writeHeadSettled(writeHead, this, args, decision.policy, decision.origin, decision.allowed, decision.vary);
   } as ServerResponse['writeHead'];
 }
 
@@ -195,20 +201,15 @@ export function wrapServerResponseWriteHead(): void {
  * was built) reads.
  */
 export function settleOnWriteHead(res: ServerResponse, policy: CorsPolicy, origin: string | undefined, allowed: boolean): void {
-  const decision: HeadDecision = {
-    policy,
-    origin,
-    allowed,
-    vary: policy.variesByOrigin ? (res.getHeader('vary') ?? NO_VARY) : undefined,
-  };
+  const vary = policy.variesByOrigin ? (res.getHeader('vary') ?? NO_VARY) : undefined;
   const proto: unknown = Object.getPrototypeOf(res);
   if (proto === ServerResponse.prototype || !(res instanceof ServerResponse)) {
     const writeHead = res.writeHead;
     res.writeHead = function writeHeadWithCors(this: ServerResponse, ...args: unknown[]): ServerResponse {
-      return writeHeadSettled(writeHead, this, args, decision);
+      return writeHeadSettled(writeHead, this, args, policy, origin, allowed, vary);
     } as ServerResponse['writeHead'];
   } else {
-    decisions.set(res, decision);
+    decisions.set(res, { policy, origin, allowed, vary });
   }
 }
 
@@ -233,7 +234,10 @@ export function answerOnNode(
     allowed,
     headers['access-control-request-method'] as string | undefined,
     headers['access-control-request-headers'] as string | undefined,
+    req.url,
   );
-  if (result === undefined) settleOnWriteHead(res, policy, origin, allowed);
+  // With '*' no origin is denied, so nothing set later can reach one: such a policy is not
+  // settled again, which would cost every response a closure or a WeakMap entry (BENCHMARKS.md).
+  if (result === undefined && policy.variesByOrigin) settleOnWriteHead(res, policy, origin, allowed);
   return result;
 }

@@ -3,88 +3,23 @@
 // sent, and each foreign header is reported once through onWarning, naming header and value.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { getRequestListener } from '@hono/node-server';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
-import Fastify from 'fastify';
-import { Hono } from 'hono';
-import Koa from 'koa';
-import { corsMiddleware, withCors as withNodeCors } from '../../src/node/index.js';
-import { withCors as withFetchCors } from '../../src/fetch/index.js';
+import { corsMiddleware } from '../../src/node/index.js';
 import { cors as expressCors } from '../../src/express/index.js';
-import { cors as fastifyCors } from '../../src/fastify/index.js';
-import { cors as honoCors } from '../../src/hono/index.js';
-import { cors as koaCors } from '../../src/koa/index.js';
 import { listen, type RunningServer } from '../support/server.js';
 import type { CorsErrorContext, CorsOptions, CorsWarning } from '../../src/core/options.js';
+import { EVERY_ADAPTER, serveAdapter } from './every-adapter.js';
 
 const APP = 'https://app.example.com';
 const EVIL = 'https://evil.example';
+type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+
 /** What the other layer sets, after corsguard wrote its own headers. */
 const FOREIGN = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Credentials': 'true' };
 
-type Listener = (req: IncomingMessage, res: ServerResponse) => void;
-
-/** Each adapter with a handler that sets FOREIGN its framework's way. */
-const ADAPTERS: Record<string, (options: CorsOptions) => Promise<Listener> | Listener> = {
-  'node withCors': (options) =>
-    withNodeCors((_req, res) => {
-      res.setHeader('Access-Control-Allow-Origin', FOREIGN['Access-Control-Allow-Origin']);
-      res.writeHead(200, { 'Access-Control-Allow-Credentials': FOREIGN['Access-Control-Allow-Credentials'] });
-      res.end('ok');
-    }, options),
-  'node corsMiddleware': (options) => {
-    const cors = corsMiddleware(options);
-    return (req, res) =>
-      cors(req, res, () => {
-        for (const [name, value] of Object.entries(FOREIGN)) res.setHeader(name, value);
-        res.end('ok');
-      });
-  },
-  express: (options) => {
-    const app = express();
-    app.use(expressCors(options));
-    app.get('/', (_req, res) => {
-      res.set(FOREIGN).send('ok');
-    });
-    return app as unknown as Listener;
-  },
-  koa: (options) => {
-    const app = new Koa();
-    app.use(koaCors(options));
-    app.use((ctx) => {
-      ctx.set(FOREIGN);
-      ctx.body = 'ok';
-    });
-    return app.callback();
-  },
-  fastify: async (options) => {
-    let listener: Listener | undefined;
-    const app = Fastify({
-      serverFactory: (handler) => {
-        listener = handler;
-        return createServer(handler);
-      },
-    });
-    await app.register(fastifyCors, options);
-    app.get('/', async (_request, reply) => reply.headers(FOREIGN).send('ok'));
-    await app.ready();
-    return listener!;
-  },
-  fetch: (options) => getRequestListener(withFetchCors(() => new Response('ok', { headers: FOREIGN }), options)),
-  hono: (options) => {
-    const app = new Hono();
-    app.use(honoCors(options));
-    app.get('/', (c) => {
-      for (const [name, value] of Object.entries(FOREIGN)) c.header(name, value);
-      return c.text('ok');
-    });
-    return getRequestListener(app.fetch);
-  },
-};
-
 async function serve(adapter: string, options: CorsOptions): Promise<RunningServer> {
-  return listen(await ADAPTERS[adapter]!(options));
+  return serveAdapter(adapter, options, FOREIGN);
 }
 
 async function get(server: RunningServer, origin?: string): Promise<Response> {
@@ -93,7 +28,7 @@ async function get(server: RunningServer, origin?: string): Promise<Response> {
   return response;
 }
 
-for (const adapter of Object.keys(ADAPTERS)) {
+for (const adapter of Object.keys(EVERY_ADAPTER)) {
   test(`${adapter}: CORS headers a handler sets are replaced by corsguard's answer and reported once each, with their values`, async () => {
     const warnings: CorsWarning[] = [];
     const server = await serve(adapter, {
