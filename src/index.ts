@@ -13,6 +13,9 @@ export type {
   CorsErrorContext,
   CorsOptionFields,
   CorsOptions,
+  CorsReportOnly,
+  CorsVerdict,
+  CorsVerdictChange,
   CorsWarning,
   OriginPredicate,
 } from './core/options.js';
