@@ -71,14 +71,15 @@ const ORIGIN_REFUSED = refusal(
  * What a refused origin's preflight must not carry, whoever set it (an earlier middleware): each
  * header as written and in lower case (for reads).
  */
-const CORS_RESPONSE_HEADERS = [
+const CORS_RESPONSE_HEADERS: readonly string[] = [
   HEADER.allowOrigin,
   HEADER.allowCredentials,
   HEADER.exposeHeaders,
   HEADER.allowMethods,
   HEADER.allowHeaders,
   HEADER.maxAge,
-].map((name) => [name, name.toLowerCase()] as const);
+];
+const CORS_RESPONSE_HEADERS_LOWER: readonly string[] = CORS_RESPONSE_HEADERS.map((name) => name.toLowerCase());
 
 /** The CORS headers of an actual response, as written and in lower case (for reads). */
 const ALLOW_ORIGIN = 'access-control-allow-origin';
@@ -565,8 +566,8 @@ export class CorsPolicy {
     if (c.preflightVary !== undefined) writer.appendVary(target, c.preflightVary);
     let result = ORIGIN_REFUSED;
     if (originAllowed) result = this.#preflightForAllowedOrigin(target, writer, origin, requestMethod, requestHeaders);
-    else if (writer.get === undefined) for (const [name] of CORS_RESPONSE_HEADERS) writer.remove(target, name);
-    else for (const [name, lowerName] of CORS_RESPONSE_HEADERS) this.#settle(target, writer, name, lowerName, undefined, origin);
+    else if (writer.get === undefined) for (const name of CORS_RESPONSE_HEADERS) writer.remove(target, name);
+    else for (let i = 0; i < CORS_RESPONSE_HEADERS.length; i++) this.#settle(target, writer, CORS_RESPONSE_HEADERS[i]!, CORS_RESPONSE_HEADERS_LOWER[i]!, undefined, origin);
     if (c.onDecision !== undefined) {
       c.onDecision({ kind: 'preflight', origin, allowed: result.allowed, reason: result.reason, status: result.status });
     }
