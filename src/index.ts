@@ -14,6 +14,9 @@ export type {
   CorsErrorContext,
   CorsOptionFields,
   CorsOptions,
+  CorsReportOnly,
+  CorsVerdict,
+  CorsVerdictChange,
   CorsWarning,
   OriginPredicate,
 } from './core/options.js';

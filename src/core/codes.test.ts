@@ -53,10 +53,11 @@ const PROBLEM_CASES: Record<CorsProblemCode, () => unknown> = {
   'invalid-max-age': policy({ allowOrigins: [APP], maxAge: -1 }),
   'invalid-preflight-status': policy({ allowOrigins: [APP], preflightStatus: 301 }),
   'empty-list-entry': () => corsOptionsFromEnv({ CORS_ALLOW_ORIGINS: `${APP},,https://admin.example.com` }),
+  'report-only-hook': policy({ allowOrigins: [APP], reportOnly: { options: { allowOrigins: [APP], onWarning: () => {} }, onChange: () => {} } }),
 };
 
-/** For each warning code, options that produce it. */
-const WARNING_CASES: Record<CorsWarningCode, Record<string, unknown>> = {
+/** For each warning code given at startup, options that produce it. */
+const WARNING_CASES: Record<Exclude<CorsWarningCode, 'foreign-cors-header'>, Record<string, unknown>> = {
   'null-origin': { allowOrigins: ['null'] },
   'insecure-origin-with-credentials': { allowOrigins: ['http://app.example.com'], allowCredentials: true },
   'public-suffix-wildcard': { allowOrigins: ['https://*.github.io'] },
@@ -82,6 +83,28 @@ for (const [code, options] of Object.entries(WARNING_CASES)) {
     assert.deepEqual(problemCodes(policy({ ...options, strict: true })), [code]);
   });
 }
+
+test('warning code foreign-cors-header: passed to onWarning at run time, once per header name, naming header and value', () => {
+  assert.ok(Object.hasOwn(CORS_WARNING_CODES, 'foreign-cors-header'));
+  const warnings: CorsWarning[] = [];
+  const cors = new CorsPolicy({ allowOrigins: [APP], onWarning: (warning: CorsWarning) => warnings.push(warning) });
+  const headers = new Map<string, string>();
+  const writer = {
+    set: (target: Map<string, string>, name: string, value: string) => void target.set(name.toLowerCase(), value),
+    remove: (target: Map<string, string>, name: string) => void target.delete(name.toLowerCase()),
+    appendVary: () => {},
+    get: (target: Map<string, string>, name: string) => target.get(name.toLowerCase()),
+  };
+  for (let i = 0; i < 2; i++) {
+    headers.set('access-control-allow-origin', '*');
+    cors.settleActual(headers, writer, 'https://evil.example', false);
+    assert.equal(headers.has('access-control-allow-origin'), false);
+  }
+  assert.deepEqual(
+    warnings.map((warning) => [warning.code, warning.header, warning.value]),
+    [['foreign-cors-header', 'access-control-allow-origin', '*']],
+  );
+});
 
 test('no code is both a problem code and a warning code', () => {
   const both = Object.keys(CORS_PROBLEM_CODES).filter((code) => Object.hasOwn(CORS_WARNING_CODES, code));

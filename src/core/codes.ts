@@ -47,6 +47,8 @@ export const CORS_PROBLEM_CODES = {
     '`maxAge` is not a whole number of seconds from 0 to 86400 (browsers ignore a negative or unparsable value and cap the rest).',
   'invalid-preflight-status': '`preflightStatus` is not a 2xx status; browsers fail every preflight answered otherwise.',
   'empty-list-entry': '`corsOptionsFromEnv`: a list variable has an empty entry (two commas in a row, or a trailing comma).',
+  'report-only-hook':
+    '`reportOnly.options` contains a hook (`onWarning`, `onError`, `onDecision` or `reportOnly`): the candidate policy only decides; its changes go to `reportOnly.onChange`, and errors to the enforced policy\'s hooks.',
 } as const;
 
 /**
@@ -62,6 +64,8 @@ export const CORS_WARNING_CODES = {
     'A subdomain pattern covers a public suffix, or a domain that hands out subdomains to anyone (on the Public Suffix List).',
   'lower-case-method':
     'An `allowMethods` entry is not in upper case and is not one of the six methods `fetch()` upper-cases (`patch`, unlike `put`): it is matched byte for byte, so a frontend sending `PATCH` is refused.',
+  'foreign-cors-header':
+    'At run time, not at startup: a response corsguard answered carried a CORS header set by another layer (the handler, the `cors` package, a framework option such as Nest `cors: true`); corsguard replaced or removed it, and reports it once per header name.',
 } as const;
 
 /** The code of a problem in `CorsConfigError.problems`. */

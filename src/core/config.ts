@@ -19,7 +19,7 @@ import {
 } from '../spec/fetch-standard.js';
 import { isOriginProblem, isSecureOrigin, parseConfiguredOrigin } from '../spec/origin.js';
 import { CorsConfigError, describeValue, type CorsConfigProblem } from './errors.js';
-import type { CorsDecision, CorsErrorContext, CorsOptions, CorsWarning, OriginPredicate } from './options.js';
+import type { CorsDecision, CorsErrorContext, CorsOptions, CorsVerdictChange, CorsWarning, OriginPredicate } from './options.js';
 import type { CorsProblemCode, CorsWarningCode } from './codes.js';
 import { checkOriginRegex } from './origin-regex.js';
 import { classifyHost } from './public-suffixes.js';
@@ -62,7 +62,18 @@ export interface CompiledConfig {
   /** `Vary` tokens for preflight responses, or undefined. */
   readonly preflightVary: string | undefined;
   readonly onError: (error: unknown, context: CorsErrorContext) => void;
+  /** onWarning (or console.warn) for warnings found while answering requests; never throws. */
+  readonly onRuntimeWarning: (warning: CorsWarning) => void;
   readonly onDecision: ((decision: CorsDecision) => void) | undefined;
+  /** The report-only candidate (validated), or undefined. */
+  readonly reportOnly: CompiledReportOnly | undefined;
+}
+
+export interface CompiledReportOnly {
+  /** The candidate's options, its hooks set to this policy's (see CorsPolicy). */
+  readonly options: CorsOptions;
+  /** onChange, guarded: a throw goes to onError. */
+  readonly onChange: (change: CorsVerdictChange) => void;
 }
 
 /** Longest `Access-Control-Request-Headers` read when any header is allowed. */
@@ -83,6 +94,7 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   'onWarning',
   'onError',
   'onDecision',
+  'reportOnly',
 ]);
 
 /** Names from Starlette and the Node CORS packages that users bring along. */
@@ -116,7 +128,7 @@ function defaultOnError(error: unknown, context: CorsErrorContext): void {
     context.source === 'handler'
       ? `${context.method ?? ''} ${context.url ?? ''}`.trim()
       : context.source === 'hook'
-        ? 'onError or onDecision threw'
+        ? 'onError, onWarning or onDecision threw'
         : `origin ${context.origin ?? ''}`;
   console.error(`corsguard: ${context.source} error (${where}):`, error);
 }
@@ -579,6 +591,8 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
     push('invalid-type', 'strict', options.strict, 'is not a boolean', 'write true or false');
   }
 
+  const reportOnly = checkReportOnly(options.reportOnly, problems, warnings);
+
   if (options.strict === true) {
     for (const w of warnings) {
       problems.push({ code: w.code, option: w.option, value: w.value, reason: `is risky (strict mode): ${w.message}`, fix: 'change it, or turn strict off' });
@@ -600,6 +614,7 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
     }
   };
   const onDecision = options.onDecision;
+  const onChange = reportOnly?.onChange;
 
   const varyOnOrigin = !anyOrigin;
   const preflightVaryTokens: string[] = [];
@@ -628,6 +643,13 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
     varyOnOrigin,
     preflightVary: preflightVaryTokens.length > 0 ? preflightVaryTokens.join(', ') : undefined,
     onError,
+    onRuntimeWarning: (warning: CorsWarning) => {
+      try {
+        onWarning(warning);
+      } catch (error) {
+        onError(error, { source: 'hook' });
+      }
+    },
     onDecision:
       onDecision === undefined
         ? undefined
@@ -638,5 +660,80 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
               onError(error, { source: 'hook', origin: decision.origin });
             }
           },
+    reportOnly:
+      reportOnly === undefined || onChange === undefined
+        ? undefined
+        : {
+            options: { ...reportOnly.options, onWarning: () => {}, onError },
+            onChange: (change: CorsVerdictChange) => {
+              try {
+                onChange(change);
+              } catch (error) {
+                onError(error, { source: 'hook', origin: change.origin });
+              }
+            },
+          },
   });
+}
+
+/** Options a report-only candidate has no use for: its hooks are those of the enforced policy. */
+const REPORT_ONLY_HOOKS = ['onWarning', 'onError', 'onDecision', 'reportOnly'] as const;
+
+/**
+ * Validates the `reportOnly` option: its shape, and the candidate's options as the enforced ones
+ * are validated, each problem and warning of the candidate under `reportOnly.options.<option>`.
+ * Returns the candidate's options (without hooks) and onChange, or undefined when there is none
+ * or it has a problem.
+ */
+function checkReportOnly(
+  value: unknown,
+  problems: CorsConfigProblem[],
+  warnings: CorsWarning[],
+): { options: CorsOptions; onChange: (change: CorsVerdictChange) => void } | undefined {
+  if (value === undefined) return undefined;
+  const example = "write reportOnly: { options: { allowOrigins: ['https://app.example.com'] }, onChange: (change) => log.info(change) }";
+  const problem = (code: CorsProblemCode, option: string, given: unknown, reason: string, fix: string): undefined => {
+    problems.push({ code, option, value: describeValue(given), reason, fix });
+    return undefined;
+  };
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return problem('invalid-type', 'reportOnly', value, 'is not an object', example);
+  }
+  const given = value as Record<string, unknown>;
+  const before = problems.length;
+  for (const key of Object.keys(given)) {
+    if (key !== 'options' && key !== 'onChange') {
+      problem('unknown-option', `reportOnly.${key}`, given[key], 'is not a reportOnly field', 'remove it; reportOnly has options and onChange');
+    }
+  }
+  const onChange = given.onChange;
+  if (typeof onChange !== 'function') {
+    problem('invalid-type', 'reportOnly.onChange', onChange, 'is not a function', 'pass (change) => ..., which receives each request whose verdict would change');
+  }
+  const candidate = given.options;
+  if (candidate === null || typeof candidate !== 'object' || Array.isArray(candidate)) {
+    return problem('invalid-type', 'reportOnly.options', candidate, 'is not an options object', example);
+  }
+  const own: Record<string, unknown> = { ...(candidate as Record<string, unknown>) };
+  for (const hook of REPORT_ONLY_HOOKS) {
+    if (own[hook] === undefined) continue;
+    problem(
+      'report-only-hook',
+      `reportOnly.options.${hook}`,
+      own[hook],
+      "is not used by a report-only policy: its warnings and errors go to the enforced policy's hooks, its changes to reportOnly.onChange",
+      'remove it',
+    );
+    delete own[hook];
+  }
+  const candidateWarnings: CorsWarning[] = [];
+  try {
+    compileConfig({ ...(own as unknown as CorsOptions), onWarning: (warning) => candidateWarnings.push(warning) });
+  } catch (error) {
+    if (!(error instanceof CorsConfigError)) throw error;
+    for (const p of error.problems) problems.push({ ...p, option: `reportOnly.options.${p.option}` });
+  }
+  for (const w of candidateWarnings) warnings.push({ ...w, option: `reportOnly.options.${w.option}` });
+  if (problems.length > before) return undefined;
+  return { options: own as unknown as CorsOptions, onChange: onChange as (change: CorsVerdictChange) => void };
 }

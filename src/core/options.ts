@@ -62,7 +62,11 @@ export interface CorsOptionFields {
   originPredicateTimeout?: number;
   /** Turn configuration warnings (risky but working settings) into errors. Default false. */
   strict?: boolean;
-  /** Receives configuration warnings at construction. Default: `console.warn`. */
+  /**
+   * Receives configuration warnings at construction, and once per header name a
+   * `foreign-cors-header` warning when another CORS layer set a CORS header on a response
+   * corsguard answers. Default: `console.warn`.
+   */
   onWarning?: (warning: CorsWarning) => void;
   /**
    * Receives errors corsguard caught: a handler that threw or rejected (answered with a 500
@@ -71,12 +75,58 @@ export interface CorsOptionFields {
   onError?: (error: unknown, context: CorsErrorContext) => void;
   /** Debug hook: called with the decision and its reason for every CORS request. */
   onDecision?: (decision: CorsDecision) => void;
+  /**
+   * A candidate policy decided beside this one for every CORS request, the way CSP has
+   * `Content-Security-Policy-Report-Only`: it writes nothing, and each request whose verdict it
+   * would change is reported to `onChange`, so a stricter policy can be tried in production
+   * before it is enforced.
+   */
+  reportOnly?: CorsReportOnly;
+}
+
+/** The `reportOnly` option: a candidate policy and where its differences go. */
+export interface CorsReportOnly {
+  /**
+   * The candidate's options, validated at startup like these (its problems are reported under
+   * `reportOnly.options.<option>`). Without hooks of its own: its origin predicate's failures go
+   * to this policy's `onError`, its changes to `onChange`.
+   */
+  readonly options: CorsOptions;
+  /**
+   * Called for each CORS request whose verdict the candidate would change, once the candidate has
+   * decided (after the response, if its origin predicate is asynchronous). A throw goes to
+   * `onError` (source `hook`) and changes nothing.
+   */
+  readonly onChange: (change: CorsVerdictChange) => void;
+}
+
+/** What a policy answers one CORS request. */
+export interface CorsVerdict {
+  readonly allowed: boolean;
+  /** Plain-words reason, as in CorsDecision. */
+  readonly reason: string;
+  /** For preflights, the status the response gets. */
+  readonly status?: number;
+}
+
+/** A request the report-only candidate would answer otherwise than the enforced policy. */
+export interface CorsVerdictChange {
+  readonly kind: 'preflight' | 'actual';
+  readonly origin: string;
+  /** The request's method; for a preflight, the method it asks for (`Access-Control-Request-Method`). */
+  readonly method?: string;
+  /** The request's path, without its query, where the adapter knows it. */
+  readonly path?: string;
+  /** What was sent. */
+  readonly enforced: CorsVerdict;
+  /** What the candidate would have sent. */
+  readonly candidate: CorsVerdict;
 }
 
 export interface CorsErrorContext {
   /**
    * Where the error came from: the request handler, the origin predicate, or one of the
-   * `onError`/`onDecision` hooks themselves (a throwing hook never breaks a request).
+   * `onError`/`onWarning`/`onDecision` hooks themselves (a throwing hook never breaks a request).
    */
   readonly source: 'handler' | 'origin-predicate' | 'hook';
   readonly method?: string;
@@ -87,8 +137,12 @@ export interface CorsErrorContext {
 export interface CorsWarning {
   /** Stable identifier, for programs; each is listed with its meaning in docs/codes.md. */
   readonly code: CorsWarningCode;
+  /** The option concerned (for `foreign-cors-header`, the one that decides that header). */
   readonly option: string;
+  /** The configured value; for `foreign-cors-header`, the other layer's header value, as it was. */
   readonly value: string;
+  /** For `foreign-cors-header`: the header's name, e.g. `Access-Control-Allow-Origin`. */
+  readonly header?: string;
   readonly message: string;
 }
 

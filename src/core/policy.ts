@@ -7,7 +7,7 @@ import { HEADER, MAX_ORIGIN_LENGTH, SAFELISTED_METHODS, isForbiddenMethod, isTok
 import { checkRequestHeaderList, parseTokenList, varyTokens } from '../spec/header-list.js';
 import { parseSerializedOrigin, type OriginParts } from '../spec/origin.js';
 import { compileConfig, type CompiledConfig, type OriginPattern } from './config.js';
-import type { CorsOptions } from './options.js';
+import type { CorsOptions, CorsVerdict, CorsVerdictChange } from './options.js';
 
 /** How the engine writes response headers on whatever an adapter's response is. */
 export interface HeaderWriter<Target> {
@@ -17,6 +17,13 @@ export interface HeaderWriter<Target> {
   remove(target: Target, name: string): void;
   /** Adds tokens to `Vary`, keeping what is there and adding nothing twice (see mergeVary). */
   appendVary(target: Target, tokens: string): void;
+  /**
+   * Reads a header (given in lower case) as one string, repeated values joined with `, `, or
+   * undefined when absent. With it, the engine sees CORS headers another layer set, makes its own
+   * answer win over them and reports them (`foreign-cors-header`); a writer without it gets the
+   * engine's headers written as they are, and nothing else checked.
+   */
+  get?(target: Target, name: string): string | undefined;
 }
 
 /** What to answer a preflight with. The handler is never called for a preflight. */
@@ -60,15 +67,34 @@ const ORIGIN_REFUSED = refusal(
   'origin not allowed',
 );
 
-/** What a refused origin's preflight must not carry, whoever set it (an earlier middleware). */
-const CORS_RESPONSE_HEADERS = [
+/**
+ * What a refused origin's preflight must not carry, whoever set it (an earlier middleware): each
+ * header as written and in lower case (for reads).
+ */
+const CORS_RESPONSE_HEADERS: readonly string[] = [
   HEADER.allowOrigin,
   HEADER.allowCredentials,
   HEADER.exposeHeaders,
   HEADER.allowMethods,
   HEADER.allowHeaders,
   HEADER.maxAge,
-] as const;
+];
+const CORS_RESPONSE_HEADERS_LOWER: readonly string[] = CORS_RESPONSE_HEADERS.map((name) => name.toLowerCase());
+
+/** The CORS headers of an actual response, as written and in lower case (for reads). */
+const ALLOW_ORIGIN = 'access-control-allow-origin';
+const ALLOW_CREDENTIALS = 'access-control-allow-credentials';
+const EXPOSE_HEADERS = 'access-control-expose-headers';
+
+/** The option that decides each header of an actual response, named in foreign-cors-header warnings. */
+const OPTION_OF_HEADER: Readonly<Record<string, string>> = {
+  [HEADER.allowOrigin]: 'allowOrigins',
+  [HEADER.allowCredentials]: 'allowCredentials',
+  [HEADER.exposeHeaders]: 'exposeHeaders',
+  [HEADER.allowMethods]: 'allowMethods',
+  [HEADER.allowHeaders]: 'allowHeaders',
+  [HEADER.maxAge]: 'maxAge',
+};
 
 /**
  * Appends Vary tokens to an existing value, case-insensitively without duplicates.
@@ -133,6 +159,40 @@ function describeToken(value: string, what: string): string {
   return value.length <= 64 && isToken(value) ? `${what} ${value}` : `the requested ${what}`;
 }
 
+/** A writer that writes nothing: the report-only candidate decides, and never touches a response. */
+const NO_WRITER: HeaderWriter<undefined> = { set() {}, remove() {}, appendVary() {} };
+
+const ACTUAL_ALLOWED: CorsVerdict = Object.freeze({ allowed: true, reason: 'origin allowed' });
+const ACTUAL_DENIED: CorsVerdict = Object.freeze({ allowed: false, reason: 'origin not allowed' });
+
+function actualVerdict(allowed: boolean): CorsVerdict {
+  return allowed ? ACTUAL_ALLOWED : ACTUAL_DENIED;
+}
+
+function preflightVerdict(result: PreflightResult): CorsVerdict {
+  return Object.freeze({ allowed: result.allowed, reason: result.reason, status: result.status });
+}
+
+/**
+ * The path of a request URL (`/items?x` or `https://host/items?x`), without its query, which
+ * may carry secrets that do not belong in a log. One pass of indexOf, no parsing.
+ */
+function pathOf(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  let start = 0;
+  if (!url.startsWith('/')) {
+    const scheme = url.indexOf('://');
+    if (scheme === -1) return undefined;
+    start = url.indexOf('/', scheme + 3);
+    if (start === -1) return '/';
+  }
+  const query = url.indexOf('?', start);
+  const hash = url.indexOf('#', start);
+  let end = query === -1 ? url.length : query;
+  if (hash !== -1 && hash < end) end = hash;
+  return url.slice(start, end);
+}
+
 /**
  * A compiled, immutable CORS policy. Construct it once (options are validated and every
  * header value is precomputed), then use it for every request.
@@ -158,6 +218,10 @@ export class CorsPolicy {
   readonly #methodRefusalAllowMethods: string;
   readonly #allowedHeadersText: string;
   readonly #malformedRequestHeaders: PreflightResult;
+  /** Names of headers already reported as another layer's (foreign-cors-header: once per name). */
+  readonly #reportedForeign = new Set<string>();
+  /** The report-only candidate (see the reportOnly option), which never writes a header. */
+  readonly #candidate: CorsPolicy | undefined;
 
   constructor(options: CorsOptions) {
     const c = (this.#config = compileConfig(options));
@@ -179,6 +243,7 @@ export class CorsPolicy {
     this.#malformedRequestHeaders = this.#requestHeadersRefusal(
       'Access-Control-Request-Headers is not a valid list of header names, or is too long',
     );
+    this.#candidate = c.reportOnly === undefined ? undefined : new CorsPolicy(c.reportOnly.options);
     Object.freeze(this);
   }
 
@@ -308,28 +373,180 @@ export class CorsPolicy {
 
   /**
    * Writes the CORS headers of an actual (non-preflight) response, whatever its status.
-   * `origin` is undefined for requests without an Origin header.
+   * `origin` is undefined for requests without an Origin header. With a writer that can read
+   * (`get`), CORS headers another layer already put on the response are replaced or removed and
+   * reported (see settleActual).
    */
-  applyActual<T>(target: T, writer: HeaderWriter<T>, origin: string | undefined, allowed: boolean): void {
+  applyActual<T>(
+    target: T,
+    writer: HeaderWriter<T>,
+    origin: string | undefined,
+    allowed: boolean,
+    method?: string,
+    url?: string,
+  ): void {
+    this.#applyActual(target, writer, origin, allowed, true, method, url);
+  }
+
+  /**
+   * applyActual. Before the handler (not `settledNow`: the adapter calls settleActual again when
+   * the head is written), the headers an allowed origin gets are written without reading what
+   * was there.
+   */
+  #applyActual<T>(
+    target: T,
+    writer: HeaderWriter<T>,
+    origin: string | undefined,
+    allowed: boolean,
+    settledNow: boolean,
+    method: string | undefined,
+    url: string | undefined,
+  ): void {
+    const c = this.#config;
+    if (!c.anyOrigin) writer.appendVary(target, 'Origin');
+    if (settledNow || (!c.anyOrigin && !(allowed && origin !== undefined))) this.settleActual(target, writer, origin, allowed);
+    else this.#writeActualBlind(target, writer, origin, allowed);
+    if (c.onDecision !== undefined && origin !== undefined) {
+      c.onDecision({ kind: 'actual', origin, allowed, reason: allowed ? 'origin allowed' : 'origin not allowed' });
+    }
+    if (this.#candidate !== undefined && origin !== undefined) this.#reportOnlyActual(this.#candidate, origin, allowed, method, url);
+  }
+
+  /** Asks the report-only candidate about an actual request; reports a different verdict. */
+  #reportOnlyActual(candidate: CorsPolicy, origin: string, allowed: boolean, method: string | undefined, url: string | undefined): void {
+    const compare = (candidateAllowed: boolean): void => {
+      if (candidateAllowed === allowed) return;
+      this.#reportChange('actual', origin, method, url, actualVerdict(allowed), actualVerdict(candidateAllowed));
+    };
+    // An asynchronous candidate predicate is answered after the response: it delays nothing.
+    const verdict = candidate.allowsOrigin(origin);
+    if (typeof verdict === 'boolean') compare(verdict);
+    else verdict.then(compare);
+  }
+
+  /** Asks the report-only candidate about a preflight (writing nothing); reports a different verdict. */
+  #reportOnlyPreflight(
+    candidate: CorsPolicy,
+    origin: string,
+    enforced: PreflightResult,
+    requestMethod: string,
+    requestHeaders: string | undefined,
+    url: string | undefined,
+  ): void {
+    const compare = (originAllowed: boolean): void => {
+      const result = candidate.applyPreflight(undefined, NO_WRITER, origin, originAllowed, requestMethod, requestHeaders);
+      if (result.allowed === enforced.allowed) return;
+      this.#reportChange('preflight', origin, requestMethod, url, preflightVerdict(enforced), preflightVerdict(result));
+    };
+    const verdict = candidate.allowsOrigin(origin);
+    if (typeof verdict === 'boolean') compare(verdict);
+    else verdict.then(compare);
+  }
+
+  #reportChange(
+    kind: CorsVerdictChange['kind'],
+    origin: string,
+    method: string | undefined,
+    url: string | undefined,
+    enforced: CorsVerdict,
+    candidate: CorsVerdict,
+  ): void {
+    const change: CorsVerdictChange = { kind, origin, enforced, candidate };
+    if (method !== undefined) (change as { method?: string }).method = method;
+    const path = pathOf(url);
+    if (path !== undefined) (change as { path?: string }).path = path;
+    this.#config.reportOnly!.onChange(Object.freeze(change));
+  }
+
+  /**
+   * Makes an actual response's `Access-Control-Allow-Origin`, `-Allow-Credentials` and
+   * `-Expose-Headers` this policy's answer, whoever set them: for a denied origin or a request
+   * without one, none of them; for an allowed one, exactly the policy's values. Adapters whose
+   * handler runs after the engine wrote call it again at the moment the response's head is
+   * written, so that a header the handler or a later layer set (Nest's `cors: true`, the `cors`
+   * package) cannot reach a denied origin or replace the answer. Each such header is reported
+   * once per header name through `onWarning` (`foreign-cors-header`). Reads (`writer.get`) are
+   * all it costs when no other layer interferes.
+   */
+  settleActual<T>(target: T, writer: HeaderWriter<T>, origin: string | undefined, allowed: boolean): void {
+    const c = this.#config;
+    if (writer.get === undefined) {
+      this.#writeActualBlind(target, writer, origin, allowed);
+      return;
+    }
+    if (c.anyOrigin) {
+      this.#settle(target, writer, HEADER.allowOrigin, ALLOW_ORIGIN, '*', origin);
+      this.#settle(target, writer, HEADER.allowCredentials, ALLOW_CREDENTIALS, undefined, origin);
+      this.#settle(target, writer, HEADER.exposeHeaders, EXPOSE_HEADERS, c.exposeHeadersValue, origin);
+    } else if (allowed && origin !== undefined) {
+      this.#settle(target, writer, HEADER.allowOrigin, ALLOW_ORIGIN, origin, origin);
+      this.#settle(target, writer, HEADER.allowCredentials, ALLOW_CREDENTIALS, c.credentials ? 'true' : undefined, origin);
+      this.#settle(target, writer, HEADER.exposeHeaders, EXPOSE_HEADERS, c.exposeHeadersValue, origin);
+    } else {
+      this.#settle(target, writer, HEADER.allowOrigin, ALLOW_ORIGIN, undefined, origin);
+      this.#settle(target, writer, HEADER.allowCredentials, ALLOW_CREDENTIALS, undefined, origin);
+      this.#settle(target, writer, HEADER.exposeHeaders, EXPOSE_HEADERS, undefined, origin);
+    }
+  }
+
+  /** applyActual's headers for a writer that cannot read: set, or removed for a denied origin. */
+  #writeActualBlind<T>(target: T, writer: HeaderWriter<T>, origin: string | undefined, allowed: boolean): void {
     const c = this.#config;
     if (c.anyOrigin) {
       writer.set(target, HEADER.allowOrigin, '*');
       if (c.exposeHeadersValue !== undefined) writer.set(target, HEADER.exposeHeaders, c.exposeHeadersValue);
+    } else if (allowed && origin !== undefined) {
+      writer.set(target, HEADER.allowOrigin, origin);
+      if (c.credentials) writer.set(target, HEADER.allowCredentials, 'true');
+      if (c.exposeHeadersValue !== undefined) writer.set(target, HEADER.exposeHeaders, c.exposeHeadersValue);
     } else {
-      writer.appendVary(target, 'Origin');
-      if (allowed && origin !== undefined) {
-        writer.set(target, HEADER.allowOrigin, origin);
-        if (c.credentials) writer.set(target, HEADER.allowCredentials, 'true');
-        if (c.exposeHeadersValue !== undefined) writer.set(target, HEADER.exposeHeaders, c.exposeHeadersValue);
-      } else {
-        writer.remove(target, HEADER.allowOrigin);
-        writer.remove(target, HEADER.allowCredentials);
-        writer.remove(target, HEADER.exposeHeaders);
-      }
+      writer.remove(target, HEADER.allowOrigin);
+      writer.remove(target, HEADER.allowCredentials);
+      writer.remove(target, HEADER.exposeHeaders);
     }
-    if (c.onDecision !== undefined && origin !== undefined) {
-      c.onDecision({ kind: 'actual', origin, allowed, reason: allowed ? 'origin allowed' : 'origin not allowed' });
-    }
+  }
+
+  /**
+   * Gives one header the policy's value (undefined: absent). A value another layer put there is
+   * reported first; the policy's own value, already there, costs one read.
+   */
+  #settle<T>(
+    target: T,
+    writer: HeaderWriter<T>,
+    name: string,
+    lowerName: string,
+    value: string | undefined,
+    origin: string | undefined,
+  ): void {
+    const found = writer.get!(target, lowerName);
+    if (found === value) return;
+    if (found !== undefined) this.#reportForeign(name, found, value, origin);
+    if (value === undefined) writer.remove(target, lowerName);
+    else writer.set(target, name, value);
+  }
+
+  /**
+   * Warns, once per header name for this policy, that another CORS layer set a header corsguard
+   * answers. Never throws: the hook is guarded like onError (see compileConfig).
+   */
+  #reportForeign(name: string, found: string, value: string | undefined, origin: string | undefined): void {
+    const reported = this.#reportedForeign;
+    if (reported.has(name)) return;
+    reported.add(name);
+    const to = origin === undefined ? 'a request without Origin' : `origin ${origin}`;
+    const outcome = value === undefined ? 'removed it' : `sent ${name}: ${value} instead`;
+    this.#config.onRuntimeWarning(
+      Object.freeze({
+        code: 'foreign-cors-header',
+        option: OPTION_OF_HEADER[name] ?? name,
+        value: found,
+        header: name,
+        message:
+          `another CORS layer set ${name}: ${found} on a response to ${to}; corsguard ${outcome}. ` +
+          "Remove the other layer (Nest's cors: true or enableCors(), the cors package, CORS headers set in a handler, " +
+          "a proxy's add_header) and configure CORS in corsguard's options only.",
+      }),
+    );
   }
 
   /**
@@ -343,15 +560,18 @@ export class CorsPolicy {
     originAllowed: boolean,
     requestMethod: string,
     requestHeaders: string | undefined,
+    url?: string,
   ): PreflightResult {
     const c = this.#config;
     if (c.preflightVary !== undefined) writer.appendVary(target, c.preflightVary);
     let result = ORIGIN_REFUSED;
     if (originAllowed) result = this.#preflightForAllowedOrigin(target, writer, origin, requestMethod, requestHeaders);
-    else for (const name of CORS_RESPONSE_HEADERS) writer.remove(target, name);
+    else if (writer.get === undefined) for (const name of CORS_RESPONSE_HEADERS) writer.remove(target, name);
+    else for (let i = 0; i < CORS_RESPONSE_HEADERS.length; i++) this.#settle(target, writer, CORS_RESPONSE_HEADERS[i]!, CORS_RESPONSE_HEADERS_LOWER[i]!, undefined, origin);
     if (c.onDecision !== undefined) {
       c.onDecision({ kind: 'preflight', origin, allowed: result.allowed, reason: result.reason, status: result.status });
     }
+    if (this.#candidate !== undefined) this.#reportOnlyPreflight(this.#candidate, origin, result, requestMethod, requestHeaders, url);
     return result;
   }
 
@@ -451,32 +671,42 @@ export class CorsPolicy {
     origin: string | undefined,
     requestMethod: string | undefined,
     requestHeaders: string | undefined,
+    url?: string,
   ): PreflightResult | undefined | Promise<PreflightResult | undefined> {
     if (origin === undefined) {
-      this.applyActual(target, writer, undefined, false);
+      this.#applyActual(target, writer, undefined, false, false, method, url);
       return undefined;
     }
     const allowed = this.allowsOrigin(origin);
     if (typeof allowed === 'boolean') {
-      return this.#finish(target, writer, method, origin, allowed, requestMethod, requestHeaders);
+      return this.answer(target, writer, method, origin, allowed, requestMethod, requestHeaders, url);
     }
-    return allowed.then((value) => this.#finish(target, writer, method, origin, value, requestMethod, requestHeaders));
+    return allowed.then((value) => this.answer(target, writer, method, origin, value, requestMethod, requestHeaders, url));
   }
 
-  #finish<T>(
+  /**
+   * handle's second half, for adapters that keep the origin's verdict (from allowsOrigin) to
+   * settle the response again when its head is written (settleActual): writes a preflight's
+   * headers and returns what to answer it with, or writes an actual response's headers and
+   * returns undefined (the handler runs). Like handle, it expects settleActual to run later: the
+   * headers an allowed origin gets are written without first reading what another layer put
+   * there (what settleActual reads and reports when the head is written); a denied origin's
+   * are removed, and reported, at once.
+   */
+  answer<T>(
     target: T,
     writer: HeaderWriter<T>,
     method: string | undefined,
-    origin: string,
+    origin: string | undefined,
     allowed: boolean,
     requestMethod: string | undefined,
     requestHeaders: string | undefined,
+    url?: string,
   ): PreflightResult | undefined {
-    if (method === 'OPTIONS' && requestMethod !== undefined) {
-      return this.applyPreflight(target, writer, origin, allowed, requestMethod, requestHeaders);
+    if (origin !== undefined && method === 'OPTIONS' && requestMethod !== undefined) {
+      return this.applyPreflight(target, writer, origin, allowed, requestMethod, requestHeaders, url);
     }
-    this.applyActual(target, writer, origin, allowed);
+    this.#applyActual(target, writer, origin, allowed, false, method, url);
     return undefined;
   }
 }
-

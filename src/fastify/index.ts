@@ -47,6 +47,9 @@ const replyWriter: HeaderWriter<FastifyReply> = {
     // Most responses have no CORS header to take off; removing an absent one is not free.
     if (reply.hasHeader(name)) reply.removeHeader(name);
   },
+  get(reply, name) {
+    return headerText(reply.getHeader(name));
+  },
   appendVary(reply, tokens) {
     const merged = mergeVary(headerText(reply.getHeader('vary')), tokens);
     if (merged !== undefined) reply.header('Vary', merged);
@@ -108,6 +111,7 @@ function decide(
       allowed,
       requestMethod,
       headers['access-control-request-headers'] as string | undefined,
+      request.url,
     );
     reply.code(result.status);
     if (result.body === '') reply.send();
@@ -123,7 +127,7 @@ function onSend(request: FastifyRequest, reply: FastifyReply, payload: unknown, 
   const decision = (request as DecidedRequest)[kDecision];
   // A protocol switch (WebSocket upgrade) is not a CORS response.
   if (decision !== undefined && reply.statusCode !== 101) {
-    decision.policy.applyActual(reply, replyWriter, decision.origin, decision.allowed);
+    decision.policy.applyActual(reply, replyWriter, decision.origin, decision.allowed, request.method, request.url);
   }
   done(null, payload);
 }

@@ -8,6 +8,9 @@ export const webHeaderWriter: HeaderWriter<Headers> = {
   remove(headers, name) {
     headers.delete(name);
   },
+  get(headers, name) {
+    return headers.get(name) ?? undefined;
+  },
   appendVary(headers, tokens) {
     const merged = mergeVary(headers.get('vary') ?? undefined, tokens);
     if (merged !== undefined) headers.set('Vary', merged);

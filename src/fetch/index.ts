@@ -58,6 +58,7 @@ export function withCors<Rest extends unknown[]>(
         allowed,
         requestMethod,
         headers.get('access-control-request-headers') ?? undefined,
+        request.url,
       );
       return preflightResponse(result, out);
     }
@@ -80,7 +81,7 @@ export function withCors<Rest extends unknown[]>(
     // A protocol switch (WebSocket upgrade) is not a CORS response.
     if (response.status === 101 || response.type === 'error') return response;
     try {
-      policy.applyActual(response.headers, webHeaderWriter, origin, allowed);
+      policy.applyActual(response.headers, webHeaderWriter, origin, allowed, request.method, request.url);
     } catch {
       // Headers of Response.redirect() and fetch() results are immutable.
       try {
@@ -88,7 +89,7 @@ export function withCors<Rest extends unknown[]>(
       } catch (error) {
         response = failed(error);
       }
-      policy.applyActual(response.headers, webHeaderWriter, origin, allowed);
+      policy.applyActual(response.headers, webHeaderWriter, origin, allowed, request.method, request.url);
     }
     return response;
   };

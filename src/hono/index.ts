@@ -47,6 +47,7 @@ export function cors(options: CorsOptions): MiddlewareHandler {
         allowed,
         requestMethod,
         c.req.header('access-control-request-headers'),
+        c.req.url,
       );
       if (result.body === '') return c.body(null, result.status as ContentfulStatusCode);
       c.header('Content-Type', 'text/plain; charset=utf-8');
@@ -57,11 +58,11 @@ export function cors(options: CorsOptions): MiddlewareHandler {
     // A protocol switch (WebSocket upgrade) is not a CORS response.
     if (c.res.status === 101) return;
     try {
-      policy.applyActual(c.res.headers, webHeaderWriter, origin, allowed);
+      policy.applyActual(c.res.headers, webHeaderWriter, origin, allowed, c.req.method, c.req.url);
     } catch {
       // The headers of a Response from fetch() or Response.redirect() are immutable.
       c.res = withWritableHeaders(c.res);
-      policy.applyActual(c.res.headers, webHeaderWriter, origin, allowed);
+      policy.applyActual(c.res.headers, webHeaderWriter, origin, allowed, c.req.method, c.req.url);
     }
   };
 }

@@ -12,7 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { format } from 'node:util';
 import { CorsPolicy, type PreflightResult } from '../core/policy.js';
 import type { CorsOptions } from '../core/options.js';
-import { headerText, mergeVaryOriginOnWriteHead, nodeHeaderWriter, wrapServerResponseWriteHead } from '../node/writer.js';
+import { answerOnNode, headerText, wrapServerResponseWriteHead } from '../node/writer.js';
 
 export type { CorsOptions } from '../core/options.js';
 export { CorsConfigError } from '../core/errors.js';
@@ -34,7 +34,7 @@ export type KoaMiddleware = (ctx: KoaContext, next: () => Promise<unknown>) => P
 
 /**
  * Response headers the engine writes on actual responses, which must survive an error. `Vary`
- * needs no copy: it is merged when the error response's head is written (mergeVaryOriginOnWriteHead).
+ * needs no copy: it is merged when the error response's head is written (settleOnWriteHead).
  */
 const KEPT_ON_ERROR = ['Access-Control-Allow-Origin', 'Access-Control-Allow-Credentials', 'Access-Control-Expose-Headers'];
 
@@ -85,24 +85,19 @@ export function cors(options: CorsOptions): KoaMiddleware {
     throw new TypeError('corsguard/koa: `cors` was passed to app.use() without being called. Write app.use(cors(options)).');
   }
   const policy = new CorsPolicy(options);
-  const varies = policy.variesByOrigin;
-  if (varies) wrapServerResponseWriteHead();
+  wrapServerResponseWriteHead();
   return async function corsguard(ctx, next) {
-    const headers = ctx.req.headers;
-    let outcome = policy.handle(
-      ctx.res,
-      nodeHeaderWriter,
-      ctx.method,
-      headers.origin,
-      headers['access-control-request-method'] as string | undefined,
-      headers['access-control-request-headers'] as string | undefined,
-    );
-    if (outcome instanceof Promise) outcome = await outcome;
+    const origin = ctx.req.headers.origin;
+    let allowed = false;
+    if (origin !== undefined) {
+      const verdict = policy.allowsOrigin(origin);
+      allowed = typeof verdict === 'boolean' ? verdict : await verdict;
+    }
+    const outcome = answerOnNode(policy, ctx.req, ctx.res, origin, allowed);
     if (outcome !== undefined) {
       answerPreflight(ctx, outcome);
       return;
     }
-    if (varies) mergeVaryOriginOnWriteHead(ctx.res);
     try {
       await next();
     } catch (error) {

@@ -72,15 +72,18 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** Deletes every spelling of `lowerName` from a header map, adding the values it held to `into`. */
-function takeHeader(map: Record<string, unknown> | undefined, lowerName: string, into: string[]): void {
+/**
+ * Deletes every spelling of `lowerName` from a header map, adding the values it held to `into`
+ * (only reads them with `keep`).
+ */
+function takeHeader(map: Record<string, unknown> | undefined, lowerName: string, into: string[], keep = false): void {
   if (map === undefined) return;
   for (const key of Object.keys(map)) {
     if (key.length !== lowerName.length || key.toLowerCase() !== lowerName) continue;
     const value = map[key];
     if (Array.isArray(value)) for (const item of value) into.push(String(item));
     else if (value !== undefined && value !== null) into.push(String(value));
-    delete map[key];
+    if (!keep) delete map[key];
   }
 }
 
@@ -101,6 +104,12 @@ const lambdaHeaderWriter: HeaderWriter<ResultTarget> = {
     const discarded: string[] = [];
     takeHeader(target.result.headers, lowerName, discarded);
     takeHeader(target.result.multiValueHeaders, lowerName, discarded);
+  },
+  get(target, name) {
+    const present: string[] = [];
+    takeHeader(target.result.headers, name, present, true);
+    takeHeader(target.result.multiValueHeaders, name, present, true);
+    return present.length === 0 ? undefined : present.join(', ');
   },
   appendVary(target, tokens) {
     const present: string[] = [];
@@ -170,6 +179,7 @@ export function withCors<E extends LambdaHttpEvent, C = unknown>(
       return result;
     };
 
+    const path = typeof event.rawPath === 'string' ? event.rawPath : event.path;
     const origin = requestHeader(event, 'origin');
     let allowed = false;
     if (origin !== undefined) {
@@ -186,6 +196,7 @@ export function withCors<E extends LambdaHttpEvent, C = unknown>(
         allowed,
         requestMethod,
         requestHeader(event, 'access-control-request-headers'),
+        path,
       );
       return answer(target, preflight.status, preflight.body);
     }
@@ -194,11 +205,11 @@ export function withCors<E extends LambdaHttpEvent, C = unknown>(
     try {
       target = { result: toResult(await handler(event, context), v2), multiValue };
     } catch (error) {
-      policy.reportError(error, method, typeof event.rawPath === 'string' ? event.rawPath : event.path, origin);
+      policy.reportError(error, method, path, origin);
       target = ownResult();
       answer(target, 500, 'Internal Server Error');
     }
-    policy.applyActual(target, lambdaHeaderWriter, origin, allowed);
+    policy.applyActual(target, lambdaHeaderWriter, origin, allowed, method, path);
     return target.result;
   };
 }

@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CorsPolicy, type PreflightResult } from '../core/policy.js';
 import type { CorsOptions } from '../core/options.js';
-import { mergeVaryOriginOnWriteHead, nodeHeaderWriter, wrapServerResponseWriteHead } from './writer.js';
+import { answerOnNode, wrapServerResponseWriteHead } from './writer.js';
 
 export type { CorsOptions } from '../core/options.js';
 export { CorsConfigError } from '../core/errors.js';
@@ -60,7 +60,6 @@ export function sendHandlerError(policy: CorsPolicy, req: Request, res: Response
 }
 
 function runHandler(policy: CorsPolicy, handler: RequestListener, req: Request, res: Response): void {
-  if (policy.variesByOrigin) mergeVaryOriginOnWriteHead(res);
   let returned: unknown;
   try {
     returned = handler(req, res);
@@ -71,6 +70,14 @@ function runHandler(policy: CorsPolicy, handler: RequestListener, req: Request, 
   if (returned !== null && typeof returned === 'object' && typeof (returned as PromiseLike<unknown>).then === 'function') {
     (returned as PromiseLike<unknown>).then(undefined, (error: unknown) => sendHandlerError(policy, req, res, error));
   }
+}
+
+/** Answers for the origin's verdict: sends a preflight (true), or lets the handler run (false). */
+function answered(policy: CorsPolicy, req: Request, res: Response, origin: string | undefined, allowed: boolean): boolean {
+  const result = answerOnNode(policy, req, res, origin, allowed);
+  if (result === undefined) return false;
+  sendPreflight(res, result);
+  return true;
 }
 
 function looksLikeRequest(value: unknown): boolean {
@@ -95,27 +102,17 @@ export function withCors<Req extends Request = Request, Res extends Response = R
     throw new TypeError('corsguard: withCors(handler, options) needs a request listener function as its first argument.');
   }
   const policy = new CorsPolicy(options);
-  if (policy.variesByOrigin) wrapServerResponseWriteHead();
+  wrapServerResponseWriteHead();
   const listener = handler as unknown as RequestListener;
   return function corsguardListener(req: Req, res: Res): void {
-    const headers = req.headers;
-    const outcome = policy.handle(
-      res as Response,
-      nodeHeaderWriter,
-      req.method,
-      headers.origin,
-      headers['access-control-request-method'] as string | undefined,
-      headers['access-control-request-headers'] as string | undefined,
-    );
-    if (outcome === undefined) {
-      runHandler(policy, listener, req, res);
-    } else if (outcome instanceof Promise) {
-      outcome.then((result) => {
-        if (result === undefined) runHandler(policy, listener, req, res);
-        else sendPreflight(res, result);
-      });
+    const origin = req.headers.origin;
+    const verdict = origin === undefined ? false : policy.allowsOrigin(origin);
+    if (typeof verdict === 'boolean') {
+      if (!answered(policy, req, res, origin, verdict)) runHandler(policy, listener, req, res);
     } else {
-      sendPreflight(res, outcome);
+      verdict.then((allowed) => {
+        if (!answered(policy, req, res, origin, allowed)) runHandler(policy, listener, req, res);
+      });
     }
   };
 }
@@ -128,29 +125,16 @@ export function withCors<Req extends Request = Request, Res extends Response = R
 export function corsMiddleware(options: CorsOptions): ConnectMiddleware {
   if (looksLikeRequest(options)) throw misuse('corsMiddleware', 'app.use(corsMiddleware(options))');
   const policy = new CorsPolicy(options);
-  const varies = policy.variesByOrigin;
-  if (varies) wrapServerResponseWriteHead();
+  wrapServerResponseWriteHead();
   return function corsguardMiddleware(req: Request, res: Response, next: NextFunction): void {
-    const headers = req.headers;
-    const outcome = policy.handle(
-      res,
-      nodeHeaderWriter,
-      req.method,
-      headers.origin,
-      headers['access-control-request-method'] as string | undefined,
-      headers['access-control-request-headers'] as string | undefined,
-    );
-    if (outcome === undefined) {
-      if (varies) mergeVaryOriginOnWriteHead(res);
-      next();
-    } else if (outcome instanceof Promise) {
-      outcome.then((result) => {
-        if (result !== undefined) return sendPreflight(res, result);
-        if (varies) mergeVaryOriginOnWriteHead(res);
-        next();
-      }, next);
+    const origin = req.headers.origin;
+    const verdict = origin === undefined ? false : policy.allowsOrigin(origin);
+    if (typeof verdict === 'boolean') {
+      if (!answered(policy, req, res, origin, verdict)) next();
     } else {
-      sendPreflight(res, outcome);
+      verdict.then((allowed) => {
+        if (!answered(policy, req, res, origin, allowed)) next();
+      }, next);
     }
   };
 }

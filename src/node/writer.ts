@@ -1,5 +1,5 @@
-import { ServerResponse, type OutgoingMessage } from 'node:http';
-import { mergeVary, type HeaderWriter } from '../core/policy.js';
+import { ServerResponse, type IncomingMessage, type OutgoingMessage } from 'node:http';
+import { mergeVary, type CorsPolicy, type HeaderWriter, type PreflightResult } from '../core/policy.js';
 
 /** Reads a header of a Node response as one string, joining repeated values. */
 export function headerText(value: number | string | readonly string[] | undefined): string | undefined {
@@ -18,81 +18,148 @@ export const nodeHeaderWriter: HeaderWriter<OutgoingMessage> = {
     // The header is almost never there; asking is cheaper than removeHeader's validation and delete.
     if (res.hasHeader(name)) res.removeHeader(name);
   },
+  get(res, name) {
+    return headerText(res.getHeader(name));
+  },
   appendVary(res, tokens) {
     const merged = mergeVary(headerText(res.getHeader('vary')), tokens);
     if (merged !== undefined) res.setHeader('vary', merged);
   },
 };
 
-function isVary(name: unknown): name is string {
-  return typeof name === 'string' && name.length === 4 && name.toLowerCase() === 'vary';
+/**
+ * Whether a header given to `writeHead` is one the engine settles when the head is written:
+ * `Vary` or a CORS header of actual responses (see CorsPolicy.settleActual).
+ */
+function isSettled(name: unknown): name is string {
+  if (typeof name !== 'string') return false;
+  switch (name.length) {
+    case 4:
+      return name.toLowerCase() === 'vary';
+    case 27:
+      return name.toLowerCase() === 'access-control-allow-origin';
+    case 29:
+      return name.toLowerCase() === 'access-control-expose-headers';
+    case 32:
+      return name.toLowerCase() === 'access-control-allow-credentials';
+    default:
+      return false;
+  }
 }
 
 /**
- * Takes the `Vary` entries out of the headers given to `writeHead` and sets them on the
- * response the way `writeHead` would have (an object's last `Vary` key wins; an array's
- * `Vary` entries all count, as in Node 22, so none is lost on Node 20 either). Returns the
- * headers to hand on: the same value when it has no `Vary`, else a copy without it (the
- * caller's object may be a constant reused for every response, so it is never changed).
+ * Takes the headers the engine settles (isSettled) out of the headers given to `writeHead` and
+ * sets them on the response the way `writeHead` would have (an object's last key of a name
+ * wins; an array's entries of a name all count, as in Node 22, so none is lost on Node 20
+ * either), where the engine can see them. Returns the headers to hand on: the same value when
+ * it has none of them, else a copy without them (the caller's object may be a constant reused
+ * for every response, so it is never changed).
  */
-function takeVary(res: ServerResponse, headers: object): object {
+function takeSettled(res: ServerResponse, headers: object): object {
   if (Array.isArray(headers)) {
     // writeHead throws on an odd-length list; leave that to it.
-    if (headers.length % 2 !== 0 || !headers.some((entry, i) => i % 2 === 0 && isVary(entry))) return headers;
+    if (headers.length % 2 !== 0 || !headers.some((entry, i) => i % 2 === 0 && isSettled(entry))) return headers;
     const rest: unknown[] = [];
-    let first = true;
+    const seen: string[] = [];
     for (let i = 0; i < headers.length; i += 2) {
       const name: unknown = headers[i];
-      if (!isVary(name)) {
+      if (!isSettled(name)) {
         rest.push(name, headers[i + 1]);
-      } else if (first) {
-        res.setHeader(name, headers[i + 1] as string);
-        first = false;
-      } else {
+        continue;
+      }
+      const lower = name.toLowerCase();
+      if (seen.includes(lower)) {
         res.appendHeader(name, headers[i + 1] as string);
+      } else {
+        res.setHeader(name, headers[i + 1] as string);
+        seen.push(lower);
       }
     }
     return rest;
   }
   const names = Object.keys(headers);
-  if (!names.some(isVary)) return headers;
+  if (!names.some(isSettled)) return headers;
   const rest: Record<string, unknown> = {};
   for (const name of names) {
     const value: unknown = (headers as Record<string, unknown>)[name];
-    if (isVary(name)) res.setHeader(name, value as string);
+    if (isSettled(name)) res.setHeader(name, value as string);
     else rest[name] = value;
   }
   return rest;
 }
 
-/**
- * What the engine left in `Vary`, for responses marked without a property of their own (see
- * mergeVaryOriginOnWriteHead).
- */
-const varyWritten = new WeakMap<ServerResponse, unknown>();
-/** Stands for "no `Vary`" in varyWritten, whose lookups answer undefined for unknown responses. */
+/** Stands for "no `Vary`" in HeadDecision.vary. */
 const NO_VARY = Symbol('no Vary');
 
+/** What a corsguard middleware decided for a response, for the moment its head is written. */
+interface HeadDecision {
+  readonly policy: CorsPolicy;
+  readonly origin: string | undefined;
+  readonly allowed: boolean;
+  /**
+   * What the engine left in `Vary` (NO_VARY when none), for a policy whose answers vary by
+   * origin; undefined for one that answers every origin alike (nothing to merge).
+   */
+  readonly vary: unknown;
+}
+
+/** Decisions for responses marked without a property of their own (see settleOnWriteHead). */
+const decisions = new WeakMap<ServerResponse, HeadDecision>();
+
 /**
- * Merges `Origin` back into `Vary` just before `writeHead` sends a response's head, given
- * what the engine left in `Vary` (`written`).
+ * The response whose head a corsguard `writeHead` is settling right now. Two corsguard middlewares
+ * on one response (an app-wide policy and a stricter one on a router) each wrap its `writeHead`;
+ * the last one installed runs first and settles, and the ones it calls only pass the call on, so
+ * the innermost policy's answer is what is sent, as it was before the handler ran.
  */
-function beforeWriteHead(res: ServerResponse, args: unknown[], written: unknown): void {
+let settling: ServerResponse | undefined;
+
+/**
+ * Settles the response's CORS headers and `Vary` just before `writeHead` sends its head: the
+ * engine's answer replaces whatever the handler or a later layer set (see
+ * CorsPolicy.settleActual), and `Origin` is merged back into `Vary`.
+ */
+function beforeWriteHead(res: ServerResponse, args: unknown[], policy: CorsPolicy, origin: string | undefined, allowed: boolean, vary: unknown): void {
   if (res.headersSent) return;
   // writeHead(status, headers) or writeHead(status, statusMessage, headers)
   const at = typeof args[1] === 'string' || (args[2] !== undefined && args[2] !== null) ? 2 : 1;
   const headers = args[at];
-  if (headers !== null && typeof headers === 'object') args[at] = takeVary(res, headers);
+  if (headers !== null && typeof headers === 'object') args[at] = takeSettled(res, headers);
+  policy.settleActual(res, nodeHeaderWriter, origin, allowed);
   // Still the engine's very value: it names Origin already.
-  if ((res.getHeader('vary') ?? NO_VARY) !== written) nodeHeaderWriter.appendVary(res, 'Origin');
+  if (vary !== undefined && (res.getHeader('vary') ?? NO_VARY) !== vary) nodeHeaderWriter.appendVary(res, 'Origin');
 }
 
-/** `writeHead` for the prototype: merges on the responses marked in varyWritten. */
+/**
+ * Calls `writeHead`, settling first (see HeadDecision for the arguments) unless an outer corsguard
+ * `writeHead` of this response already did.
+ */
+function writeHeadSettled(
+  writeHead: ServerResponse['writeHead'],
+  res: ServerResponse,
+  args: unknown[],
+  policy: CorsPolicy,
+  origin: string | undefined,
+  allowed: boolean,
+  vary: unknown,
+): ServerResponse {
+  const outer = settling;
+  if (outer === res) return Reflect.apply(writeHead, res, args) as ServerResponse;
+  beforeWriteHead(res, args, policy, origin, allowed, vary);
+  settling = res;
+  try {
+    return Reflect.apply(writeHead, res, args) as ServerResponse;
+  } finally {
+    settling = outer;
+  }
+}
+
+/** `writeHead` for the prototype: settles the responses marked in `decisions`. */
 function wrapPrototypeWriteHead(writeHead: ServerResponse['writeHead']): ServerResponse['writeHead'] {
-  return function writeHeadWithVaryOrigin(this: ServerResponse, ...args: unknown[]): ServerResponse {
-    const written = varyWritten.get(this);
-    if (written !== undefined) beforeWriteHead(this, args, written);
-    return Reflect.apply(writeHead, this, args) as ServerResponse;
+  return function writeHeadWithCors(this: ServerResponse, ...args: unknown[]): ServerResponse {
+    const decision = decisions.get(this);
+    if (decision === undefined) return Reflect.apply(writeHead, this, args) as ServerResponse;
+    return writeHeadSettled(writeHead, this, args, decision.policy, decision.origin, decision.allowed, decision.vary);
   } as ServerResponse['writeHead'];
 }
 
@@ -105,10 +172,10 @@ let prototypeWrapped = false;
 
 /**
  * Wraps `ServerResponse.prototype.writeHead` once, so that responses marked by
- * mergeVaryOriginOnWriteHead get `Origin` merged into `Vary` when their head is written. Called
- * when a policy is built, before any request, so a layer that later wraps a response's own
- * `writeHead` (on-headers, compression) still calls this one. Other responses pay one WeakMap
- * lookup and are otherwise untouched.
+ * settleOnWriteHead get settled when their head is written. Called when a policy is built,
+ * before any request, so a layer that later wraps a response's own `writeHead` (on-headers,
+ * compression) still calls this one. Other responses pay one WeakMap lookup and are otherwise
+ * untouched.
  */
 export function wrapServerResponseWriteHead(): void {
   if (prototypeWrapped) return;
@@ -117,11 +184,13 @@ export function wrapServerResponseWriteHead(): void {
 }
 
 /**
- * Keeps `Vary: Origin` on this response whatever the handler later does to `Vary`
- * (`res.setHeader('Vary', …)`, `res.writeHead(status, { Vary: … })`, Express's `res.set`,
- * Koa's `ctx.set`): `Origin` is merged in when the head is written. Every way of sending the
- * head goes through `writeHead` (`write`, `end` and `flushHeaders` call it through
- * `_implicitHeader`). Call it after the engine wrote `Vary`.
+ * Makes corsguard's answer the one this response is sent with, whatever the handler or a later
+ * layer does (`res.setHeader('Access-Control-Allow-Origin', '*')`, the `cors` package, Nest's
+ * `cors: true`, `res.setHeader('Vary', …)`, `res.writeHead(status, { … })`, Express's `res.set`,
+ * Koa's `ctx.set`): when the head is written, the engine settles the CORS headers again for the
+ * origin's verdict (`allowed`) and `Origin` is merged into `Vary`. Every way of sending the head
+ * goes through `writeHead` (`write`, `end` and `flushHeaders` call it through
+ * `_implicitHeader`). Call it after the engine wrote its headers.
  *
  * A plain `ServerResponse` (node:http, Koa) gets a `writeHead` of its own, which calls the one it
  * had: V8 shares the hidden class of every response that gets it, so it costs a closure. On a
@@ -131,16 +200,45 @@ export function wrapServerResponseWriteHead(): void {
  * of `ServerResponse.prototype.writeHead` (wrapServerResponseWriteHead, called when the policy
  * was built) reads.
  */
-export function mergeVaryOriginOnWriteHead(res: ServerResponse): void {
-  const written = res.getHeader('vary') ?? NO_VARY;
+export function settleOnWriteHead(res: ServerResponse, policy: CorsPolicy, origin: string | undefined, allowed: boolean): void {
+  const vary = policy.variesByOrigin ? (res.getHeader('vary') ?? NO_VARY) : undefined;
   const proto: unknown = Object.getPrototypeOf(res);
   if (proto === ServerResponse.prototype || !(res instanceof ServerResponse)) {
     const writeHead = res.writeHead;
-    res.writeHead = function writeHeadWithVaryOrigin(this: ServerResponse, ...args: unknown[]): ServerResponse {
-      beforeWriteHead(this, args, written);
-      return Reflect.apply(writeHead, this, args) as ServerResponse;
+    res.writeHead = function writeHeadWithCors(this: ServerResponse, ...args: unknown[]): ServerResponse {
+      return writeHeadSettled(writeHead, this, args, policy, origin, allowed, vary);
     } as ServerResponse['writeHead'];
   } else {
-    varyWritten.set(res, written);
+    decisions.set(res, { policy, origin, allowed, vary });
   }
+}
+
+/**
+ * The engine's answer on a `node:http` response once the origin's verdict is known: a preflight's
+ * headers and what to send (the caller sends it), or an actual response's headers, settled again
+ * when its head is written (undefined: the handler runs next).
+ */
+export function answerOnNode(
+  policy: CorsPolicy,
+  req: IncomingMessage,
+  res: ServerResponse,
+  origin: string | undefined,
+  allowed: boolean,
+): PreflightResult | undefined {
+  const headers = req.headers;
+  const result = policy.answer(
+    res,
+    nodeHeaderWriter,
+    req.method,
+    origin,
+    allowed,
+    headers['access-control-request-method'] as string | undefined,
+    headers['access-control-request-headers'] as string | undefined,
+    req.url,
+  );
+  // With '*' no origin is denied, so nothing set later can reach one: such a policy is not
+  // settled again, which would cost every response a closure or a WeakMap entry (the cheapest
+  // path, about 0.5 µs, read 1.5-2.5× slower with it in bench/compare-builds.mjs runs).
+  if (result === undefined && policy.variesByOrigin) settleOnWriteHead(res, policy, origin, allowed);
+  return result;
 }

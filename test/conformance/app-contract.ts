@@ -13,6 +13,9 @@
  * - `GET /cors-elsewhere`: 200 `elsewhere`, with the CORS headers of OTHER_LAYER_CORS set by
  *   another layer: the handler where corsguard writes after it (Fastify, fetch, Hono), a layer
  *   before corsguard where corsguard writes before the handler (node, Express, Koa).
+ * - `GET /cors-in-handler`: 200 `elsewhere`, with the CORS headers of OTHER_LAYER_CORS set by the
+ *   handler itself, after corsguard wrote its own, on every adapter (on node:http, one of them
+ *   through `setHeader` and the others through `writeHead`'s headers).
  * - `/private/*`: an auth layer registered after CORS answers 401 unless
  *   `Authorization: Bearer <AUTH_TOKEN>`; `GET /private/data` is then 200 `secret`.
  * - Anything else: the framework's own 404.

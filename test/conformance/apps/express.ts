@@ -62,6 +62,9 @@ function expressAppOn(major: ExpressMajor, config: ConfigName, log: ErrorLog): e
   app.get('/cors-elsewhere', (_req, res) => {
     res.type('text').send(BODY.elsewhere);
   });
+  app.get('/cors-in-handler', (_req, res) => {
+    res.set(OTHER_LAYER_CORS).type('text').send(BODY.elsewhere);
+  });
   app.get('/500', (_req, res) => {
     res.status(500).type('text').send(BODY.failed);
   });

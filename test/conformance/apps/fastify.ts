@@ -39,6 +39,7 @@ async function fastifyAppOn(createApp: typeof Fastify, config: ConfigName, log: 
     throw new Error('handler rejected');
   });
   app.get('/cors-elsewhere', async (_request, reply) => reply.headers(OTHER_LAYER_CORS).type('text/plain').send(BODY.elsewhere));
+  app.get('/cors-in-handler', async (_request, reply) => reply.headers(OTHER_LAYER_CORS).type('text/plain').send(BODY.elsewhere));
   app.get('/500', async (_request, reply) => reply.code(500).type('text/plain').send(BODY.failed));
   app.get('/private/data', async (_request, reply) => reply.type('text/plain').send(BODY.secret));
   await app.ready();

@@ -31,6 +31,7 @@ function router(request: Request): Response | Promise<Response> {
     case '/reject':
       return Promise.reject(new Error('handler rejected'));
     case '/cors-elsewhere':
+    case '/cors-in-handler':
       return text(BODY.elsewhere, 200, { ...OTHER_LAYER_CORS });
     case '/500':
       return text(BODY.failed, 500);

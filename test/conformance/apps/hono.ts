@@ -39,6 +39,10 @@ export function honoConformanceApp(cors: HonoCors): (config: ConfigName, log: Er
       await Promise.resolve();
       throw new Error('handler rejected');
     });
+    app.get('/cors-in-handler', (c) => {
+      for (const [name, value] of Object.entries(OTHER_LAYER_CORS)) c.header(name, value);
+      return c.text(BODY.elsewhere);
+    });
     app.get('/cors-elsewhere', (c) => {
       for (const [name, value] of Object.entries(OTHER_LAYER_CORS)) c.header(name, value);
       return c.text(BODY.elsewhere);

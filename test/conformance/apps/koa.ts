@@ -50,6 +50,10 @@ function koaAppOn(KoaApp: typeof Koa, config: ConfigName, log: ErrorLog): Listen
       case '/cors-elsewhere':
         ctx.body = BODY.elsewhere;
         return;
+      case '/cors-in-handler':
+        ctx.set(OTHER_LAYER_CORS);
+        ctx.body = BODY.elsewhere;
+        return;
       case '/500':
         ctx.status = 500;
         ctx.body = BODY.failed;

@@ -39,6 +39,13 @@ export function router(req: IncomingMessage, res: ServerResponse): void | Promis
       return Promise.reject(new Error('handler rejected'));
     case '/cors-elsewhere':
       return text(res, 200, BODY.elsewhere);
+    case '/cors-in-handler': {
+      const { 'Access-Control-Allow-Origin': allowOrigin, ...others } = OTHER_LAYER_CORS;
+      res.setHeader('Access-Control-Allow-Origin', allowOrigin!);
+      res.writeHead(200, { ...others, 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(BODY.elsewhere);
+      return;
+    }
     case '/500':
       return text(res, 500, BODY.failed);
     case '/private/data':
