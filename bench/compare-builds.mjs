@@ -8,9 +8,16 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
-const [before, after, groups = 'engine,node,express,fastify,koa,hono', workloads = 'actual-allowed-one,actual-denied-one,actual-allowed-any,preflight-allowed-one,preflight-denied-one', repeats = '3', rounds = '15'] =
-  process.argv.slice(2);
-if (after === undefined) throw new Error('usage: node bench/compare-builds.mjs <before-root> <after-root> [groups] [workloads] [repeats] [rounds]');
+const [
+  before,
+  after,
+  groups = 'engine,node,express,fastify,koa,hono',
+  workloads = 'actual-allowed-one,actual-denied-one,actual-allowed-any,preflight-allowed-one,preflight-denied-one',
+  repeats = '3',
+  rounds = '15',
+] = process.argv.slice(2);
+if (after === undefined)
+  throw new Error('usage: node bench/compare-builds.mjs <before-root> <after-root> [groups] [workloads] [repeats] [rounds]');
 const FLAGS = ['--expose-gc', '--single-threaded-gc', '--max-semi-space-size=64'];
 const roots = { before: resolve(before), after: resolve(after) };
 const ns = {};
@@ -19,12 +26,20 @@ for (let repeat = 0; repeat < Number(repeats); repeat++) {
     const order = repeat % 2 === 0 ? ['before', 'after'] : ['after', 'before'];
     for (const which of order) {
       const script = `${roots[which]}/build/bench/inprocess/run-group.js`;
-      const run = spawnSync(process.execPath, [...FLAGS, script, group, '--library', 'corsguard', '--workload', workloads, '--rounds', rounds], {
-        encoding: 'utf8',
-        maxBuffer: 64 * 1024 * 1024,
-      });
+      const run = spawnSync(
+        process.execPath,
+        [...FLAGS, script, group, '--library', 'corsguard', '--workload', workloads, '--rounds', rounds],
+        {
+          encoding: 'utf8',
+          maxBuffer: 64 * 1024 * 1024,
+        },
+      );
       if (run.status !== 0) throw new Error(`${which} ${group}: ${run.stderr}`);
-      for (const row of JSON.parse(run.stdout)) ((ns[`${group} ${row.workload}`] ??= { before: [], after: [] })[which]).push(row.ns);
+      for (const row of JSON.parse(run.stdout)) {
+        const key = `${group} ${row.workload}`;
+        ns[key] ??= { before: [], after: [] };
+        ns[key][which].push(row.ns);
+      }
     }
   }
 }

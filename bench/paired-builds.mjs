@@ -24,7 +24,13 @@ const { default: express } = await import('express');
 const app = express();
 
 const OPTIONS = {
-  one: { allowOrigins: ['https://app.example.com'], allowCredentials: true, allowMethods: ['PUT', 'DELETE'], exposeHeaders: ['X-Total-Count'], onWarning() {} },
+  one: {
+    allowOrigins: ['https://app.example.com'],
+    allowCredentials: true,
+    allowMethods: ['PUT', 'DELETE'],
+    exposeHeaders: ['X-Total-Count'],
+    onWarning() {},
+  },
   any: { allowOrigins: '*', exposeHeaders: ['X-Total-Count'], onWarning() {} },
 };
 const ORIGINS = { allowed: 'https://app.example.com', denied: 'https://app.example.com.attacker.net' };
@@ -43,9 +49,15 @@ function pair(origin, expressed) {
 }
 
 const objectWriter = {
-  set(t, n, v) { t[n] = v; },
-  remove(t, n) { if (n in t) delete t[n]; },
-  appendVary(t, tokens) { t.Vary = t.Vary === undefined ? tokens : `${t.Vary}, ${tokens}`; },
+  set(t, n, v) {
+    t[n] = v;
+  },
+  remove(t, n) {
+    if (n in t) delete t[n];
+  },
+  appendVary(t, tokens) {
+    t.Vary = t.Vary === undefined ? tokens : `${t.Vary}, ${tokens}`;
+  },
 };
 
 function rows(build) {
@@ -89,7 +101,10 @@ console.log(`| row (${PASSES} paired passes of ${POOL}) | before | after | after
 for (const name of Object.keys(cases.before)) {
   const b = cases.before[name];
   const a = cases.after[name];
-  for (let i = 0; i < 50; i++) { pass(b); pass(a); }
+  for (let i = 0; i < 50; i++) {
+    pass(b);
+    pass(a);
+  }
   const times = { before: [], after: [] };
   const ratios = [];
   for (let i = 0; i < PASSES; i++) {

@@ -53,7 +53,10 @@ const PROBLEM_CASES: Record<CorsProblemCode, () => unknown> = {
   'invalid-max-age': policy({ allowOrigins: [APP], maxAge: -1 }),
   'invalid-preflight-status': policy({ allowOrigins: [APP], preflightStatus: 301 }),
   'empty-list-entry': () => corsOptionsFromEnv({ CORS_ALLOW_ORIGINS: `${APP},,https://admin.example.com` }),
-  'report-only-hook': policy({ allowOrigins: [APP], reportOnly: { options: { allowOrigins: [APP], onWarning: () => {} }, onChange: () => {} } }),
+  'report-only-hook': policy({
+    allowOrigins: [APP],
+    reportOnly: { options: { allowOrigins: [APP], onWarning: () => {} }, onChange: () => {} },
+  }),
 };
 
 /** For each warning code given at startup, options that produce it. */

@@ -48,7 +48,7 @@ export const CORS_PROBLEM_CODES = {
   'invalid-preflight-status': '`preflightStatus` is not a 2xx status; browsers fail every preflight answered otherwise.',
   'empty-list-entry': '`corsOptionsFromEnv`: a list variable has an empty entry (two commas in a row, or a trailing comma).',
   'report-only-hook':
-    '`reportOnly.options` contains a hook (`onWarning`, `onError`, `onDecision` or `reportOnly`): the candidate policy only decides; its changes go to `reportOnly.onChange`, and errors to the enforced policy\'s hooks.',
+    "`reportOnly.options` contains a hook (`onWarning`, `onError`, `onDecision` or `reportOnly`): the candidate policy only decides; its changes go to `reportOnly.onChange`, and errors to the enforced policy's hooks.",
 } as const;
 
 /**

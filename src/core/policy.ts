@@ -224,7 +224,8 @@ export class CorsPolicy {
   readonly #candidate: CorsPolicy | undefined;
 
   constructor(options: CorsOptions) {
-    const c = (this.#config = compileConfig(options));
+    const c = compileConfig(options);
+    this.#config = c;
     this.#preflightAllowed = Object.freeze({
       allowed: true,
       status: c.preflightStatus,
@@ -342,7 +343,8 @@ export class CorsPolicy {
           // so the origin is denied. Later, the first answer (or the timeout) stands, and a
           // late answer is ignored, as a promise would ignore it.
           if (insideThen) {
-            if (answers === 2) report(new Error('the thenable returned by allowOriginPredicate answered more than once; the origin was denied'));
+            if (answers === 2)
+              report(new Error('the thenable returned by allowOriginPredicate answered more than once; the origin was denied'));
             early = false;
           }
           return;
@@ -377,14 +379,7 @@ export class CorsPolicy {
    * (`get`), CORS headers another layer already put on the response are replaced or removed and
    * reported (see settleActual).
    */
-  applyActual<T>(
-    target: T,
-    writer: HeaderWriter<T>,
-    origin: string | undefined,
-    allowed: boolean,
-    method?: string,
-    url?: string,
-  ): void {
+  applyActual<T>(target: T, writer: HeaderWriter<T>, origin: string | undefined, allowed: boolean, method?: string, url?: string): void {
     this.#applyActual(target, writer, origin, allowed, true, method, url);
   }
 
@@ -567,7 +562,9 @@ export class CorsPolicy {
     let result = ORIGIN_REFUSED;
     if (originAllowed) result = this.#preflightForAllowedOrigin(target, writer, origin, requestMethod, requestHeaders);
     else if (writer.get === undefined) for (const name of CORS_RESPONSE_HEADERS) writer.remove(target, name);
-    else for (let i = 0; i < CORS_RESPONSE_HEADERS.length; i++) this.#settle(target, writer, CORS_RESPONSE_HEADERS[i]!, CORS_RESPONSE_HEADERS_LOWER[i]!, undefined, origin);
+    else
+      for (let i = 0; i < CORS_RESPONSE_HEADERS.length; i++)
+        this.#settle(target, writer, CORS_RESPONSE_HEADERS[i]!, CORS_RESPONSE_HEADERS_LOWER[i]!, undefined, origin);
     if (c.onDecision !== undefined) {
       c.onDecision({ kind: 'preflight', origin, allowed: result.allowed, reason: result.reason, status: result.status });
     }
@@ -637,7 +634,12 @@ export class CorsPolicy {
     const memo = this.#requestHeadersMemo;
     const known = memo.get(value);
     if (known !== undefined) return known ?? undefined;
-    const verdict = checkRequestHeaderList(value, c.headers, c.requestHeadersMaxLength, c.authorizationAllowed ? undefined : 'authorization');
+    const verdict = checkRequestHeaderList(
+      value,
+      c.headers,
+      c.requestHeadersMaxLength,
+      c.authorizationAllowed ? undefined : 'authorization',
+    );
     let refused: PreflightResult | undefined;
     if (!verdict.ok) {
       if (verdict.name === undefined) {

@@ -39,7 +39,10 @@ test('reportOnly: a shape that cannot work is refused with a fix', () => {
     ['reportOnly.options', 'invalid-type'],
   ]);
   assert.deepEqual(
-    problemsOf({ allowOrigins: ['https://a.example'], reportOnly: { options: { allowOrigins: ['https://a.example'], reportOnly: {} }, onChange: () => {} } }),
+    problemsOf({
+      allowOrigins: ['https://a.example'],
+      reportOnly: { options: { allowOrigins: ['https://a.example'], reportOnly: {} }, onChange: () => {} },
+    }),
     [['reportOnly.options.reportOnly', 'report-only-hook']],
   );
 });

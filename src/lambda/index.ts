@@ -93,8 +93,13 @@ function setHeader(target: ResultTarget, name: string, value: string): void {
   const { result } = target;
   takeHeader(result.headers, lowerName, discarded);
   takeHeader(result.multiValueHeaders, lowerName, discarded);
-  if (target.multiValue) (result.multiValueHeaders ??= {})[name] = [value];
-  else (result.headers ??= {})[name] = value;
+  if (target.multiValue) {
+    result.multiValueHeaders ??= {};
+    result.multiValueHeaders[name] = [value];
+  } else {
+    result.headers ??= {};
+    result.headers[name] = value;
+  }
 }
 
 const lambdaHeaderWriter: HeaderWriter<ResultTarget> = {
@@ -115,11 +120,7 @@ const lambdaHeaderWriter: HeaderWriter<ResultTarget> = {
     const present: string[] = [];
     // Read without deleting: copies of the maps, so that an unchanged Vary stays where it was.
     takeHeader(target.result.headers === undefined ? undefined : { ...target.result.headers }, 'vary', present);
-    takeHeader(
-      target.result.multiValueHeaders === undefined ? undefined : { ...target.result.multiValueHeaders },
-      'vary',
-      present,
-    );
+    takeHeader(target.result.multiValueHeaders === undefined ? undefined : { ...target.result.multiValueHeaders }, 'vary', present);
     const merged = mergeVary(present.length === 0 ? undefined : present.join(', '), tokens);
     if (merged !== undefined) setHeader(target, 'Vary', merged);
   },

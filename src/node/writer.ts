@@ -119,7 +119,14 @@ let settling: ServerResponse | undefined;
  * engine's answer replaces whatever the handler or a later layer set (see
  * CorsPolicy.settleActual), and `Origin` is merged back into `Vary`.
  */
-function beforeWriteHead(res: ServerResponse, args: unknown[], policy: CorsPolicy, origin: string | undefined, allowed: boolean, vary: unknown): void {
+function beforeWriteHead(
+  res: ServerResponse,
+  args: unknown[],
+  policy: CorsPolicy,
+  origin: string | undefined,
+  allowed: boolean,
+  vary: unknown,
+): void {
   if (res.headersSent) return;
   // writeHead(status, headers) or writeHead(status, statusMessage, headers)
   const at = typeof args[1] === 'string' || (args[2] !== undefined && args[2] !== null) ? 2 : 1;

@@ -58,7 +58,10 @@ for (const adapter of Object.keys(EVERY_ADAPTER)) {
         ['foreign-cors-header', 'access-control-allow-credentials', 'true'],
       ],
     );
-    assert.match(warnings[0]!.message, /access-control-allow-origin: \* on a response to origin https:\/\/evil\.example; corsguard removed it/);
+    assert.match(
+      warnings[0]!.message,
+      /access-control-allow-origin: \* on a response to origin https:\/\/evil\.example; corsguard removed it/,
+    );
     assert.equal(warnings[0]!.option, 'allowOrigins');
     assert.equal(warnings[1]!.option, 'allowCredentials');
   });
@@ -73,8 +76,16 @@ for (const adapter of Object.keys(EVERY_ADAPTER)) {
     } finally {
       await server.close();
     }
-    assert.deepEqual(warnings.map((w) => w.header), ['access-control-allow-origin']);
-    assert.match(warnings[0]!.message, new RegExp(`access-control-allow-origin: \\* on a response to origin ${APP.replace(/\./g, '\\.')}; corsguard sent access-control-allow-origin: ${APP.replace(/\./g, '\\.')} instead`));
+    assert.deepEqual(
+      warnings.map((w) => w.header),
+      ['access-control-allow-origin'],
+    );
+    assert.match(
+      warnings[0]!.message,
+      new RegExp(
+        `access-control-allow-origin: \\* on a response to origin ${APP.replace(/\./g, '\\.')}; corsguard sent access-control-allow-origin: ${APP.replace(/\./g, '\\.')} instead`,
+      ),
+    );
   });
 
   test(`${adapter}: an onWarning that throws breaks no request; the error goes to onError as a hook's`, async () => {

@@ -50,22 +50,34 @@ async function observeAll(adapter: string, options: CorsOptions): Promise<string
 for (const adapter of Object.keys(EVERY_ADAPTER)) {
   test(`${adapter}: the report-only candidate reports each changed verdict and changes no byte of any response`, async () => {
     const changes: CorsVerdictChange[] = [];
-    const withCandidate = await observeAll(adapter, { ...ENFORCED, reportOnly: { options: CANDIDATE, onChange: (change) => changes.push(change) } });
+    const withCandidate = await observeAll(adapter, {
+      ...ENFORCED,
+      reportOnly: { options: CANDIDATE, onChange: (change) => changes.push(change) },
+    });
     const alone = await observeAll(adapter, ENFORCED);
     assert.deepEqual(withCandidate, alone);
     assert.deepEqual(changes, [
       {
-        kind: 'actual', origin: LEGACY, method: 'GET', path: '/items',
+        kind: 'actual',
+        origin: LEGACY,
+        method: 'GET',
+        path: '/items',
         enforced: { allowed: true, reason: 'origin allowed' },
         candidate: { allowed: false, reason: 'origin not allowed' },
       },
       {
-        kind: 'preflight', origin: APP, method: 'DELETE', path: '/items/7',
+        kind: 'preflight',
+        origin: APP,
+        method: 'DELETE',
+        path: '/items/7',
         enforced: { allowed: true, reason: 'allowed', status: 204 },
         candidate: { allowed: false, reason: 'method DELETE is not allowed', status: 200 },
       },
       {
-        kind: 'preflight', origin: LEGACY, method: 'PUT', path: '/items',
+        kind: 'preflight',
+        origin: LEGACY,
+        method: 'PUT',
+        path: '/items',
         enforced: { allowed: true, reason: 'allowed', status: 204 },
         candidate: { allowed: false, reason: 'origin not allowed', status: 403 },
       },

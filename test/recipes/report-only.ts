@@ -14,7 +14,7 @@ const server = createServer(
       options: { allowOrigins: ['https://app.example.com'], allowMethods: ['PUT'] },
       onChange: (change) => {
         reported.push(change);
-        console.warn('CORS report-only:', change.kind, change.method, change.path, 'from', change.origin, 'would be', change.candidate.reason);
+        console.warn(`CORS report-only: ${change.kind} ${change.method} ${change.path} from ${change.origin}: ${change.candidate.reason}`);
       },
     },
   }),

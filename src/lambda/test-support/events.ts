@@ -29,7 +29,11 @@ function lastValues(headers: Headers, lowerCase: boolean): Record<string, string
 
 function allValues(headers: Headers, lowerCase: boolean): Record<string, string[]> {
   const map: Record<string, string[]> = {};
-  for (const [name, value] of headers) (map[lowerCase ? name.toLowerCase() : name] ??= []).push(value);
+  for (const [name, value] of headers) {
+    const key = lowerCase ? name.toLowerCase() : name;
+    map[key] ??= [];
+    map[key].push(value);
+  }
   return map;
 }
 
