@@ -318,3 +318,19 @@ test("check predicts each engine's console message for a failure, and explain re
     await server.close();
   }
 });
+
+test('the predicted message spells header names as the engines print them, whatever case corsguard sends', async () => {
+  const { consoleMessage } = await import('./console-messages.js');
+  const captured = CAPTURED.find((c) => c.ids[0] === 'allow-origin-wildcard-credentials' && c.engine === 'chromium');
+  const predicted = consoleMessage('chromium', 'allow-origin-wildcard-credentials', {
+    url: 'http://localhost:42585/wildcred',
+    failedUrl: 'http://localhost:42585/wildcred',
+    origin: 'http://127.0.0.1:46053',
+    pageOrigin: 'http://127.0.0.1:46053',
+    step: 'actual',
+    status: 200,
+    responseHeaders: { 'access-control-allow-origin': '*' },
+    method: 'GET',
+  });
+  assert.equal(predicted?.text, captured?.text);
+});
