@@ -19,6 +19,7 @@ import {
 } from './browser-model.js';
 import { predictConsoleMessage, type ConsoleMessage } from './console-messages.js';
 import { sendRequest, type ReceivedResponse, type SentRequest, type Transport } from './http.js';
+import { mixedContentProblem } from './mixed-content.js';
 import { problem, type Problem } from './problems.js';
 import { nextStep, REDIRECT_RULES } from './redirects.js';
 
@@ -274,6 +275,11 @@ async function followPath(options: CheckOptions, engine: Engine, sendOnce: SendO
         'remove the user:password@ part; a page authenticates with a header it sets (Authorization) or with cookies',
       ),
     );
+    return result();
+  }
+  const mixed = mixedContentProblem(options.origin, url);
+  if (mixed !== undefined) {
+    problems.push(mixed);
     return result();
   }
 

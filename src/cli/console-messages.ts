@@ -8,7 +8,6 @@
  * (test/browsers/console.ts, from conformance.test.ts and webkit-console.test.ts). Keyed by the problem ids of problems.ts; a problem no engine reports in its
  * console (a hidden response header, a warning) has no message.
  */
-import { HEADER } from '../spec/fetch-standard.js';
 import { parseTokenList } from '../spec/header-list.js';
 import { responseAsSeenBy, type Engine, type ResponseHead } from './browser-model.js';
 import type { Problem, ProblemId } from './problems.js';
@@ -47,7 +46,8 @@ export interface ConsoleMessage {
   readonly followUp: readonly string[];
 }
 
-const ACAO = HEADER.allowOrigin;
+// As the engines spell it in their messages (HEADER's names are lower-case, as node:http writes them).
+const ACAO = 'Access-Control-Allow-Origin';
 
 /**
  * The failures engines word differently from each other, but each in one way whatever corsguard's

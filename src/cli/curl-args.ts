@@ -187,6 +187,8 @@ export interface CheckArguments {
   version: boolean;
   /** -k: do not verify the server's certificate. */
   insecure: boolean;
+  /** --real: also run the request in the real browsers installed here. */
+  real: boolean;
   /** Whether the words are a curl command (they start with `curl`): browser-added headers are then left out. */
   copied: boolean;
   /** What was translated or left out, one sentence each, for stderr. */
@@ -239,6 +241,7 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
   '--help': { value: false, apply: (a) => void (a.help = true) },
   '--version': { value: false, apply: (a) => void (a.version = true) },
   '--insecure': { value: false, apply: (a) => void (a.insecure = true) },
+  '--real': { value: false, apply: (a) => void (a.real = true) },
   // curl's
   '--request': { value: true, apply: setMethod },
   '--head': { value: false, apply: (a) => void (a.method = 'HEAD') },
@@ -403,6 +406,7 @@ export function parseCheckArguments(argv: readonly string[]): CheckArguments {
     help: false,
     version: false,
     insecure: false,
+    real: false,
     copied: words[0] === 'curl',
     notes: [],
   };
