@@ -19,7 +19,7 @@ import {
 } from './browser-model.js';
 import { predictConsoleMessage, type ConsoleMessage } from './console-messages.js';
 import { sendRequest, type ReceivedResponse, type SentRequest, type Transport } from './http.js';
-import { mixedContentProblem } from './mixed-content.js';
+import { mixedContentConsoleMessage, mixedContentProblem } from './mixed-content.js';
 import { problem, type Problem } from './problems.js';
 import { nextStep, REDIRECT_RULES } from './redirects.js';
 
@@ -164,7 +164,7 @@ export async function runCheck(options: CheckOptions, send: Transport = sendRequ
           pageHeaders: options.headers,
           problems,
           exchanges: path.verdict.exchanges.map((i) => exchanges[i]!),
-        });
+        }) ?? mixedContentConsoleMessage(path.verdict.engine, options.url, problems);
     return { ...path.verdict, problems, allowed: path.passed && !problems.some((p) => p.severity === 'error'), consoleMessage };
   });
   const first = planRequest(pageOf(options));

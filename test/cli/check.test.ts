@@ -731,6 +731,9 @@ test('check: an https page calling a plain-http API that is not loopback is mixe
   assert.equal(report.allowed, false);
   assert.deepEqual(report.problems.map((p) => p.id), ['mixed-content']);
   assert.deepEqual(report.exchanges, []);
+  assert.deepEqual((report as unknown as { consoleMessages: Record<string, string> }).consoleMessages, {
+    firefox: 'Blocked loading mixed active content \u201chttp://api.corsguard-mixed.invalid/items\u201d',
+  });
   for (const p of report.problems) seen.add(p.id);
   // Loopback is potentially trustworthy: an https page may call http://127.0.0.1, as every other case here does.
 });
