@@ -61,5 +61,7 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
   const older = read(oldPath);
   const newer = read(newPath);
   process.stdout.write(`old: ${oldPath} (${older.date ?? 'undated'})\nnew: ${newPath} (${newer.date ?? 'undated'})\n\n`);
-  process.stdout.write(`${compareTable(compareRuns(older, newer))}\n\n~: no significant change (Mann-Whitney U, p ≥ ${ALPHA}); ± is half the interquartile range.\n`);
+  process.stdout.write(
+    `${compareTable(compareRuns(older, newer))}\n\n~: no significant change (Mann-Whitney U, p ≥ ${ALPHA}); ± is half the interquartile range.\n`,
+  );
 }

@@ -89,9 +89,17 @@ export interface RunData {
 }
 
 async function render(data: RunData): Promise<string> {
-  const load = data.load === undefined ? '' : `; load average ${data.load.start.map((x) => x.toFixed(2)).join(' ')} at the start${data.load.end ? `, ${data.load.end.map((x) => x.toFixed(2)).join(' ')} at the end` : ''}`;
-  const report: string[] = [`Machine: ${data.machine}${load}${data.quick ? ' (quick mode: numbers are meaningless)' : ''}${data.date ? `; ${data.date}` : ''}`];
-  report.push('## Targets (bench/targets.json), checked against this run', targetsTable(checkTargets(loadTargets(), data.inProcess ?? [], data.http ?? [])));
+  const load =
+    data.load === undefined
+      ? ''
+      : `; load average ${data.load.start.map((x) => x.toFixed(2)).join(' ')} at the start${data.load.end ? `, ${data.load.end.map((x) => x.toFixed(2)).join(' ')} at the end` : ''}`;
+  const report: string[] = [
+    `Machine: ${data.machine}${load}${data.quick ? ' (quick mode: numbers are meaningless)' : ''}${data.date ? `; ${data.date}` : ''}`,
+  ];
+  report.push(
+    '## Targets (bench/targets.json), checked against this run',
+    targetsTable(checkTargets(loadTargets(), data.inProcess ?? [], data.http ?? [])),
+  );
   if (data.inProcess !== undefined) report.push('## In-process: time and allocation per request', await inProcessMarkdown(data.inProcess));
   if (data.http !== undefined && data.httpMethod !== undefined && data.httpSettings !== undefined) {
     report.push('## Over HTTP on loopback: requests per second and p99 latency', describeHttpMethod(data.httpMethod, data.httpSettings));

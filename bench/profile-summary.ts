@@ -27,9 +27,7 @@ export function selfTimes(profile: Profile): Array<{ name: string; share: number
     byName.set(name, (byName.get(name) ?? 0) + node.hitCount);
     total += node.hitCount;
   }
-  return [...byName.entries()]
-    .map(([name, hits]) => ({ name, share: hits / total }))
-    .sort((a, b) => b.share - a.share);
+  return [...byName.entries()].map(([name, hits]) => ({ name, share: hits / total })).sort((a, b) => b.share - a.share);
 }
 
 if (process.argv[1]?.endsWith('profile-summary.js')) {

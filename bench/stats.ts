@@ -37,7 +37,9 @@ export function mannWhitneyP(a: readonly number[], b: readonly number[]): number
   const n1 = a.length;
   const n2 = b.length;
   if (n1 === 0 || n2 === 0) return 1;
-  const all = [...a.map((value) => ({ value, first: true })), ...b.map((value) => ({ value, first: false }))].sort((x, y) => x.value - y.value);
+  const all = [...a.map((value) => ({ value, first: true })), ...b.map((value) => ({ value, first: false }))].sort(
+    (x, y) => x.value - y.value,
+  );
   let rankSumA = 0;
   let tieTerm = 0;
   for (let i = 0; i < all.length; ) {

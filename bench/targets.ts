@@ -84,7 +84,13 @@ function checkInProcess(t: InProcessTarget, results: readonly InProcessResult[])
     for (const w of selectWorkloads(t.workloads)) {
       const subjects =
         t.subject === '*'
-          ? [...new Set(results.filter((r) => r.group === group && r.library !== t.reference && !(t.except ?? []).includes(r.library)).map((r) => r.library))]
+          ? [
+              ...new Set(
+                results
+                  .filter((r) => r.group === group && r.library !== t.reference && !(t.except ?? []).includes(r.library))
+                  .map((r) => r.library),
+              ),
+            ]
           : [t.subject];
       for (const subject of subjects) {
         const a = find(group, subject, w.id);

@@ -175,16 +175,59 @@ function build(): Workload[] {
     },
   );
   // Engine-only rows, each paired with a control: a normal preflight of the same size.
-  const engineRow = (id: string, label: string, set: OriginSet, allowed: boolean, headers: Record<string, string>, how: Partial<Workload>): Workload => ({
-    id, label, kind: 'preflight', set, allowed, adversarial: true, method: 'OPTIONS', headers, ...how,
+  const engineRow = (
+    id: string,
+    label: string,
+    set: OriginSet,
+    allowed: boolean,
+    headers: Record<string, string>,
+    how: Partial<Workload>,
+  ): Workload => ({
+    id,
+    label,
+    kind: 'preflight',
+    set,
+    allowed,
+    adversarial: true,
+    method: 'OPTIONS',
+    headers,
+    ...how,
   });
   const distinct = { distinctOrigins: true };
   const anyMethod = { anyMethod: true };
   out.push(
-    engineRow('adversarial-deep-origin', 'preflight, distinct 120-label Origins (9 patterns)', 'nine', false, preflight(DEEP_ORIGIN, PREFLIGHT_HEADERS), distinct),
-    engineRow('adversarial-deep-origin-control', 'preflight, distinct 1-label Origins of the same length (9 patterns; control)', 'nine', false, preflight(SAME_LENGTH_SHALLOW_ORIGIN, PREFLIGHT_HEADERS), distinct),
-    engineRow('adversarial-long-method', "preflight, 15 KB method, allowMethods '*' with credentials", 'one', true, { ...preflight(ONE_ORIGIN, PREFLIGHT_HEADERS), 'access-control-request-method': LONG_METHOD }, anyMethod),
-    engineRow('adversarial-long-method-control', "preflight, PUT and 15 KB of other headers, allowMethods '*' with credentials (control)", 'one', true, { ...preflight(ONE_ORIGIN, PREFLIGHT_HEADERS), 'x-padding': LONG_METHOD }, anyMethod),
+    engineRow(
+      'adversarial-deep-origin',
+      'preflight, distinct 120-label Origins (9 patterns)',
+      'nine',
+      false,
+      preflight(DEEP_ORIGIN, PREFLIGHT_HEADERS),
+      distinct,
+    ),
+    engineRow(
+      'adversarial-deep-origin-control',
+      'preflight, distinct 1-label Origins of the same length (9 patterns; control)',
+      'nine',
+      false,
+      preflight(SAME_LENGTH_SHALLOW_ORIGIN, PREFLIGHT_HEADERS),
+      distinct,
+    ),
+    engineRow(
+      'adversarial-long-method',
+      "preflight, 15 KB method, allowMethods '*' with credentials",
+      'one',
+      true,
+      { ...preflight(ONE_ORIGIN, PREFLIGHT_HEADERS), 'access-control-request-method': LONG_METHOD },
+      anyMethod,
+    ),
+    engineRow(
+      'adversarial-long-method-control',
+      "preflight, PUT and 15 KB of other headers, allowMethods '*' with credentials (control)",
+      'one',
+      true,
+      { ...preflight(ONE_ORIGIN, PREFLIGHT_HEADERS), 'x-padding': LONG_METHOD },
+      anyMethod,
+    ),
   );
   return out;
 }

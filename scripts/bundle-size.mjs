@@ -30,7 +30,9 @@ for (const subpath of Object.keys(pkg.exports).filter((key) => key !== './packag
     logLevel: 'silent',
   });
   const code = result.outputFiles[0].contents;
-  rows.push(`| \`${specifier}\` | ${names.map((n) => `\`${n}\``).join(', ')} | ${kB(code.length)} | ${kB(gzipSync(code, { level: 9 }).length)} |`);
+  rows.push(
+    `| \`${specifier}\` | ${names.map((n) => `\`${n}\``).join(', ')} | ${kB(code.length)} | ${kB(gzipSync(code, { level: 9 }).length)} |`,
+  );
 }
 
 const table = [
@@ -50,6 +52,9 @@ if (process.argv.includes('--write')) {
     console.error('README.md has no <!-- bundle-size:start --> ... <!-- bundle-size:end --> markers');
     process.exit(1);
   }
-  writeFileSync(readmeUrl, readme.replace(markers, (_all, start, end) => `${start}${table}\n${end}`));
+  writeFileSync(
+    readmeUrl,
+    readme.replace(markers, (_all, start, end) => `${start}${table}\n${end}`),
+  );
   console.error('README.md updated');
 }

@@ -63,7 +63,7 @@ export function describeHttpMethod(method: HttpMethod, settings: HttpSettings): 
   return (
     `${load}; the two servers of a pair are loaded at the same time, both pinned to CPU ${method.pinning.serverCpu} ` +
     `(load generators on CPU ${method.pinning.clientCpus}), so each has half a core: req/s are per server while ` +
-    'sharing it, and p99 includes waiting for the other process\'s time slice. The ratio is the median of the ' +
+    "sharing it, and p99 includes waiting for the other process's time slice. The ratio is the median of the " +
     'per-round ratios; start order alternates.'
   );
 }
@@ -104,7 +104,8 @@ export const COMPARISONS: readonly Comparison[] = VARIANTS.flatMap((v) => {
   if (v.role === 'floor') return [{ subject: v.id, reference: 'node-bare' }];
   if (v.role === 'control') return [{ subject: v.id, reference: 'node-floor' }];
   if (v.role !== 'corsguard') return [];
-  const reference = v.framework === 'node:http' ? 'node-floor' : VARIANTS.find((p) => p.framework === v.framework && p.role === 'plugin')!.id;
+  const reference =
+    v.framework === 'node:http' ? 'node-floor' : VARIANTS.find((p) => p.framework === v.framework && p.role === 'plugin')!.id;
   return [{ subject: v.id, reference }];
 });
 
@@ -226,7 +227,13 @@ async function load(
     for (const [name, value] of Object.entries(workload.headers)) args.push('-H', `${name}: ${value}`);
     const [command, full] = pinned(cpus, 'wrk', [...args, url]);
     const out = await runProcess(command, full);
-    const json = JSON.parse(out.trim().split('\n').pop()!) as { requests: number; duration_us: number; p99_us: number; errors: number; non2xx: number };
+    const json = JSON.parse(out.trim().split('\n').pop()!) as {
+      requests: number;
+      duration_us: number;
+      p99_us: number;
+      errors: number;
+      non2xx: number;
+    };
     return {
       rps: (json.requests / json.duration_us) * 1e6,
       p99: json.p99_us / 1000,
@@ -251,7 +258,10 @@ async function load(
     p99: json.latency.p99,
     ok: json['2xx'],
     total: json.requests.total,
-    failures: json.errors > 0 || json.timeouts > 0 || json.non2xx > 0 ? `${json.errors} errors, ${json.timeouts} timeouts, ${json.non2xx} non-2xx` : '',
+    failures:
+      json.errors > 0 || json.timeouts > 0 || json.non2xx > 0
+        ? `${json.errors} errors, ${json.timeouts} timeouts, ${json.non2xx} non-2xx`
+        : '',
   };
 }
 

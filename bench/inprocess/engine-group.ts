@@ -65,7 +65,7 @@ export const engineGroup: Group = {
   id: 'engine',
   title: 'The engine alone (`CorsPolicy.handle` with a plain-object writer)',
   measures:
-    "`policy.handle(target, writer, method, origin, acrm, acrh)` with a writer that stores headers in a plain object: " +
+    '`policy.handle(target, writer, method, origin, acrm, acrh)` with a writer that stores headers in a plain object: ' +
     "corsguard's own decision and bookkeeping, without node's header validation or a response. For the adversarial " +
     'inputs, this is the time to refuse them.',
   libraries: [

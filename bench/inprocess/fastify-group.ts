@@ -164,7 +164,7 @@ export async function fastifyGroup(): Promise<Group> {
     title: 'Fastify (`Request` / `Reply`)',
     measures:
       "The plugin's hooks called as Fastify calls them, `onRequest(request, reply, done)` and, for an actual request, " +
-      "`onSend(request, reply, payload, done)` (corsguard writes its headers there), on fresh `Request`/`Reply` objects " +
+      '`onSend(request, reply, payload, done)` (corsguard writes its headers there), on fresh `Request`/`Reply` objects ' +
       "made with the instance's own route constructors and context over real `node:http` objects. A preflight is " +
       "answered in `onRequest` with `reply.send()`, so preflight rows include Fastify's send path and `res.end()`. " +
       '`@fastify/cors` gets an array of strings and RegExps, or `*`.',

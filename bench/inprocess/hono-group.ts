@@ -8,7 +8,18 @@
  */
 import { Context, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
-import { ALLOW_HEADERS, EXPOSE_HEADERS, MAX_AGE, METHODS, NINE_EXACT, NINE_WILDCARDS, ONE_ORIGIN, THOUSAND_ORIGINS, corsguardOptions, type Workload } from '../workloads.js';
+import {
+  ALLOW_HEADERS,
+  EXPOSE_HEADERS,
+  MAX_AGE,
+  METHODS,
+  NINE_EXACT,
+  NINE_WILDCARDS,
+  ONE_ORIGIN,
+  THOUSAND_ORIGINS,
+  corsguardOptions,
+  type Workload,
+} from '../workloads.js';
 import { loadAdapter } from './adapters.js';
 import { freshHeaders } from './node-objects.js';
 import type { Case, Group, Library } from './library.js';
@@ -52,7 +63,13 @@ const honoCors: Library = {
   cases(workload) {
     const any = workload.set === 'any';
     const origin =
-      workload.set === 'one' ? ONE_ORIGIN : workload.set === 'nine' ? ninePatterns() : workload.set === 'thousand' ? [...THOUSAND_ORIGINS] : '*';
+      workload.set === 'one'
+        ? ONE_ORIGIN
+        : workload.set === 'nine'
+          ? ninePatterns()
+          : workload.set === 'thousand'
+            ? [...THOUSAND_ORIGINS]
+            : '*';
     const middleware = cors({
       origin,
       credentials: !any,

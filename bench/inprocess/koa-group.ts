@@ -7,7 +7,19 @@
  */
 import Koa, { type Context, type Middleware } from 'koa';
 import koaCors from '@koa/cors';
-import { EXPOSE_HEADERS, ALLOW_HEADERS, MAX_AGE, METHODS, NINE_EXACT, NINE_WILDCARDS, ONE_ORIGIN, THOUSAND_ORIGINS, corsguardOptions, type OriginSet, type Workload } from '../workloads.js';
+import {
+  EXPOSE_HEADERS,
+  ALLOW_HEADERS,
+  MAX_AGE,
+  METHODS,
+  NINE_EXACT,
+  NINE_WILDCARDS,
+  ONE_ORIGIN,
+  THOUSAND_ORIGINS,
+  corsguardOptions,
+  type OriginSet,
+  type Workload,
+} from '../workloads.js';
 import { loadAdapter } from './adapters.js';
 import type { Case, Group, Library } from './library.js';
 import { nodePair } from './node-objects.js';

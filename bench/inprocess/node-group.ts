@@ -110,7 +110,9 @@ const CAPITALISED: HeaderNames = {
   maxAge: 'Access-Control-Max-Age',
 };
 
-const LOWER_CASE = Object.fromEntries(Object.entries(CAPITALISED).map(([key, name]) => [key, name.toLowerCase()])) as unknown as HeaderNames;
+const LOWER_CASE = Object.fromEntries(
+  Object.entries(CAPITALISED).map(([key, name]) => [key, name.toLowerCase()]),
+) as unknown as HeaderNames;
 
 /**
  * The same header writes as corsguard, with every value precomputed and the decision a Set
@@ -212,7 +214,7 @@ export async function expressGroup(): Promise<Group> {
   const make = (workload: Workload) => () => expressPair(app, workload);
   return {
     id: 'express',
-    title: 'Express 5 (`req` / `res` with Express\'s prototypes)',
+    title: "Express 5 (`req` / `res` with Express's prototypes)",
     measures:
       'One `middleware(req, res, next)` call on a fresh `IncomingMessage`/`ServerResponse` pair whose prototypes Express ' +
       "has swapped for its own (what Express's router hands every middleware). A preflight includes `res.end()`.",

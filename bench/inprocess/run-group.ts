@@ -70,11 +70,13 @@ function check(where: string, library: Library, workload: Workload, observed: Ob
   if (workload.adversarial) {
     // Refused (a 403, or a 200 that names the failing step), or, where the Fetch API already
     // stripped a value of only white space to '' (Hono), answered as a preflight without it.
-    if (library.id === 'corsguard' && observed.status === undefined) throw new Error(`${where}: corsguard did not answer the adversarial preflight`);
+    if (library.id === 'corsguard' && observed.status === undefined)
+      throw new Error(`${where}: corsguard did not answer the adversarial preflight`);
     return;
   }
   const expected = workload.allowed ? (workload.set === 'any' ? '*' : workload.headers.origin) : undefined;
-  if (observed.allowOrigin !== expected) throw new Error(`${where}: Access-Control-Allow-Origin is ${observed.allowOrigin}, expected ${expected}`);
+  if (observed.allowOrigin !== expected)
+    throw new Error(`${where}: Access-Control-Allow-Origin is ${observed.allowOrigin}, expected ${expected}`);
   if (workload.kind === 'preflight' && workload.allowed && observed.status !== 204) {
     throw new Error(`${where}: an allowed preflight got status ${observed.status}, expected 204`);
   }
@@ -111,7 +113,11 @@ interface Row {
   batch: number;
 }
 
-export async function runGroup(groupId: string, settings: RunSettings, filter: { library?: string; workload?: string } = {}): Promise<InProcessResult[]> {
+export async function runGroup(
+  groupId: string,
+  settings: RunSettings,
+  filter: { library?: string; workload?: string } = {},
+): Promise<InProcessResult[]> {
   const group = await loadGroup(groupId);
   const byWorkload: Array<{ workload: Workload; rows: Row[] }> = [];
   for (const workload of WORKLOADS) {
@@ -126,7 +132,14 @@ export async function runGroup(groupId: string, settings: RunSettings, filter: {
       await c.run(context);
       check(`${group.id}/${library.id}/${workload.id}`, library, workload, await c.observe(context));
       // An adversarial request holds a MiB of header: few per batch.
-      rows.push({ library: library.id, c, samples: [], rounds: [], bytes: [], batch: Math.min(settings.firstBatch, workload.adversarial ? ADVERSARIAL_BATCH : Infinity) });
+      rows.push({
+        library: library.id,
+        c,
+        samples: [],
+        rounds: [],
+        bytes: [],
+        batch: Math.min(settings.firstBatch, workload.adversarial ? ADVERSARIAL_BATCH : Infinity),
+      });
     }
     byWorkload.push({ workload, rows });
   }
@@ -142,7 +155,11 @@ export async function runGroup(groupId: string, settings: RunSettings, filter: {
         const row = rows[(k + round) % rows.length]!;
         const stats = await measureCase(row.c, settings, row.batch, workload.adversarial);
         if (round === 0) {
-          if (settings.batchNs > 0) row.batch = Math.max(8, Math.min(workload.adversarial ? ADVERSARIAL_BATCH : 2048, Math.round(settings.batchNs / Math.max(stats.p50, 1))));
+          if (settings.batchNs > 0)
+            row.batch = Math.max(
+              8,
+              Math.min(workload.adversarial ? ADVERSARIAL_BATCH : 2048, Math.round(settings.batchNs / Math.max(stats.p50, 1))),
+            );
           continue;
         }
         row.samples.push(...stats.samples);

@@ -101,7 +101,7 @@ export interface RequestPlan {
 }
 
 function has(headers: Readonly<Record<string, string>>, name: string): boolean {
-  return Object.prototype.hasOwnProperty.call(headers, name);
+  return Object.hasOwn(headers, name);
 }
 
 function get(response: ResponseHead, name: string): string | undefined {
@@ -185,12 +185,19 @@ export function planRequest(page: PageRequest, engine?: Engine): RequestPlan {
 }
 
 /** Says so when the engine judged several same-name headers as one joined value. */
-function joinedReason(unsafe: UnsafeRequestHeader, headers: readonly (readonly [string, string])[], engine: Engine | undefined): UnsafeRequestHeader {
+function joinedReason(
+  unsafe: UnsafeRequestHeader,
+  headers: readonly (readonly [string, string])[],
+  engine: Engine | undefined,
+): UnsafeRequestHeader {
   if (engine === undefined || !ENGINE_SAFELIST_RULES[engine].joinsSameName) return unsafe;
   let lines = 0;
   for (const [name] of headers) if (name.toLowerCase() === unsafe.name) lines++;
   if (lines < 2) return unsafe;
-  return { name: unsafe.name, reason: `${unsafe.reason} (${ENGINE_LABELS[engine]} joins the ${lines} ${unsafe.name} headers into one value before checking)` };
+  return {
+    name: unsafe.name,
+    reason: `${unsafe.reason} (${ENGINE_LABELS[engine]} joins the ${lines} ${unsafe.name} headers into one value before checking)`,
+  };
 }
 
 /**
@@ -292,13 +299,7 @@ function originMismatch(allowOrigin: string, origin: string, where: string): Pro
  * The CORS check of a response (preflight, actual, or a redirect hop), with the actual
  * request's credentials mode. Returns every reason it fails; empty means it passes.
  */
-export function corsCheck(
-  received: ResponseHead,
-  origin: string,
-  credentials: boolean,
-  where: string,
-  engine?: Engine,
-): Problem[] {
+export function corsCheck(received: ResponseHead, origin: string, credentials: boolean, where: string, engine?: Engine): Problem[] {
   const response = responseAsSeenBy(received, engine);
   const allowOrigin = get(response, 'access-control-allow-origin');
   if (allowOrigin === undefined) {
@@ -348,7 +349,7 @@ export function corsCheck(
       problem(
         'allow-credentials-missing',
         `${where} has no Access-Control-Allow-Credentials: true, which a request with credentials needs`,
-        'enable credentials in the server\'s CORS configuration (allowCredentials: true) so it sends Access-Control-Allow-Credentials: true',
+        "enable credentials in the server's CORS configuration (allowCredentials: true) so it sends Access-Control-Allow-Credentials: true",
       ),
     ];
   }
@@ -356,7 +357,7 @@ export function corsCheck(
     problem(
       'allow-credentials-not-true',
       `${where} has Access-Control-Allow-Credentials: '${allowCredentials}', and only the exact lower-case value 'true' (sent once) counts`,
-      "send Access-Control-Allow-Credentials: true, once, in lower case",
+      'send Access-Control-Allow-Credentials: true, once, in lower case',
     ),
   ];
 }
@@ -519,7 +520,9 @@ export function evaluatePreflight(
         problem(
           'method-case-mismatch',
           `Access-Control-Allow-Methods has '${methods.find((m) => m.toLowerCase() === method.toLowerCase())}' but the request's method is '${method}'; methods are compared case-sensitively` +
-            (method !== method.toUpperCase() ? ` (fetch() upper-cases only DELETE, GET, HEAD, OPTIONS, POST and PUT, so '${method}' stays as written)` : ''),
+            (method !== method.toUpperCase()
+              ? ` (fetch() upper-cases only DELETE, GET, HEAD, OPTIONS, POST and PUT, so '${method}' stays as written)`
+              : ''),
           method !== method.toUpperCase()
             ? `write the method in upper case in the page: method: '${method.toUpperCase()}'`
             : `list the method exactly as '${method}' in the allowed methods`,
@@ -577,7 +580,9 @@ export function evaluatePreflight(
           'header-not-allowed',
           `the preflight response does not allow the request header${missing.length > 1 ? 's' : ''} ${list} (Access-Control-Allow-Headers: ${headersValue === undefined ? 'absent' : `'${headersValue}'`})`,
           `add ${list} to the server's allowed headers` +
-            (missing.includes('content-type') ? ' (Content-Type is safelisted only for form and text/plain bodies; JSON needs it allowed)' : ''),
+            (missing.includes('content-type')
+              ? ' (Content-Type is safelisted only for form and text/plain bodies; JSON needs it allowed)'
+              : ''),
         ),
       );
     }
@@ -638,7 +643,7 @@ export function readableHeaders(
 ): { access: HeaderAccess[]; problems: Problem[] } {
   const response = responseAsSeenBy(received, engine);
   const value = get(response, 'access-control-expose-headers');
-  const exposed = value === undefined ? [] : parseTokenList(value) ?? [];
+  const exposed = value === undefined ? [] : (parseTokenList(value) ?? []);
   const exposedLower = new Set(exposed.map((n) => n.toLowerCase()));
   const all = !credentials && exposedLower.has('*');
   const access: HeaderAccess[] = [];

@@ -150,13 +150,14 @@ export async function runCheck(options: CheckOptions, send: Transport = sendRequ
 
   // The probes do not depend on the engine: sent once, at the URL the first passing path ended on.
   const passing = paths.find((p) => p.passed && p.final !== undefined);
-  const probeProblems = passing !== undefined && options.probes ? await probeFragility(options, passing.finalUrl, passing.final!, sendOnce) : [];
+  const probeProblems =
+    passing !== undefined && options.probes ? await probeFragility(options, passing.finalUrl, passing.final!, sendOnce) : [];
 
   const verdicts: EngineVerdict[] = paths.map((path) => {
     const problems = path.passed ? [...path.problems, ...probeProblems] : path.problems;
     const consoleMessage = path.passed
       ? undefined
-      : predictConsoleMessage({
+      : (predictConsoleMessage({
           engine: path.verdict.engine,
           url: options.url,
           origin: options.origin,
@@ -164,7 +165,7 @@ export async function runCheck(options: CheckOptions, send: Transport = sendRequ
           pageHeaders: options.headers,
           problems,
           exchanges: path.verdict.exchanges.map((i) => exchanges[i]!),
-        }) ?? mixedContentConsoleMessage(path.verdict.engine, options.url, problems);
+        }) ?? mixedContentConsoleMessage(path.verdict.engine, options.url, problems));
     return { ...path.verdict, problems, allowed: path.passed && !problems.some((p) => p.severity === 'error'), consoleMessage };
   });
   const first = planRequest(pageOf(options));
@@ -178,13 +179,19 @@ export async function runCheck(options: CheckOptions, send: Transport = sendRequ
     credentials: options.credentials,
     engines: options.engines,
     preflight: verdicts.some((v) => v.preflight),
-    preflightReasons: unique(verdicts.flatMap((v) => v.preflightReasons), (r) => r),
+    preflightReasons: unique(
+      verdicts.flatMap((v) => v.preflightReasons),
+      (r) => r,
+    ),
     allowed: verdicts.length > 0 && verdicts.every((v) => v.allowed),
     responseReadable: verdicts.length > 0 && verdicts.every((v) => v.responseReadable),
     status: statuses.size === 1 ? verdicts[0]!.status : undefined,
     readHeaders: verdicts.every((v) => v.responseReadable) ? readableEverywhere(verdicts) : [],
     preflightCacheSeconds: Object.keys(cache).length > 0 ? cache : undefined,
-    problems: unique(verdicts.flatMap((v) => v.problems), problemKey),
+    problems: unique(
+      verdicts.flatMap((v) => v.problems),
+      problemKey,
+    ),
     exchanges,
     verdicts,
   };
@@ -213,7 +220,14 @@ function readableEverywhere(verdicts: readonly EngineVerdict[]): HeaderAccess[] 
 }
 
 function pageOf(options: CheckOptions): PageRequest {
-  return { url: options.url, origin: options.origin, method: options.method, headers: options.headers, credentials: options.credentials, body: options.body };
+  return {
+    url: options.url,
+    origin: options.origin,
+    method: options.method,
+    headers: options.headers,
+    credentials: options.credentials,
+    body: options.body,
+  };
 }
 
 /** The request headers fetch() sends on an actual request. */
@@ -349,18 +363,16 @@ function variesOnOrigin(response: ResponseHead): boolean {
 }
 
 /** Looks for what works for this request today but breaks under a cache or on an error. */
-async function probeFragility(
-  options: CheckOptions,
-  url: URL,
-  actual: ReceivedResponse,
-  exchange: SendOnce,
-): Promise<Problem[]> {
+async function probeFragility(options: CheckOptions, url: URL, actual: ReceivedResponse, exchange: SendOnce): Promise<Problem[]> {
   const problems: Problem[] = [];
   // A GET is harmless; the actual request's method might not be.
   const other = await exchange('probe', 'GET from an unrelated origin', {
     method: 'GET',
     url: url.href,
-    headers: [['Accept', '*/*'], ['Origin', UNRELATED_ORIGIN]],
+    headers: [
+      ['Accept', '*/*'],
+      ['Origin', UNRELATED_ORIGIN],
+    ],
   });
   const none = await exchange('probe', 'GET without Origin', { method: 'GET', url: url.href, headers: [['Accept', '*/*']] });
   const answers = new Set([corsAnswer(actual), corsAnswer(other), corsAnswer(none)]);
@@ -385,7 +397,10 @@ async function probeFragility(
   const error = await exchange('probe', 'GET of a path that does not exist', {
     method: 'GET',
     url: errorUrl.href,
-    headers: [['Accept', '*/*'], ['Origin', options.origin]],
+    headers: [
+      ['Accept', '*/*'],
+      ['Origin', options.origin],
+    ],
   });
   const failures = corsCheck(error, options.origin, options.credentials, 'the error response');
   if (failures.length > 0 && (error.status < 200 || error.status > 299)) {

@@ -135,7 +135,8 @@ export function parseTargetUrl(value: string | undefined, command: string): URL 
 
 /** Validates an origin the way a browser would send it. */
 export function parseOriginArgument(value: string | undefined, flag = '--origin'): string {
-  if (value === undefined || value === '') fail(`${flag} is required: the origin of the page that makes the request, as in ${flag} https://app.example.com`);
+  if (value === undefined || value === '')
+    fail(`${flag} is required: the origin of the page that makes the request, as in ${flag} https://app.example.com`);
   if (value === 'null') return value;
   if (parseSerializedOrigin(value) !== undefined) return value;
   const scheme = schemeSuggestion(value);
@@ -177,7 +178,8 @@ function parseEngines(value: string | undefined): Engine[] {
 export function parseTimeout(value: string | undefined): number {
   if (value === undefined) return 10_000;
   const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) fail(`--timeout must be a number of seconds from 0 to 600, got '${value}'`);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600)
+    fail(`--timeout must be a number of seconds from 0 to 600, got '${value}'`);
   return seconds * 1000;
 }
 
@@ -210,7 +212,9 @@ async function checkCommand(args: string[], io: CliIo): Promise<number> {
   }
   // Chromium's "Copy as cURL" adds --insecure to plain-http requests too; it matters only for https.
   if (values.insecure && url.protocol === 'https:') {
-    values.notes.push("--insecure: the server's certificate is not verified; a browser refuses a certificate the machine does not trust, before any CORS step");
+    values.notes.push(
+      "--insecure: the server's certificate is not verified; a browser refuses a certificate the machine does not trust, before any CORS step",
+    );
   }
   for (const note of values.notes) io.stderr.write(`corsguard check: note: ${forTerminal(note)}\n`);
   const checkOptions: CheckOptions = {
@@ -311,7 +315,8 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
     return EXIT_OK;
   }
   if (values.openapi !== undefined) return scanOpenApiCommand(values, positionals, io);
-  for (const flag of ['base-url', 'junit', 'browser'] as const) if (values[flag] !== undefined) fail(`--${flag} is for scan --openapi <file>`);
+  for (const flag of ['base-url', 'junit', 'browser'] as const)
+    if (values[flag] !== undefined) fail(`--${flag} is for scan --openapi <file>`);
   if (positionals.length > 1) fail(`scan takes one URL, got ${positionals.length}: ${positionals.join(' ')}`);
   const url = parseTargetUrl(positionals[0], 'scan');
   const trustedOrigin = values.origin === undefined ? url.origin : parseOriginArgument(values.origin);
@@ -360,11 +365,13 @@ interface OpenApiScanFlags {
 }
 
 async function scanOpenApiCommand(values: OpenApiScanFlags, positionals: readonly string[], io: CliIo): Promise<number> {
-  if (positionals.length > 0) fail(`scan --openapi takes no URL (got ${positionals.join(' ')}): the server comes from the document's servers, or --base-url`);
+  if (positionals.length > 0)
+    fail(`scan --openapi takes no URL (got ${positionals.join(' ')}): the server comes from the document's servers, or --base-url`);
   if (values.domain !== undefined || values.header !== undefined || values.method !== 'GET') {
     fail('--domain, --header and --method are for scan <url>; with --openapi each operation says its method and headers');
   }
-  if (values.origin === undefined) fail('scan --openapi needs --origin: the origin of your frontend, as in --origin https://app.example.com');
+  if (values.origin === undefined)
+    fail('scan --openapi needs --origin: the origin of your frontend, as in --origin https://app.example.com');
   const origin = parseOriginArgument(values.origin);
   const baseUrl = values['base-url'] === undefined ? undefined : parseTargetUrl(values['base-url'], 'scan --base-url').href;
   const document = await loadOpenApi(values.openapi!);
@@ -378,7 +385,8 @@ async function scanOpenApiCommand(values: OpenApiScanFlags, positionals: readonl
       engines: parseEngines(values.browser),
       timeoutMs: parseTimeout(values.timeout),
       onProgress: progress
-        ? (done, total, name) => io.stderr.write(`\r\u001b[K${done === total ? '' : `checking [${done + 1}/${total}] ${forTerminal(name)}`.slice(0, 100)}`)
+        ? (done, total, name) =>
+            io.stderr.write(`\r\u001b[K${done === total ? '' : `checking [${done + 1}/${total}] ${forTerminal(name)}`.slice(0, 100)}`)
         : undefined,
     },
     skipped,
@@ -504,7 +512,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     (name === undefined ? io.stderr : io.stdout).write(USAGE);
     return name === undefined ? EXIT_CANNOT_RUN : EXIT_OK;
   }
-  const command = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (command === undefined) {
     io.stderr.write(`corsguard: unknown command '${name}'.\n${USAGE}`);
     return EXIT_CANNOT_RUN;
@@ -512,13 +520,20 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     return await command(rest, io);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ArgumentError || error instanceof OpenApiError || error instanceof RequestFailedError) {
+    if (
+      error instanceof UsageError ||
+      error instanceof ArgumentError ||
+      error instanceof OpenApiError ||
+      error instanceof RequestFailedError
+    ) {
       io.stderr.write(`corsguard ${name}: ${forTerminal(error.message)}\n`);
       return EXIT_CANNOT_RUN;
     }
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr.write(`corsguard ${name}: ${forTerminal(parserSentence(code, (error as Error).message))}; run 'corsguard ${name} --help' for the options\n`);
+      io.stderr.write(
+        `corsguard ${name}: ${forTerminal(parserSentence(code, (error as Error).message))}; run 'corsguard ${name} --help' for the options\n`,
+      );
       return EXIT_CANNOT_RUN;
     }
     io.stderr.write(`corsguard ${name}: unexpected error: ${forTerminal((error as Error)?.message ?? String(error))}\n`);

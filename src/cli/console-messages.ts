@@ -143,7 +143,14 @@ function chromiumReason(kind: FailureKind, c: ConsoleContext): string | undefine
 }
 
 /** Failures Chromium reports on a preflight without its "Response to preflight request..." lead. */
-const CHROMIUM_BARE_PREFLIGHT: ReadonlySet<FailureKind> = new Set<FailureKind>(['preflight-redirect', 'method', 'header', 'methods-malformed', 'headers-malformed', 'redirect-credentials']);
+const CHROMIUM_BARE_PREFLIGHT: ReadonlySet<FailureKind> = new Set<FailureKind>([
+  'preflight-redirect',
+  'method',
+  'header',
+  'methods-malformed',
+  'headers-malformed',
+  'redirect-credentials',
+]);
 
 function chromium(kind: FailureKind, c: ConsoleContext): Omit<ConsoleMessage, 'problem'> | undefined {
   const reason = chromiumReason(kind, c);
@@ -253,7 +260,11 @@ function webkit(kind: FailureKind, c: ConsoleContext): Omit<ConsoleMessage, 'pro
   return { engine: 'webkit', text: reason, followUp: [`${WEBKIT_CANNOT_LOAD}${c.url}${WEBKIT_ACCESS_CHECKS}`] };
 }
 
-const BY_ENGINE: Readonly<Record<Engine, (kind: FailureKind, c: ConsoleContext) => Omit<ConsoleMessage, 'problem'> | undefined>> = { chromium, firefox, webkit };
+const BY_ENGINE: Readonly<Record<Engine, (kind: FailureKind, c: ConsoleContext) => Omit<ConsoleMessage, 'problem'> | undefined>> = {
+  chromium,
+  firefox,
+  webkit,
+};
 
 /** What `engine` prints in its console for the problem `id`, or undefined when it prints nothing we model. */
 export function consoleMessage(engine: Engine, id: ProblemId, context: ConsoleContext): ConsoleMessage | undefined {
@@ -294,7 +305,12 @@ function requestHeader(exchange: SentExchange, lowerName: string): string | unde
  * Access-Control-Request-Headers (sorted, lower case) that Access-Control-Allow-Headers lacks,
  * written as the page wrote it.
  */
-function deniedHeader(preflight: SentExchange, response: ResponseHead, credentials: boolean, pageHeaders: readonly (readonly [string, string])[]): string | undefined {
+function deniedHeader(
+  preflight: SentExchange,
+  response: ResponseHead,
+  credentials: boolean,
+  pageHeaders: readonly (readonly [string, string])[],
+): string | undefined {
   const requested = requestHeader(preflight, 'access-control-request-headers');
   if (requested === undefined) return undefined;
   const allowed = new Set((parseTokenList(response.headers['access-control-allow-headers'] ?? '') ?? []).map((n) => n.toLowerCase()));
@@ -339,7 +355,8 @@ export function predictConsoleMessage(facts: EnginePathFacts): ConsoleMessage | 
   const last = facts.exchanges.at(-1);
   if (first === undefined || last === undefined || last.step === 'probe') return undefined;
   const seen = responseAsSeenBy(last.response, facts.engine);
-  const method = last.step === 'preflight' ? requestHeader(last, 'access-control-request-method') ?? last.request.method : last.request.method;
+  const method =
+    last.step === 'preflight' ? (requestHeader(last, 'access-control-request-method') ?? last.request.method) : last.request.method;
   return consoleMessage(facts.engine, first.id, {
     url: facts.url,
     failedUrl: last.request.url,

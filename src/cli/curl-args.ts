@@ -93,10 +93,14 @@ function readAnsiC(text: string, start: number): [string, number] {
  */
 export function shellWords(text: string): string[] {
   if (/^\s*(\$session\s*=|Invoke-WebRequest|Invoke-RestMethod)/.test(text)) {
-    fail("this is DevTools' 'Copy as PowerShell'; copy the request with 'Copy as cURL (bash)' (Chromium) or 'Copy as cURL (POSIX)' (Firefox)");
+    fail(
+      "this is DevTools' 'Copy as PowerShell'; copy the request with 'Copy as cURL (bash)' (Chromium) or 'Copy as cURL (POSIX)' (Firefox)",
+    );
   }
   if (text.includes('^"') || text.includes('^\n') || text.includes('^\r\n')) {
-    fail("this is DevTools' 'Copy as cURL (cmd)' for Windows; copy the request with 'Copy as cURL (bash)' (Chromium) or 'Copy as cURL (POSIX)' (Firefox)");
+    fail(
+      "this is DevTools' 'Copy as cURL (cmd)' for Windows; copy the request with 'Copy as cURL (bash)' (Chromium) or 'Copy as cURL (POSIX)' (Firefox)",
+    );
   }
   const words: string[] = [];
   let word = '';
@@ -153,7 +157,9 @@ export function shellWords(text: string): string[] {
     } else if (c === ';' || c === '|' || c === '&' || c === '<' || c === '>') {
       fail(`the command has an unquoted '${c}' (several commands, a pipe or a redirection); paste one curl command`);
     } else if (c === '`' || (c === '$' && (text[i + 1] === '(' || text[i + 1] === '{' || /^[A-Za-z_]$/.test(text[i + 1] ?? '')))) {
-      fail(`the command uses a shell expansion (${c}${c === '$' ? text[i + 1] : ''}...), which corsguard does not run; write the value itself`);
+      fail(
+        `the command uses a shell expansion (${c}${c === '$' ? text[i + 1] : ''}...), which corsguard does not run; write the value itself`,
+      );
     } else if (c === '#' && !inWord) {
       // A comment runs to the end of the line.
       const end = text.indexOf('\n', i);
@@ -214,14 +220,18 @@ const setMethod: Handler = (args, value) => {
 };
 const addData: Handler = (args, value, flag) => {
   if (flag !== '--data-raw' && value.startsWith('@')) {
-    fail(`${flag} ${value}: reading the body from a file is not supported; pass the body itself with --body (or --data-raw to send a leading '@')`);
+    fail(
+      `${flag} ${value}: reading the body from a file is not supported; pass the body itself with --body (or --data-raw to send a leading '@')`,
+    );
   }
   // curl joins several -d values with '&'.
   args.body = args.body === undefined ? value : `${args.body}&${value}`;
 };
 const cookies: Handler = (args, _value, flag) => {
   if (!args.credentials) {
-    args.notes.push(`${flag} (cookies) is read as --credentials: a page cannot set Cookie; the browser sends its cookies with credentials: 'include'`);
+    args.notes.push(
+      `${flag} (cookies) is read as --credentials: a page cannot set Cookie; the browser sends its cookies with credentials: 'include'`,
+    );
   }
   args.credentials = true;
 };
@@ -354,7 +364,9 @@ function pageHeaders(args: CheckArguments): void {
     else if (name === 'referer') referer = headerValue(line);
     else if (name === 'cookie') cookies(args, '', 'the Cookie header');
     else if (name === 'sec-fetch-mode' && headerValue(line) !== 'cors') {
-      args.notes.push(`the copied request has Sec-Fetch-Mode: ${headerValue(line)}: it was not a CORS fetch(); check plays it as fetch() in cors mode`);
+      args.notes.push(
+        `the copied request has Sec-Fetch-Mode: ${headerValue(line)}: it was not a CORS fetch(); check plays it as fetch() in cors mode`,
+      );
     }
     if (name === 'origin' || name === 'cookie') continue;
     if (isForbiddenRequestHeaderName(name) || BROWSER_ADDED.has(name) || (noCache.length === 2 && noCache.includes(line))) {
@@ -367,7 +379,9 @@ function pageHeaders(args: CheckArguments): void {
   if (left.length > 0) {
     args.notes.push(
       `left out, as headers the browser adds itself (not set by the page, so no part of the preflight decision): ${left.join(', ')}` +
-        (noCache.length === 2 ? " (Pragma and Cache-Control: no-cache come from DevTools' 'Disable cache'; if the page sets them, pass them with -H)" : ''),
+        (noCache.length === 2
+          ? " (Pragma and Cache-Control: no-cache come from DevTools' 'Disable cache'; if the page sets them, pass them with -H)"
+          : ''),
     );
   }
   if (origin !== undefined) {
@@ -380,7 +394,9 @@ function pageHeaders(args: CheckArguments): void {
     } catch {
       hint = '';
     }
-    fail(`the copied command has no Origin header (the request was same-origin, or not made by fetch()/XMLHttpRequest); pass the page's origin with --origin${hint}`);
+    fail(
+      `the copied command has no Origin header (the request was same-origin, or not made by fetch()/XMLHttpRequest); pass the page's origin with --origin${hint}`,
+    );
   }
 }
 

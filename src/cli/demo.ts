@@ -83,7 +83,9 @@ export function formatDemoChecks(checks: readonly DemoCheck[], style: Style): st
       ? style.green(`every verdict is the expected one (${checks.length} checks)`)
       : style.red(`${failed} verdict(s) differ from what the demo expects`),
   );
-  out.push(`Run one yourself: corsguard check ${checks[2]?.report.url ?? ''} --origin ${checks[0]?.report.origin ?? ''} --method PUT -H 'Authorization: Bearer demo-token' -H 'Content-Type: application/json'`);
+  out.push(
+    `Run one yourself: corsguard check ${checks[2]?.report.url ?? ''} --origin ${checks[0]?.report.origin ?? ''} --method PUT -H 'Authorization: Bearer demo-token' -H 'Content-Type: application/json'`,
+  );
   return `${out.join('\n')}\n`;
 }
 

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
+import type http from 'node:http';
 import { listen } from '../../test/support/server.js';
 import { runCheck } from './check.js';
 import { runCli, type CliIo } from './cli.js';
@@ -156,7 +156,14 @@ const CAPTURED: readonly {
     text: 'CONSOLE SECURITY ERROR Origin http://127.0.0.1:33083 is not allowed by Access-Control-Allow-Origin. Status code: 200\nCONSOLE JS ERROR Fetch API cannot load http://localhost:41035/noacao due to access control checks.',
     engine: 'webkit',
     step: 'unknown',
-    ids: ['allow-origin-missing', 'allow-origin-mismatch', 'allow-origin-trailing-slash', 'allow-origin-case', 'allow-origin-scheme', 'allow-origin-port'],
+    ids: [
+      'allow-origin-missing',
+      'allow-origin-mismatch',
+      'allow-origin-trailing-slash',
+      'allow-origin-case',
+      'allow-origin-scheme',
+      'allow-origin-port',
+    ],
     url: 'http://localhost:41035/noacao',
     origin: 'http://127.0.0.1:33083',
   },
@@ -192,7 +199,10 @@ for (const c of CAPTURED) {
     assert.ok(e !== undefined);
     assert.equal(e.engine, c.engine);
     assert.equal(e.step, c.step);
-    assert.deepEqual(e.problems.map((p) => p.id), c.ids);
+    assert.deepEqual(
+      e.problems.map((p) => p.id),
+      c.ids,
+    );
     if (c.url !== undefined) assert.equal(e.url, c.url);
     if (c.origin !== undefined) assert.equal(e.origin, c.origin);
   });
@@ -232,7 +242,8 @@ test('explain: an unknown message is answered plainly, exit 1; no message is a u
 test('explain: hostile input is bounded and reaches the terminal escaped', async () => {
   // A forged message with terminal controls in the URL and origin.
   const io = capture();
-  const forged = "Access to fetch at 'http://x/\u001b]52;c;AAAA\u0007' from origin 'http://a\u202e' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.";
+  const forged =
+    "Access to fetch at 'http://x/\u001b]52;c;AAAA\u0007' from origin 'http://a\u202e' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.";
   assert.equal(await runCli(['explain', forged], io), 0);
   const printed = io.out.join('');
   assert.doesNotMatch(printed, /[\u001b\u0007\u202e]/);
@@ -244,12 +255,12 @@ test('explain: hostile input is bounded and reaches the terminal escaped', async
 
 test("check predicts each engine's console message for a failure, and explain reads it back to check's problem id", async () => {
   const server = await listen((req: http.IncomingMessage, res: http.ServerResponse) => {
-      if (req.method === 'OPTIONS') {
-        res.writeHead(204, { 'Access-Control-Allow-Origin': req.headers.origin ?? '', 'Access-Control-Allow-Methods': 'PUT' });
-        res.end();
-        return;
-      }
-      res.writeHead(200, { 'Access-Control-Allow-Origin': req.headers.origin ?? '' }).end('ok');
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { 'Access-Control-Allow-Origin': req.headers.origin ?? '', 'Access-Control-Allow-Methods': 'PUT' });
+      res.end();
+      return;
+    }
+    res.writeHead(200, { 'Access-Control-Allow-Origin': req.headers.origin ?? '' }).end('ok');
   });
   try {
     const report = await runCheck({
@@ -276,13 +287,33 @@ test("check predicts each engine's console message for a failure, and explain re
       assert.ok(e?.problems.some((p) => p.id === 'header-not-allowed'));
     }
     const io = capture();
-    assert.equal(await runCli(['check', `${server.url}/items`, '--origin', 'http://127.0.0.1:3000', '--method', 'PUT', '-H', 'X-Api-Key: k', '--skip-probes', '--json'], io), 1);
+    assert.equal(
+      await runCli(
+        [
+          'check',
+          `${server.url}/items`,
+          '--origin',
+          'http://127.0.0.1:3000',
+          '--method',
+          'PUT',
+          '-H',
+          'X-Api-Key: k',
+          '--skip-probes',
+          '--json',
+        ],
+        io,
+      ),
+      1,
+    );
     const json = JSON.parse(io.out.join(''));
     assert.equal(json.consoleMessages.webkit, texts.webkit);
     assert.equal(json.verdicts.chromium.consoleMessage.text, texts.chromium);
     const human = capture();
-    await runCli(['check', `${server.url}/items`, '--origin', 'http://127.0.0.1:3000', '--method', 'PUT', '-H', 'X-Api-Key: k', '--skip-probes'], human);
-    assert.match(human.out.join(''), /What each browser's console says[^\n]*\n  chromium: Access to fetch at /);
+    await runCli(
+      ['check', `${server.url}/items`, '--origin', 'http://127.0.0.1:3000', '--method', 'PUT', '-H', 'X-Api-Key: k', '--skip-probes'],
+      human,
+    );
+    assert.match(human.out.join(''), /What each browser's console says[^\n]*\n {2}chromium: Access to fetch at /);
   } finally {
     await server.close();
   }

@@ -134,26 +134,34 @@ function readChromium(line: string): LineReading | undefined {
   const value = between(reason, "header has a value '", "' that is not equal");
   if (reason.startsWith("No 'Access-Control-Allow-Origin' header is present")) {
     // On a preflight, Chromium says this before it looks at the status: a 401, 403 or 404 from a layer without CORS.
-    const problems: ProblemId[] = preflight ? ['allow-origin-missing', 'preflight-forbidden', 'preflight-unauthorized', 'preflight-no-options-route'] : ['allow-origin-missing'];
+    const problems: ProblemId[] = preflight
+      ? ['allow-origin-missing', 'preflight-forbidden', 'preflight-unauthorized', 'preflight-no-options-route']
+      : ['allow-origin-missing'];
     return { ...base, step: actualStep, problems };
   }
   if (reason.includes("header contains multiple values '")) return { ...base, step: actualStep, problems: ['allow-origin-multiple'] };
   if (value !== undefined) return { ...base, step: actualStep, problems: originMismatchIds(value.value, origin) };
-  if (reason.includes("must not be the wildcard '*'")) return { ...base, step: actualStep, problems: ['allow-origin-wildcard-credentials'] };
+  if (reason.includes("must not be the wildcard '*'"))
+    return { ...base, step: actualStep, problems: ['allow-origin-wildcard-credentials'] };
   const credentials = between(reason, "'Access-Control-Allow-Credentials' header in the response is '", "' which must be 'true'");
   if (credentials !== undefined) {
     return { ...base, step: actualStep, problems: [credentials.value === '' ? 'allow-credentials-missing' : 'allow-credentials-not-true'] };
   }
   if (reason.startsWith('It does not have HTTP ok status.')) return { ...base, step: 'preflight', problems: [...STATUS_FAMILY] };
-  if (reason.startsWith('Redirect is not allowed for a preflight request.')) return { ...base, step: 'preflight', problems: ['preflight-redirect'] };
+  if (reason.startsWith('Redirect is not allowed for a preflight request.'))
+    return { ...base, step: 'preflight', problems: ['preflight-redirect'] };
   const method = between(reason, 'Method ', ' is not allowed by Access-Control-Allow-Methods');
   if (method !== undefined) return { ...base, step: 'preflight', method: method.value, problems: [...METHOD_FAMILY] };
   const header = between(reason, 'Request header field ', ' is not allowed by Access-Control-Allow-Headers');
   if (header !== undefined) return { ...base, step: 'preflight', header: header.value, problems: headerFamily(header.value) };
-  if (reason.startsWith('Cannot parse Access-Control-Allow-Methods')) return { ...base, step: 'preflight', problems: ['allow-methods-malformed'] };
-  if (reason.startsWith('Cannot parse Access-Control-Allow-Headers')) return { ...base, step: 'preflight', problems: ['allow-headers-malformed'] };
-  if (reason.startsWith('Redirect location') && reason.includes('username and password')) return { ...base, step: 'redirect', problems: ['redirect-credentials'] };
-  if (reason.startsWith('Redirect location') && reason.includes('disallowed scheme')) return { ...base, step: 'redirect', problems: ['redirect-not-http'] };
+  if (reason.startsWith('Cannot parse Access-Control-Allow-Methods'))
+    return { ...base, step: 'preflight', problems: ['allow-methods-malformed'] };
+  if (reason.startsWith('Cannot parse Access-Control-Allow-Headers'))
+    return { ...base, step: 'preflight', problems: ['allow-headers-malformed'] };
+  if (reason.startsWith('Redirect location') && reason.includes('username and password'))
+    return { ...base, step: 'redirect', problems: ['redirect-credentials'] };
+  if (reason.startsWith('Redirect location') && reason.includes('disallowed scheme'))
+    return { ...base, step: 'redirect', problems: ['redirect-not-http'] };
   return { ...base, step: actualStep, problems: [] };
 }
 
@@ -172,25 +180,36 @@ function readFirefox(line: string): LineReading | undefined {
   const base = { engine: 'firefox' as const, url, status, reason: close === -1 ? reason : reason.slice(0, close) };
   if (reason.startsWith('CORS header ‘Access-Control-Allow-Origin’ missing')) {
     // Firefox checks the headers before the status: on a failed preflight, the status says who answered instead of CORS.
-    const problems: ProblemId[] = status !== undefined && (status < 200 || status > 299) ? ['allow-origin-missing', ...preflightStatusIds(status)] : ['allow-origin-missing'];
+    const problems: ProblemId[] =
+      status !== undefined && (status < 200 || status > 299)
+        ? ['allow-origin-missing', ...preflightStatusIds(status)]
+        : ['allow-origin-missing'];
     return { ...base, step: 'unknown', problems };
   }
-  if (reason.startsWith('CORS header ‘Access-Control-Allow-Origin’ does not match')) return { ...base, step: 'unknown', problems: [...ORIGIN_MISMATCH_FAMILY] };
-  if (reason.startsWith('Multiple CORS header ‘Access-Control-Allow-Origin’')) return { ...base, step: 'unknown', problems: ['allow-origin-multiple'] };
+  if (reason.startsWith('CORS header ‘Access-Control-Allow-Origin’ does not match'))
+    return { ...base, step: 'unknown', problems: [...ORIGIN_MISMATCH_FAMILY] };
+  if (reason.startsWith('Multiple CORS header ‘Access-Control-Allow-Origin’'))
+    return { ...base, step: 'unknown', problems: ['allow-origin-multiple'] };
   if (reason.startsWith('Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’')) {
     return { ...base, step: 'unknown', problems: ['allow-origin-wildcard-credentials'] };
   }
-  if (reason.startsWith('expected ‘true’ in CORS header ‘Access-Control-Allow-Credentials’')) return { ...base, step: 'unknown', problems: [...CREDENTIALS_FAMILY] };
-  if (reason.startsWith('CORS preflight response did not succeed')) return { ...base, step: 'preflight', problems: preflightStatusIds(status) };
-  if (reason.startsWith('Did not find method in CORS header ‘Access-Control-Allow-Methods’')) return { ...base, step: 'preflight', problems: [...METHOD_FAMILY] };
+  if (reason.startsWith('expected ‘true’ in CORS header ‘Access-Control-Allow-Credentials’'))
+    return { ...base, step: 'unknown', problems: [...CREDENTIALS_FAMILY] };
+  if (reason.startsWith('CORS preflight response did not succeed'))
+    return { ...base, step: 'preflight', problems: preflightStatusIds(status) };
+  if (reason.startsWith('Did not find method in CORS header ‘Access-Control-Allow-Methods’'))
+    return { ...base, step: 'preflight', problems: [...METHOD_FAMILY] };
   const header = between(reason, 'header ‘', '’ is not allowed according to header ‘Access-Control-Allow-Headers’');
   const missingToken = between(reason, 'missing token ‘', '’ in CORS header ‘Access-Control-Allow-Headers’');
   const named = header ?? missingToken;
   if (named !== undefined) return { ...base, step: 'preflight', header: named.value, problems: headerFamily(named.value) };
-  if (reason.startsWith('invalid token') && reason.includes('‘Access-Control-Allow-Methods’')) return { ...base, step: 'preflight', problems: ['allow-methods-malformed'] };
-  if (reason.startsWith('invalid token') && reason.includes('‘Access-Control-Allow-Headers’')) return { ...base, step: 'preflight', problems: ['allow-headers-malformed'] };
+  if (reason.startsWith('invalid token') && reason.includes('‘Access-Control-Allow-Methods’'))
+    return { ...base, step: 'preflight', problems: ['allow-methods-malformed'] };
+  if (reason.startsWith('invalid token') && reason.includes('‘Access-Control-Allow-Headers’'))
+    return { ...base, step: 'preflight', problems: ['allow-headers-malformed'] };
   if (reason.startsWith('CORS request not HTTP')) return { ...base, step: 'redirect', problems: ['redirect-not-http'] };
-  if (reason.startsWith('CORS request external redirect not allowed')) return { ...base, step: 'redirect', problems: ['redirect-not-http', 'redirect-credentials'] };
+  if (reason.startsWith('CORS request external redirect not allowed'))
+    return { ...base, step: 'redirect', problems: ['redirect-not-http', 'redirect-credentials'] };
   // "CORS request did not succeed": printed after a failed preflight, or alone when nothing answered.
   return { ...base, step: undefined, problems: [] };
 }
@@ -200,35 +219,69 @@ function readWebKit(line: string): LineReading | undefined {
   const cannotLoad = line.indexOf(' cannot load ');
   const checks = line.indexOf(WEBKIT_ACCESS_CHECKS);
   if (cannotLoad !== -1 && checks > cannotLoad) {
-    return { engine: 'webkit', url: line.slice(cannotLoad + ' cannot load '.length, checks), problems: [], reason: line.slice(cannotLoad + 1) };
+    return {
+      engine: 'webkit',
+      url: line.slice(cannotLoad + ' cannot load '.length, checks),
+      problems: [],
+      reason: line.slice(cannotLoad + 1),
+    };
   }
   const base = { engine: 'webkit' as const };
   const notAllowed = between(line, 'Origin ', ' is not allowed by Access-Control-Allow-Origin.');
   if (notAllowed !== undefined) {
     const reason = line.slice(line.indexOf('Origin '));
-    return { ...base, step: 'unknown', origin: notAllowed.value, status: statusAfter(reason, 'Status code: '), reason, problems: ['allow-origin-missing', ...ORIGIN_MISMATCH_FAMILY] };
+    return {
+      ...base,
+      step: 'unknown',
+      origin: notAllowed.value,
+      status: statusAfter(reason, 'Status code: '),
+      reason,
+      problems: ['allow-origin-missing', ...ORIGIN_MISMATCH_FAMILY],
+    };
   }
   const readings: readonly [string, (reason: string) => Omit<LineReading, 'engine' | 'reason'> | undefined][] = [
-    ['Preflight response is not successful.', (r) => {
-      const status = statusAfter(r, 'Status code: ');
-      return { step: 'preflight', status, problems: preflightStatusIds(status) };
-    }],
-    ['Method ', (r) => {
-      const method = between(r, 'Method ', ' is not allowed by Access-Control-Allow-Methods.');
-      return method === undefined ? undefined : { step: 'preflight', method: method.value, problems: [...METHOD_FAMILY] };
-    }],
-    ['Request header field ', (r) => {
-      const header = between(r, 'Request header field ', ' is not allowed by Access-Control-Allow-Headers.');
-      return header === undefined ? undefined : { step: 'preflight', header: header.value, problems: headerFamily(header.value) };
-    }],
+    [
+      'Preflight response is not successful.',
+      (r) => {
+        const status = statusAfter(r, 'Status code: ');
+        return { step: 'preflight', status, problems: preflightStatusIds(status) };
+      },
+    ],
+    [
+      'Method ',
+      (r) => {
+        const method = between(r, 'Method ', ' is not allowed by Access-Control-Allow-Methods.');
+        return method === undefined ? undefined : { step: 'preflight', method: method.value, problems: [...METHOD_FAMILY] };
+      },
+    ],
+    [
+      'Request header field ',
+      (r) => {
+        const header = between(r, 'Request header field ', ' is not allowed by Access-Control-Allow-Headers.');
+        return header === undefined ? undefined : { step: 'preflight', header: header.value, problems: headerFamily(header.value) };
+      },
+    ],
     ['Access-Control-Allow-Origin cannot contain more than one origin.', () => ({ step: 'unknown', problems: ['allow-origin-multiple'] })],
-    ['Cannot use wildcard in Access-Control-Allow-Origin when credentials flag is true.', () => ({ step: 'unknown', problems: ['allow-origin-wildcard-credentials'] })],
-    ['Credentials flag is true, but Access-Control-Allow-Credentials is not "true".', () => ({ step: 'unknown', problems: [...CREDENTIALS_FAMILY] })],
-    ['Cross-origin redirection to ', (r) => ({
-      step: 'redirect',
-      url: undefined,
-      problems: r.includes('non CORS scheme') ? ['redirect-not-http'] : r.includes('has credentials') ? ['redirect-credentials'] : ['redirect-not-http', 'redirect-credentials'],
-    })],
+    [
+      'Cannot use wildcard in Access-Control-Allow-Origin when credentials flag is true.',
+      () => ({ step: 'unknown', problems: ['allow-origin-wildcard-credentials'] }),
+    ],
+    [
+      'Credentials flag is true, but Access-Control-Allow-Credentials is not "true".',
+      () => ({ step: 'unknown', problems: [...CREDENTIALS_FAMILY] }),
+    ],
+    [
+      'Cross-origin redirection to ',
+      (r) => ({
+        step: 'redirect',
+        url: undefined,
+        problems: r.includes('non CORS scheme')
+          ? ['redirect-not-http']
+          : r.includes('has credentials')
+            ? ['redirect-credentials']
+            : ['redirect-not-http', 'redirect-credentials'],
+      }),
+    ],
   ];
   for (const [marker, read] of readings) {
     const at = line.indexOf(marker);
@@ -259,10 +312,15 @@ export function explainMessage(pasted: string): Explanation | undefined {
   const main = readings.find((r) => r.problems.length > 0) ?? readings[0];
   if (main === undefined) return undefined;
   const same = readings.filter((r) => r.engine === main.engine);
-  const pick = <K extends keyof LineReading>(key: K): LineReading[K] | undefined => main[key] ?? same.find((r) => r[key] !== undefined)?.[key];
+  const pick = <K extends keyof LineReading>(key: K): LineReading[K] | undefined =>
+    main[key] ?? same.find((r) => r[key] !== undefined)?.[key];
   let step = main.step ?? 'unknown';
   // Firefox follows a failed preflight with "CORS request did not succeed" for the same URL.
-  if (step === 'unknown' && main.engine === 'firefox' && same.some((r) => r !== main && r.problems.length === 0 && r.reason.startsWith('CORS request did not succeed'))) {
+  if (
+    step === 'unknown' &&
+    main.engine === 'firefox' &&
+    same.some((r) => r !== main && r.problems.length === 0 && r.reason.startsWith('CORS request did not succeed'))
+  ) {
     step = 'preflight';
   }
   return {
@@ -296,20 +354,39 @@ const ADVICE: Readonly<Partial<Record<ProblemId, { readonly cause: string; reado
     cause: 'the preflight got 404 or 405: no route answers OPTIONS, so the CORS layer never ran',
     fix: 'mount corsguard globally (before the router), not on single routes',
   },
-  'preflight-server-error': { cause: 'the server failed (5xx) while handling OPTIONS', fix: "read the server's log for the OPTIONS request; mount corsguard before the code that fails" },
-  'preflight-status': { cause: 'the preflight got a status outside 200-299', fix: 'let corsguard answer preflights (preflightStatus: 204, the default)' },
+  'preflight-server-error': {
+    cause: 'the server failed (5xx) while handling OPTIONS',
+    fix: "read the server's log for the OPTIONS request; mount corsguard before the code that fails",
+  },
+  'preflight-status': {
+    cause: 'the preflight got a status outside 200-299',
+    fix: 'let corsguard answer preflights (preflightStatus: 204, the default)',
+  },
   'allow-origin-missing': {
-    cause: 'the response has no Access-Control-Allow-Origin: the origin is not allowed, or the CORS layer did not run for this route, method or error response',
+    cause:
+      'the response has no Access-Control-Allow-Origin: the origin is not allowed, or the CORS layer did not run for this route, method or error response',
     fix: 'add the page origin to allowOrigins, and mount corsguard before routing and error handling so every response gets the headers',
   },
   'allow-origin-multiple': {
     cause: 'Access-Control-Allow-Origin was sent twice: two CORS layers are stacked (a proxy and the app, or two middlewares)',
     fix: 'send the header from one place only: remove the other CORS layer, or corsguard',
   },
-  'allow-origin-trailing-slash': { cause: 'the allowed origin was configured with a trailing slash', fix: "write the origin without it in allowOrigins: 'https://app.example.com'" },
-  'allow-origin-case': { cause: 'the allowed origin differs from the page origin only in case', fix: 'write the origin in lower case in allowOrigins' },
-  'allow-origin-scheme': { cause: 'the allowed origin has the other scheme (http vs https)', fix: "add the page's exact origin, scheme included, to allowOrigins" },
-  'allow-origin-port': { cause: 'the allowed origin has another port, or writes the default port', fix: 'add the exact origin to allowOrigins, port included and a default port left out' },
+  'allow-origin-trailing-slash': {
+    cause: 'the allowed origin was configured with a trailing slash',
+    fix: "write the origin without it in allowOrigins: 'https://app.example.com'",
+  },
+  'allow-origin-case': {
+    cause: 'the allowed origin differs from the page origin only in case',
+    fix: 'write the origin in lower case in allowOrigins',
+  },
+  'allow-origin-scheme': {
+    cause: 'the allowed origin has the other scheme (http vs https)',
+    fix: "add the page's exact origin, scheme included, to allowOrigins",
+  },
+  'allow-origin-port': {
+    cause: 'the allowed origin has another port, or writes the default port',
+    fix: 'add the exact origin to allowOrigins, port included and a default port left out',
+  },
   'allow-origin-mismatch': { cause: 'the server allows another origin, not this page', fix: 'add the page origin to allowOrigins' },
   'allow-origin-wildcard-credentials': {
     cause: "the response allows '*', which never counts for a request with credentials (cookies, credentials: 'include')",
@@ -319,26 +396,52 @@ const ADVICE: Readonly<Partial<Record<ProblemId, { readonly cause: string; reado
     cause: "the request has credentials (credentials: 'include'), and the response lacks Access-Control-Allow-Credentials: true",
     fix: 'set allowCredentials: true (with explicit allowOrigins)',
   },
-  'allow-credentials-not-true': { cause: "Access-Control-Allow-Credentials is not exactly 'true' (another case, or sent twice)", fix: 'let corsguard send it (allowCredentials: true) and remove any other layer that adds it' },
-  'allow-methods-malformed': { cause: 'Access-Control-Allow-Methods is not a comma-separated list of method names', fix: "list methods in allowMethods: ['GET', 'PUT']" },
-  'allow-headers-malformed': { cause: 'Access-Control-Allow-Headers is not a comma-separated list of header names', fix: "list headers in allowHeaders: ['Authorization', 'Content-Type']" },
+  'allow-credentials-not-true': {
+    cause: "Access-Control-Allow-Credentials is not exactly 'true' (another case, or sent twice)",
+    fix: 'let corsguard send it (allowCredentials: true) and remove any other layer that adds it',
+  },
+  'allow-methods-malformed': {
+    cause: 'Access-Control-Allow-Methods is not a comma-separated list of method names',
+    fix: "list methods in allowMethods: ['GET', 'PUT']",
+  },
+  'allow-headers-malformed': {
+    cause: 'Access-Control-Allow-Headers is not a comma-separated list of header names',
+    fix: "list headers in allowHeaders: ['Authorization', 'Content-Type']",
+  },
   'method-not-allowed': { cause: 'the method is not in Access-Control-Allow-Methods', fix: 'add the method to allowMethods' },
   'method-case-mismatch': {
-    cause: "the method is listed in another case: fetch() upper-cases only DELETE, GET, HEAD, OPTIONS, POST and PUT, so 'patch' stays 'patch'",
+    cause:
+      "the method is listed in another case: fetch() upper-cases only DELETE, GET, HEAD, OPTIONS, POST and PUT, so 'patch' stays 'patch'",
     fix: "write the method in upper case in the page (method: 'PATCH') and in allowMethods",
   },
-  'method-wildcard-credentials': { cause: "allowMethods is '*', which means the literal name '*' for a request with credentials", fix: 'list the methods in allowMethods' },
+  'method-wildcard-credentials': {
+    cause: "allowMethods is '*', which means the literal name '*' for a request with credentials",
+    fix: 'list the methods in allowMethods',
+  },
   'header-not-allowed': {
     cause: 'the request sets a header that Access-Control-Allow-Headers does not list (Content-Type: application/json counts)',
     fix: 'add the header to allowHeaders',
   },
-  'header-wildcard-credentials': { cause: "allowHeaders is '*', which means the literal name '*' for a request with credentials", fix: 'list the headers in allowHeaders' },
+  'header-wildcard-credentials': {
+    cause: "allowHeaders is '*', which means the literal name '*' for a request with credentials",
+    fix: 'list the headers in allowHeaders',
+  },
   'authorization-wildcard': { cause: "allowHeaders is '*', which never covers Authorization", fix: "list 'Authorization' in allowHeaders" },
-  'redirect-not-http': { cause: 'a redirect points to a URL that is not http(s) (data:, file:...): a network error for CORS', fix: 'redirect to an http(s) URL, or call the final URL directly' },
-  'redirect-credentials': { cause: 'a redirect points to a URL with user:password@ in it', fix: 'drop the userinfo from the Location; authenticate with a header' },
+  'redirect-not-http': {
+    cause: 'a redirect points to a URL that is not http(s) (data:, file:...): a network error for CORS',
+    fix: 'redirect to an http(s) URL, or call the final URL directly',
+  },
+  'redirect-credentials': {
+    cause: 'a redirect points to a URL with user:password@ in it',
+    fix: 'drop the userinfo from the Location; authenticate with a header',
+  },
 };
 
-const ENGINE_LABELS: Readonly<Record<Engine, string>> = { chromium: 'Chromium (Chrome, Edge, Opera)', firefox: 'Firefox', webkit: 'WebKit (Safari)' };
+const ENGINE_LABELS: Readonly<Record<Engine, string>> = {
+  chromium: 'Chromium (Chrome, Edge, Opera)',
+  firefox: 'Firefox',
+  webkit: 'WebKit (Safari)',
+};
 
 const STEP_WORDS: Readonly<Record<FailedStep, string>> = {
   preflight: 'the preflight (the OPTIONS request the browser sends first) failed; the request itself was never sent',
@@ -356,11 +459,22 @@ function shellQuote(value: string): string {
 
 /** The `corsguard check` command that confirms the explanation, with what the message told. */
 export function confirmCommand(e: Explanation): string {
-  const parts = ['corsguard check', e.url === undefined ? '<the URL>' : shellQuote(e.url), '--origin', e.origin === undefined ? "<your page's origin>" : shellQuote(e.origin)];
+  const parts = [
+    'corsguard check',
+    e.url === undefined ? '<the URL>' : shellQuote(e.url),
+    '--origin',
+    e.origin === undefined ? "<your page's origin>" : shellQuote(e.origin),
+  ];
   if (e.method !== undefined) parts.push('--method', shellQuote(e.method));
   else if (e.step === 'preflight') parts.push('--method', '<the method>');
   if (e.header !== undefined) parts.push('--header', shellQuote(`${e.header}: <value>`));
-  const credentialed: ProblemId[] = ['allow-origin-wildcard-credentials', 'allow-credentials-missing', 'allow-credentials-not-true', 'method-wildcard-credentials', 'header-wildcard-credentials'];
+  const credentialed: ProblemId[] = [
+    'allow-origin-wildcard-credentials',
+    'allow-credentials-missing',
+    'allow-credentials-not-true',
+    'method-wildcard-credentials',
+    'header-wildcard-credentials',
+  ];
   // Only when the most likely cause needs credentials: the others are listed as less likely.
   const first = e.problems[0]?.id;
   if (first !== undefined && credentialed.includes(first)) parts.push('--credentials');
@@ -450,7 +564,9 @@ export async function explainCommand(args: string[], io: CliIo): Promise<number>
     return EXIT_OK;
   }
   if (positionals.length === 0) {
-    throw new UsageError('explain needs the console message, in quotes, as in: corsguard explain "Access to fetch at \'https://api.example.com/items\' from origin ..."');
+    throw new UsageError(
+      'explain needs the console message, in quotes, as in: corsguard explain "Access to fetch at \'https://api.example.com/items\' from origin ..."',
+    );
   }
   const text = positionals.length === 1 && positionals[0] === '-' ? await readStdin(MAX_MESSAGE_LENGTH) : positionals.join(' ');
   if (text.length > MAX_MESSAGE_LENGTH) {

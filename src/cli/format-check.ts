@@ -34,7 +34,10 @@ function enginesWith(p: Problem, report: CheckReport): Engine[] {
 
 function verdictLine(report: CheckReport, v: Pick<EngineVerdict, 'allowed' | 'status' | 'problems'>, style: Style): string {
   if (v.allowed) {
-    return `${style.green(style.bold('ALLOWED'))}: a browser lets ${forTerminal(report.origin)} read the response` + (v.status === undefined ? '' : ` (status ${v.status})`);
+    return (
+      `${style.green(style.bold('ALLOWED'))}: a browser lets ${forTerminal(report.origin)} read the response` +
+      (v.status === undefined ? '' : ` (status ${v.status})`)
+    );
   }
   const why = v.problems.find((p) => p.severity === 'error')?.message ?? 'the browser blocks it';
   return `${style.red(style.bold('BLOCKED'))}: ${forTerminal(why)}`;
@@ -93,18 +96,26 @@ export function formatCheck(report: CheckReport, style: Style): string {
   }
   if (report.preflightCacheSeconds !== undefined) {
     const cached = report.preflightCacheSeconds;
-    const cache = report.engines.filter((e) => cached[e] !== undefined).map((e) => `${e} ${cached[e]} s`).join(', ');
+    const cache = report.engines
+      .filter((e) => cached[e] !== undefined)
+      .map((e) => `${e} ${cached[e]} s`)
+      .join(', ');
     out.push(`  ${style.green('ok')} preflight passed; cached for ${cache}`);
   }
   out.push('');
   const actual = report.exchanges.filter((e) => e.step === 'actual');
   out.push(style.bold('2. Actual request'));
   if (actual.length === 0) {
-    out.push(report.exchanges.length === 0 ? '  not sent: the browser refuses the request before sending anything' : '  not sent: the browser stops after a failed preflight');
+    out.push(
+      report.exchanges.length === 0
+        ? '  not sent: the browser refuses the request before sending anything'
+        : '  not sent: the browser stops after a failed preflight',
+    );
   }
   for (const ex of actual) out.push(...renderExchange(ex, extra, report, style));
   const readable = report.verdicts.filter((v) => v.responseReadable).map((v) => v.engine);
-  if (readable.length > 0) out.push(`  ${style.green('ok')} CORS check passed: the page can read the response${engineTag(readable, report, style)}`);
+  if (readable.length > 0)
+    out.push(`  ${style.green('ok')} CORS check passed: the page can read the response${engineTag(readable, report, style)}`);
   if (report.readHeaders.length > 0) {
     out.push('  response headers the page wants to read:');
     for (const h of report.readHeaders) {
@@ -181,7 +192,9 @@ export function checkJson(report: CheckReport) {
     preflightReasons: report.preflightReasons,
     preflightCacheSeconds: report.preflightCacheSeconds ?? null,
     readHeaders: report.readHeaders,
-    consoleMessages: Object.fromEntries(report.verdicts.flatMap((v) => (v.consoleMessage === undefined ? [] : [[v.engine, v.consoleMessage.text]]))),
+    consoleMessages: Object.fromEntries(
+      report.verdicts.flatMap((v) => (v.consoleMessage === undefined ? [] : [[v.engine, v.consoleMessage.text]])),
+    ),
     exchanges: report.exchanges.map((e) => ({
       step: e.step,
       label: e.label,

@@ -66,7 +66,9 @@ export function formatScan(report: ScanReport, style: Style): string {
     out.push('');
   }
   const count = (s: Severity): number => findings.filter((f) => f.severity === s).length;
-  out.push(`${findings.length} finding${findings.length === 1 ? '' : 's'}: ${count('high')} high, ${count('medium')} medium, ${count('low')} low`);
+  out.push(
+    `${findings.length} finding${findings.length === 1 ? '' : 's'}: ${count('high')} high, ${count('medium')} medium, ${count('low')} low`,
+  );
   return `${out.join('\n')}\n`;
 }
 

@@ -11,7 +11,11 @@ import { joinHeaderLines, NetworkError, RequestFailedError, sendRequest, type Re
 
 const ORIGIN = 'https://app.example.com';
 
-async function withRaw(answer: (socket: Socket, head: string) => void, run: (server: RawServer) => Promise<void>, onConnect = false): Promise<void> {
+async function withRaw(
+  answer: (socket: Socket, head: string) => void,
+  run: (server: RawServer) => Promise<void>,
+  onConnect = false,
+): Promise<void> {
   const server = await rawServer(answer, onConnect);
   try {
     await run(server);
@@ -41,7 +45,11 @@ test('the method goes on the wire exactly as given: patch stays lower-case', asy
 
 test('repeated request header names are combined unless the caller asks for the lines as given', async () => {
   await withRaw(answering('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n'), async (server) => {
-    const headers = [['X-A', '1'], ['Origin', ORIGIN], ['x-a', '2']] as const;
+    const headers = [
+      ['X-A', '1'],
+      ['Origin', ORIGIN],
+      ['x-a', '2'],
+    ] as const;
     await sendRequest({ method: 'GET', url: server.url, headers }, 10_000);
     await sendRequest({ method: 'GET', url: server.url, headers, combineRepeated: false }, 10_000);
     assert.match(server.requests[0]!, /\r\nX-A: 1, 2\r\nOrigin: /);
@@ -50,15 +58,12 @@ test('repeated request header names are combined unless the caller asks for the 
 });
 
 test('a 204 with a body resolves, as in browsers; the body is ignored', async () => {
-  await withRaw(
-    answering('HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: *\r\nContent-Length: 4\r\n\r\noops'),
-    async (server) => {
-      const response = await sendRequest({ method: 'OPTIONS', url: server.url, headers: [['Origin', ORIGIN]] }, 10_000);
-      assert.equal(response.status, 204);
-      assert.equal(response.headers['access-control-allow-origin'], '*');
-      assert.equal(response.bodyStart, '');
-    },
-  );
+  await withRaw(answering('HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: *\r\nContent-Length: 4\r\n\r\noops'), async (server) => {
+    const response = await sendRequest({ method: 'OPTIONS', url: server.url, headers: [['Origin', ORIGIN]] }, 10_000);
+    assert.equal(response.status, 204);
+    assert.equal(response.headers['access-control-allow-origin'], '*');
+    assert.equal(response.bodyStart, '');
+  });
 });
 
 test('a space before the colon: the line is kept as received, left out of headers, and kept by the trimmed (Chromium) view', async () => {
@@ -83,7 +88,9 @@ test('a space before the colon: the line is kept as received, left out of header
 
 test('bare LF line ends, no reason phrase, obs-fold and lines without a colon are read as browsers read them', async () => {
   await withRaw(
-    answering('HTTP/1.1 200\nVary: Origin,\n Accept\nnot a header line\nAccess-Control-Allow-Origin: *\nAccess-Control-Allow-Origin: *\n\nhello'),
+    answering(
+      'HTTP/1.1 200\nVary: Origin,\n Accept\nnot a header line\nAccess-Control-Allow-Origin: *\nAccess-Control-Allow-Origin: *\n\nhello',
+    ),
     async (server) => {
       const response = await get(server.url);
       assert.equal(response.status, 200);
@@ -107,7 +114,10 @@ test('interim responses (100, 102, 103) are skipped; the final response is retur
       const response = await get(server.url);
       assert.equal(response.status, 201);
       assert.equal(response.statusText, 'Created');
-      assert.deepEqual(response.lines, [['X-Final', 'yes'], ['Content-Length', '4']]);
+      assert.deepEqual(response.lines, [
+        ['X-Final', 'yes'],
+        ['Content-Length', '4'],
+      ]);
       assert.equal(response.bodyStart, 'done');
     },
   );
@@ -238,29 +248,46 @@ test('URLs fetch() refuses are refused with a typed network error, without conne
 });
 
 test('https against a plain-HTTP server, or a server that is not HTTP: clear messages', async () => {
-  await withRaw(answering('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n'), async (server) => {
-    await assert.rejects(get(`https://127.0.0.1:${server.port}/`), (error: unknown) => {
-      assert.ok(error instanceof RequestFailedError && !(error instanceof NetworkError));
-      assert.match(error.message, /^TLS failed for https:\/\/127\.0\.0\.1:\d+: the server did not answer in TLS \(.+\); if it serves plain HTTP, use an http:\/\/ URL$/);
-      return true;
-    });
-  }, true);
-  await withRaw(answering('SSH-2.0-OpenSSH_9.6\r\n'), async (server) => {
-    await assert.rejects(get(`https://127.0.0.1:${server.port}/`), /^RequestFailedError: TLS failed for https:\/\/127\.0\.0\.1:\d+: /);
-    await assert.rejects(get(server.url), (error: unknown) => {
-      assert.ok(error instanceof NetworkError);
-      assert.match(error.message, /does not start with an HTTP status line \(is this an HTTP server\?\)$/);
-      return true;
-    });
-  }, true);
+  await withRaw(
+    answering('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n'),
+    async (server) => {
+      await assert.rejects(get(`https://127.0.0.1:${server.port}/`), (error: unknown) => {
+        assert.ok(error instanceof RequestFailedError && !(error instanceof NetworkError));
+        assert.match(
+          error.message,
+          /^TLS failed for https:\/\/127\.0\.0\.1:\d+: the server did not answer in TLS \(.+\); if it serves plain HTTP, use an http:\/\/ URL$/,
+        );
+        return true;
+      });
+    },
+    true,
+  );
+  await withRaw(
+    answering('SSH-2.0-OpenSSH_9.6\r\n'),
+    async (server) => {
+      await assert.rejects(get(`https://127.0.0.1:${server.port}/`), /^RequestFailedError: TLS failed for https:\/\/127\.0\.0\.1:\d+: /);
+      await assert.rejects(get(server.url), (error: unknown) => {
+        assert.ok(error instanceof NetworkError);
+        assert.match(error.message, /does not start with an HTTP status line \(is this an HTTP server\?\)$/);
+        return true;
+      });
+    },
+    true,
+  );
 });
 
 test('a server that closes without answering, or in the middle of the head', async () => {
-  await withRaw((socket) => socket.destroy(), async (server) => {
-    await assert.rejects(get(server.url), /^RequestFailedError: http:\/\/127\.0\.0\.1:\d+ closed the connection without answering$/);
-  });
+  await withRaw(
+    (socket) => socket.destroy(),
+    async (server) => {
+      await assert.rejects(get(server.url), /^RequestFailedError: http:\/\/127\.0\.0\.1:\d+ closed the connection without answering$/);
+    },
+  );
   await withRaw(answering('HTTP/1.1 200 OK\r\nX-Half: '), async (server) => {
-    await assert.rejects(get(server.url), (error: unknown) => error instanceof NetworkError && /before its response head ended/.test(error.message));
+    await assert.rejects(
+      get(server.url),
+      (error: unknown) => error instanceof NetworkError && /before its response head ended/.test(error.message),
+    );
   });
 });
 

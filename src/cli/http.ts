@@ -415,7 +415,11 @@ function fetchableUrl(href: string): URL {
     throw new NetworkError('url-scheme', href, 'the URL cannot be parsed, so fetch() gives a network error');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new NetworkError('url-scheme', href, `fetch() gives a network error for a ${url.protocol} URL: only http: and https: URLs are fetched`);
+    throw new NetworkError(
+      'url-scheme',
+      href,
+      `fetch() gives a network error for a ${url.protocol} URL: only http: and https: URLs are fetched`,
+    );
   }
   if (url.username !== '' || url.password !== '') {
     throw new NetworkError(
@@ -536,7 +540,9 @@ export function sendRequest(req: SentRequest, timeoutMs: number, options: SendOp
     const ended = (error?: Error): void => {
       if (reader.hasHead) finish();
       else if (reader.started) {
-        settle(() => reject(new NetworkError('malformed-response', req.url, `${where} closed the connection before its response head ended`)));
+        settle(() =>
+          reject(new NetworkError('malformed-response', req.url, `${where} closed the connection before its response head ended`)),
+        );
       } else if (error !== undefined) settle(() => reject(new RequestFailedError(explain(error, where, url))));
       else settle(() => reject(new RequestFailedError(`${where} closed the connection without answering`)));
     };

@@ -106,7 +106,9 @@ export function formatOpenApiScan(report: OpenApiScanReport, style: Style): stri
   const blocked = report.results.filter((r) => !r.report.allowed);
   for (const { operation, report: check } of blocked) {
     out.push('');
-    out.push(`${style.red(style.bold('BLOCKED'))} ${style.bold(forTerminal(operation.name))}: ${forTerminal(check.method)} ${forTerminal(operation.url)}`);
+    out.push(
+      `${style.red(style.bold('BLOCKED'))} ${style.bold(forTerminal(operation.name))}: ${forTerminal(check.method)} ${forTerminal(operation.url)}`,
+    );
     if (operation.because.length > 0) out.push(`  the page sends: ${operation.because.map(forTerminal).join('; ')}`);
     for (const problem of check.problems.filter((p) => p.severity === 'error')) {
       const engines = report.engines.filter((engine) => blockingIds(check, engine).includes(problem.id));
@@ -114,7 +116,9 @@ export function formatOpenApiScan(report: OpenApiScanReport, style: Style): stri
       out.push(`  ${style.red('error')} [${problem.id}] ${forTerminal(problem.message)}${tag}`);
       out.push(`    fix: ${forTerminal(problem.fix)}`);
     }
-    out.push(`  details: corsguard check ${forTerminal(shellQuote(operation.url))} --origin ${forTerminal(shellQuote(report.origin))} ${checkFlags(operation)}`.trimEnd());
+    out.push(
+      `  details: corsguard check ${forTerminal(shellQuote(operation.url))} --origin ${forTerminal(shellQuote(report.origin))} ${checkFlags(operation)}`.trimEnd(),
+    );
   }
   for (const reason of report.skipped) out.push(style.dim(`skipped: ${forTerminal(reason)}`));
   out.push('');
@@ -167,7 +171,14 @@ function xml(text: string): string {
     else if (char === '"') out += '&quot;';
     else if (char === "'") out += '&apos;';
     else if (code === 0x09 || code === 0x0a) out += `&#${code};`;
-    else if (code < 0x20 || code === 0x7f || (code >= 0x80 && code <= 0x9f) || code === 0xfffe || code === 0xffff || (code >= 0xd800 && code <= 0xdfff)) {
+    else if (
+      code < 0x20 ||
+      code === 0x7f ||
+      (code >= 0x80 && code <= 0x9f) ||
+      code === 0xfffe ||
+      code === 0xffff ||
+      (code >= 0xd800 && code <= 0xdfff)
+    ) {
       out += `\\u${code.toString(16).padStart(4, '0')}`;
     } else out += char;
   }
@@ -185,7 +196,9 @@ export function openApiScanJunit(report: OpenApiScanReport): string {
   out.push(`<testsuites name="corsguard scan --openapi" tests="${total}" failures="${failures}">`);
   for (const engine of report.engines) {
     const failed = report.results.filter((r) => !engineAllowed(r.report, engine));
-    out.push(`  <testsuite name="${xml(`CORS from ${report.origin} in ${engine}`)}" tests="${report.results.length}" failures="${failed.length}">`);
+    out.push(
+      `  <testsuite name="${xml(`CORS from ${report.origin} in ${engine}`)}" tests="${report.results.length}" failures="${failed.length}">`,
+    );
     for (const { operation, report: check } of report.results) {
       const attributes = `classname="${xml(`corsguard.${engine}`)}" name="${xml(operation.name)}"`;
       if (engineAllowed(check, engine)) {

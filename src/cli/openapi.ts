@@ -72,7 +72,9 @@ export async function loadOpenApi(file: string): Promise<JsonObject> {
     try {
       document = JSON.parse(text);
     } catch (error) {
-      fail(`--openapi ${file} is not valid JSON: ${(error as Error).message}${/\.json$/i.test(file) ? '' : ' (a YAML document needs a .yaml or .yml name)'}`);
+      fail(
+        `--openapi ${file} is not valid JSON: ${(error as Error).message}${/\.json$/i.test(file) ? '' : ' (a YAML document needs a .yaml or .yml name)'}`,
+      );
     }
   }
   if (!isObject(document as Json)) fail(`--openapi ${file} is not an OpenAPI document (not an object)`);
@@ -102,7 +104,7 @@ function resolve(document: JsonObject, value: Json | undefined): Json | undefine
     let target: Json | undefined = document;
     for (const raw of ref.slice(2).split('/')) {
       const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-      target = isObject(target) && Object.prototype.hasOwnProperty.call(target, key) ? target[key] : Array.isArray(target) ? target[Number(key)] : undefined;
+      target = isObject(target) && Object.hasOwn(target, key) ? target[key] : Array.isArray(target) ? target[Number(key)] : undefined;
       if (target === undefined) fail(`$ref '${ref}' points to nothing in the document`);
     }
     current = target;
@@ -197,7 +199,12 @@ function securityOf(document: JsonObject, requirements: Json | undefined): Secur
       }
     } else if (type === 'http') {
       const httpScheme = typeof scheme['scheme'] === 'string' ? scheme['scheme'].toLowerCase() : 'bearer';
-      const value = httpScheme === 'basic' ? `Basic ${Buffer.from('user:password').toString('base64')}` : httpScheme === 'bearer' ? 'Bearer sample-token' : `${httpScheme} sample`;
+      const value =
+        httpScheme === 'basic'
+          ? `Basic ${Buffer.from('user:password').toString('base64')}`
+          : httpScheme === 'bearer'
+            ? 'Bearer sample-token'
+            : `${httpScheme} sample`;
       security.headers.push(['Authorization', value]);
       security.because.push(`Authorization: security scheme '${name}' (http ${httpScheme})`);
     } else if (type === 'oauth2' || type === 'openIdConnect') {
@@ -250,7 +257,8 @@ export function operationsOf(document: JsonObject, options: OperationOptions = {
         if (!Array.isArray(list)) continue;
         for (const raw of list) {
           const parameter = resolve(document, raw);
-          if (isObject(parameter) && typeof parameter['name'] === 'string') parameters.set(`${String(parameter['in'])}:${parameter['name']}`, parameter);
+          if (isObject(parameter) && typeof parameter['name'] === 'string')
+            parameters.set(`${String(parameter['in'])}:${parameter['name']}`, parameter);
         }
       }
       for (const parameter of parameters.values()) {

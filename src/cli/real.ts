@@ -59,7 +59,8 @@ export function realDifferences(verdict: EngineVerdict, real: RealOutcome): stri
 
 /** The path the page is placed at, under the origin. */
 export const RUNNER_PATH = '/__corsguard-real';
-const RUNNER_HTML = '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>corsguard check --real</title></head><body></body></html>';
+const RUNNER_HTML =
+  '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>corsguard check --real</title></head><body></body></html>';
 
 /** What the page script reports. */
 interface PageResult {

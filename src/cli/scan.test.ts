@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { craftProbes, guessDomain, preflightGrant, type ProbeResult } from './scan.js';
 
-test('the probes for https://www.example.com include CORScanner\'s origins', () => {
+test("the probes for https://www.example.com include CORScanner's origins", () => {
   const origins = craftProbes('https://www.example.com', guessDomain('www.example.com')).map((p) => p.origin);
   for (const expected of [
     'null',
@@ -48,11 +48,17 @@ describe('preflightGrant: what a preflight answer lets a crafted origin send, as
   };
 
   test('listed non-simple methods and requested headers (names compared case-insensitively)', () => {
-    assert.deepEqual(grant({ allowMethods: 'GET, DELETE, PUT', allowHeaders: 'Content-Type, X-Other' }), [['DELETE', 'PUT'], ['content-type']]);
+    assert.deepEqual(grant({ allowMethods: 'GET, DELETE, PUT', allowHeaders: 'Content-Type, X-Other' }), [
+      ['DELETE', 'PUT'],
+      ['content-type'],
+    ]);
   });
   test("'*' grants only without credentials, and never Authorization", () => {
     assert.equal(grant({ allowMethods: '*', allowHeaders: '*' }), undefined);
-    assert.deepEqual(grant({ allowCredentials: false, allowMethods: '*', allowHeaders: '*' }), [['PUT'], ['content-type', 'x-corsguard-probe']]);
+    assert.deepEqual(grant({ allowCredentials: false, allowMethods: '*', allowHeaders: '*' }), [
+      ['PUT'],
+      ['content-type', 'x-corsguard-probe'],
+    ]);
   });
   test('nothing beyond a simple request, a refused origin, a non-2xx status or a malformed list grants nothing', () => {
     assert.equal(grant({ allowMethods: 'GET, POST' }), undefined);

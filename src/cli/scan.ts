@@ -104,7 +104,28 @@ const ATTACKER = 'attacker.example';
 
 /** Characters that lax origin parsers (and old Safari) accept after a trusted host. */
 export const SPECIAL_CHARACTERS = [
-  '_', '-', '"', '{', '}', '+', '^', '%60', '!', '~', '`', ';', '|', '&', "'", '(', ')', '*', ',', '$', '=', '%0b',
+  '_',
+  '-',
+  '"',
+  '{',
+  '}',
+  '+',
+  '^',
+  '%60',
+  '!',
+  '~',
+  '`',
+  ';',
+  '|',
+  '&',
+  "'",
+  '(',
+  ')',
+  '*',
+  ',',
+  '$',
+  '=',
+  '%0b',
 ];
 
 /** Hosts anyone can publish on, which allow lists sometimes trust. */
@@ -187,14 +208,13 @@ const CLASS_TEXT: Readonly<Record<OriginClass, ClassText>> = {
   'origin-reflected': {
     message: 'any origin is allowed: the server echoes whatever Origin it receives',
     attacker:
-      'any web site a user visits can read this API\'s responses in the background, with the user\'s cookies when credentials are allowed (account data, API keys, CSRF tokens)',
+      "any web site a user visits can read this API's responses in the background, with the user's cookies when credentials are allowed (account data, API keys, CSRF tokens)",
     fix: "replace origin reflection (cors: origin: true, a callback that always allows) with an explicit list of origins, e.g. corsguard's allowOrigins: ['https://app.example.com']",
     severity: ['high', 'medium'],
   },
   'null-origin-trusted': {
     message: "the origin 'null' is allowed",
-    attacker:
-      "any site can send Origin: null from a sandboxed iframe or a data: URL, so trusting 'null' is trusting every site",
+    attacker: "any site can send Origin: null from a sandboxed iframe or a data: URL, so trusting 'null' is trusting every site",
     fix: "remove 'null' from the allowed origins (serve local files from http://localhost instead)",
     severity: ['high', 'medium'],
   },
@@ -219,7 +239,7 @@ const CLASS_TEXT: Readonly<Record<OriginClass, ClassText>> = {
   'unescaped-dot': {
     message: "a regular expression with an unescaped '.' lets a dot be any character",
     attacker: 'an attacker registers a domain like appxexample.com, which the regex accepts, and reads the API from it',
-    fix: "escape dots in origin regular expressions (app\\.example\\.com) and anchor them with ^ and $, or use an exact list",
+    fix: 'escape dots in origin regular expressions (app\\.example\\.com) and anchor them with ^ and $, or use an exact list',
     severity: ['high', 'medium'],
   },
   'special-characters': {
@@ -275,7 +295,10 @@ export async function runScan(
     // A browser's preflight carries no credentials and none of the page's headers.
     const headers: [string, string][] =
       probe.request === 'preflight'
-        ? [['Access-Control-Request-Method', preflightMethod(options.method)], ['Access-Control-Request-Headers', PREFLIGHT_HEADERS]]
+        ? [
+            ['Access-Control-Request-Method', preflightMethod(options.method)],
+            ['Access-Control-Request-Headers', PREFLIGHT_HEADERS],
+          ]
         : options.headers.map(([n, v]): [string, string] => [n, v]);
     if (probe.origin !== undefined) headers.push(['Origin', probe.origin]);
     const method = probe.request === 'preflight' ? 'OPTIONS' : options.method;
@@ -427,7 +450,9 @@ function originFinding(
     severity,
     actual,
     `${text.message}${withCredentials(actual.allowCredentials)}` +
-      (preflight === undefined ? '' : `; preflight answers (OPTIONS) too${withCredentials(preflight.grant.credentials)}, granting ${grants}`),
+      (preflight === undefined
+        ? ''
+        : `; preflight answers (OPTIONS) too${withCredentials(preflight.grant.credentials)}, granting ${grants}`),
     preflight === undefined ? text.attacker : `${text.attacker}; and ${PREFLIGHT_ATTACKER}`,
     text.fix,
     preflight?.grant ?? null,
@@ -442,7 +467,11 @@ const ORIGIN_CLASSES = Object.keys(CLASS_TEXT) as OriginClass[];
  */
 export function findingsOf(results: readonly ProbeResult[], domain: string, requestMethod: string): Finding[] {
   const findings: Finding[] = [];
-  const actualHits = firstHits(results.filter((r) => r.request === 'actual'), isAllowed, domain);
+  const actualHits = firstHits(
+    results.filter((r) => r.request === 'actual'),
+    isAllowed,
+    domain,
+  );
   const grants = new Map<ProbeResult, PreflightProof>();
   for (const r of results) {
     const grant = preflightGrant(r, requestMethod);

@@ -60,5 +60,9 @@ export function forTerminal(text: string): string {
  */
 export function jsonForTerminal(value: unknown): string {
   const text = JSON.stringify(value, null, 2);
-  return escapeEach(text, (code) => code >= 0x7f && isTerminalUnsafe(code), (code) => `\\u${hex(code, 4)}`);
+  return escapeEach(
+    text,
+    (code) => code >= 0x7f && isTerminalUnsafe(code),
+    (code) => `\\u${hex(code, 4)}`,
+  );
 }

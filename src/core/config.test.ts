@@ -36,7 +36,7 @@ test("'*' with credentials is refused, with the fix", () => {
   assert.match(p?.fix ?? '', /list the origins/);
 });
 
-test('the guide\'s first example fails with every problem listed at once', () => {
+test("the guide's first example fails with every problem listed at once", () => {
   let error: CorsConfigError | undefined;
   try {
     new CorsPolicy({ allowOrigins: ['*'], allowCredentials: true, allowMethods: ['*'], allowHeaders: ['*'], exposeHeaders: ['*'] });
@@ -44,7 +44,10 @@ test('the guide\'s first example fails with every problem listed at once', () =>
     error = e as CorsConfigError;
   }
   assert.ok(error);
-  assert.deepEqual(error.problems.map((p) => p.code), ['wildcard-origin-with-credentials', 'wildcard-expose-with-credentials']);
+  assert.deepEqual(
+    error.problems.map((p) => p.code),
+    ['wildcard-origin-with-credentials', 'wildcard-expose-with-credentials'],
+  );
   assert.match(error.message, /2 problems/);
   assert.match(error.message, /1\. allowOrigins: '\*'/);
   assert.match(error.message, /Fix: /);
@@ -52,17 +55,30 @@ test('the guide\'s first example fails with every problem listed at once', () =>
 
 test('origins that can never match are refused with the fix', () => {
   const found = problems({
-    allowOrigins: ['https://example.com/', 'HTTPS://EXAMPLE.ORG', 'https://example.net:443', 'https://u@example.io', 'https://bücher.example', 'example.com'],
+    allowOrigins: [
+      'https://example.com/',
+      'HTTPS://EXAMPLE.ORG',
+      'https://example.net:443',
+      'https://u@example.io',
+      'https://bücher.example',
+      'example.com',
+    ],
   });
-  assert.deepEqual(found.map((p) => p.code), Array(6).fill('invalid-origin'));
-  assert.deepEqual(found.map((p) => p.fix), [
-    "write 'https://example.com'",
-    "write 'https://example.org'",
-    "write 'https://example.net'",
-    "write 'https://example.io'",
-    "write 'https://xn--bcher-kva.example'",
-    "write 'https://example.com' (or 'http://example.com' for a plain-HTTP site)",
-  ]);
+  assert.deepEqual(
+    found.map((p) => p.code),
+    Array(6).fill('invalid-origin'),
+  );
+  assert.deepEqual(
+    found.map((p) => p.fix),
+    [
+      "write 'https://example.com'",
+      "write 'https://example.org'",
+      "write 'https://example.net'",
+      "write 'https://example.io'",
+      "write 'https://xn--bcher-kva.example'",
+      "write 'https://example.com' (or 'http://example.com' for a plain-HTTP site)",
+    ],
+  );
 });
 
 test('wildcards other than *. and :* are refused', () => {
@@ -121,14 +137,20 @@ test('maxAge must be a whole number of seconds from 0 to 86400; preflightStatus 
 
 test('unknown options are refused, with the corsguard name for Starlette and cors option names', () => {
   const found = problems({ allow_origins: ['https://a.com'], credentials: true, allowOrigins: ['https://a.com'] });
-  assert.deepEqual(found.map((p) => [p.code, p.option, p.fix]), [
-    ['unknown-option', 'allow_origins', 'use allowOrigins'],
-    ['unknown-option', 'credentials', 'use allowCredentials'],
-  ]);
+  assert.deepEqual(
+    found.map((p) => [p.code, p.option, p.fix]),
+    [
+      ['unknown-option', 'allow_origins', 'use allowOrigins'],
+      ['unknown-option', 'credentials', 'use allowCredentials'],
+    ],
+  );
 });
 
 test('passing a function where the options belong is a clear error', () => {
-  assert.deepEqual(codes(() => undefined), ['invalid-type']);
+  assert.deepEqual(
+    codes(() => undefined),
+    ['invalid-type'],
+  );
 });
 
 test('risky configurations warn once at construction', () => {
@@ -209,15 +231,24 @@ test('originPredicateTimeout beyond what setTimeout can wait is refused', () => 
 
 test('a comma-separated string (an environment variable, the cors format) gets a fix that splits it', () => {
   const [origins] = problems({ allowOrigins: 'https://a.com,https://b.com' });
-  assert.deepEqual([origins?.code, origins?.fix.split(' (')[0]], ['comma-separated-list', "write a list, as in allowOrigins: ['https://a.com', 'https://b.com']"]);
+  assert.deepEqual(
+    [origins?.code, origins?.fix.split(' (')[0]],
+    ['comma-separated-list', "write a list, as in allowOrigins: ['https://a.com', 'https://b.com']"],
+  );
   const [methods] = problems({ allowOrigins: ['https://a.com'], allowMethods: 'GET,POST,PATCH' });
-  assert.deepEqual([methods?.code, methods?.fix.split(' (')[0]], ['comma-separated-list', "write a list, as in allowMethods: ['GET', 'POST', 'PATCH']"]);
+  assert.deepEqual(
+    [methods?.code, methods?.fix.split(' (')[0]],
+    ['comma-separated-list', "write a list, as in allowMethods: ['GET', 'POST', 'PATCH']"],
+  );
   assert.deepEqual(codes({ allowOrigins: ['https://a.com'], allowHeaders: ['X-A, X-B'] }), ['comma-separated-list']);
 });
 
 test('a RegExp in allowOrigins points to allowOriginRegex, prints as itself, and adds no "allows no origin"', () => {
   const found = problems({ allowOrigins: [/\.example\.com$/] });
-  assert.deepEqual(found.map((p) => [p.code, p.fix]), [['regex-in-allow-origins', 'move it to allowOriginRegex: /\\.example\\.com$/ (one expression; join several with |)']]);
+  assert.deepEqual(
+    found.map((p) => [p.code, p.fix]),
+    [['regex-in-allow-origins', 'move it to allowOriginRegex: /\\.example\\.com$/ (one expression; join several with |)']],
+  );
   assert.deepEqual(reasons({ allowOrigins: [/a/, 'https://a.com', 5] }), [
     '/a/ is a RegExp, and allowOrigins takes strings',
     '5 is not a string',
@@ -232,7 +263,9 @@ test('an unknown option is the only problem reported, not also "allows no origin
 });
 
 test('an unset variable says so instead of printing the string undefined', () => {
-  assert.deepEqual(reasons({ allowOrigins: [undefined, 'https://a.com'] }), ['undefined is not set (most often an environment variable that is missing)']);
+  assert.deepEqual(reasons({ allowOrigins: [undefined, 'https://a.com'] }), [
+    'undefined is not set (most often an environment variable that is missing)',
+  ]);
   assert.deepEqual(codes({ allowOrigins: 'undefined' }), ['unset-value']);
   assert.deepEqual(codes({ allowOrigins: ['https://a.com'], allowHeaders: [undefined] }), ['unset-value']);
   assert.deepEqual(reasons({ allowOrigins: undefined }), [
@@ -262,7 +295,10 @@ test('unescaped dots between host labels in allowOriginRegex are refused with th
 
 test('an allowOriginRegex that can never match a whole origin (the cors suffix idiom, no scheme) is refused', () => {
   const [suffix] = problems({ allowOriginRegex: /\.example\.com$/ });
-  assert.deepEqual([suffix?.code, suffix?.fix], ['origin-regex-never-matches', 'write the whole origin, as in "https://[a-z0-9-]+\\\\.example\\\\.com"']);
+  assert.deepEqual(
+    [suffix?.code, suffix?.fix],
+    ['origin-regex-never-matches', 'write the whole origin, as in "https://[a-z0-9-]+\\\\.example\\\\.com"'],
+  );
   assert.deepEqual(codes({ allowOriginRegex: 'example\\.com' }), ['origin-regex-never-matches']);
   assert.deepEqual(codes({ allowOriginRegex: '(www\\.)?example\\.com' }), ['origin-regex-never-matches']);
 });
@@ -285,6 +321,10 @@ test('sound allowOriginRegex sources pass without a word', () => {
   ]) {
     const seen: CorsWarning[] = [];
     new CorsPolicy({ allowOriginRegex, onWarning: (w) => seen.push(w) });
-    assert.deepEqual(seen.filter((w) => w.code !== 'null-origin'), [], String(allowOriginRegex));
+    assert.deepEqual(
+      seen.filter((w) => w.code !== 'null-origin'),
+      [],
+      String(allowOriginRegex),
+    );
   }
 });

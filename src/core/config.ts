@@ -139,11 +139,7 @@ const LIST_EXAMPLES: Readonly<Record<string, string>> = {
  * from an environment variable or the `cors` package, an unset variable, a RegExp), and the
  * other entries are kept so that they are still checked.
  */
-function toList(
-  option: string,
-  value: unknown,
-  problems: CorsConfigProblem[],
-): string[] {
+function toList(option: string, value: unknown, problems: CorsConfigProblem[]): string[] {
   if (value === undefined) return [];
   const entries: readonly unknown[] | undefined = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
   if (entries === undefined) {
@@ -174,7 +170,10 @@ function toList(
       });
     } else if (typeof entry === 'string' && entry.includes(',')) {
       // A comma never appears in an origin, a method or a header name: this is a list in one string.
-      const parts = entry.split(',').map((part) => part.trim()).filter((part) => part !== '');
+      const parts = entry
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part !== '');
       problems.push({
         code: 'comma-separated-list',
         option,
@@ -258,9 +257,7 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
       key,
       (options as unknown as Record<string, unknown>)[key],
       'is not a corsguard option',
-      suggestion === undefined
-        ? `remove it; the options are ${[...KNOWN_OPTIONS].join(', ')}`
-        : `use ${suggestion}`,
+      suggestion === undefined ? `remove it; the options are ${[...KNOWN_OPTIONS].join(', ')}` : `use ${suggestion}`,
     );
   }
 
@@ -357,8 +354,8 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
       'allowOrigins',
       '*',
       'cannot be combined with allowCredentials: true: browsers refuse `Access-Control-Allow-Origin: *` on ' +
-        'credentialed requests, and answering with the caller\'s origin instead (what Starlette does) would let ' +
-        'every site on the web read your users\' data',
+        "credentialed requests, and answering with the caller's origin instead (what Starlette does) would let " +
+        "every site on the web read your users' data",
       "list the origins that need credentials, as in allowOrigins: ['https://app.example.com'], or set allowCredentials: false",
     );
   }
@@ -402,11 +399,22 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
       }
       if (regex !== undefined) {
         if (regex.test('null')) {
-          warn('null-origin', 'allowOriginRegex', regexOption, "allowOriginRegex matches the origin 'null', which any sandboxed iframe can send.");
+          warn(
+            'null-origin',
+            'allowOriginRegex',
+            regexOption,
+            "allowOriginRegex matches the origin 'null', which any sandboxed iframe can send.",
+          );
         }
       }
     } else {
-      push('invalid-type', 'allowOriginRegex', regexOption, 'is not a string or a RegExp', 'write a RegExp, as in /^https:\\/\\/[a-z0-9-]+\\.example\\.com$/');
+      push(
+        'invalid-type',
+        'allowOriginRegex',
+        regexOption,
+        'is not a string or a RegExp',
+        'write a RegExp, as in /^https:\\/\\/[a-z0-9-]+\\.example\\.com$/',
+      );
     }
   }
 
@@ -416,7 +424,13 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
   }
   const predicateTimeout = options.originPredicateTimeout ?? DEFAULT_PREDICATE_TIMEOUT_MS;
   if (typeof predicateTimeout !== 'number' || !Number.isFinite(predicateTimeout) || predicateTimeout <= 0) {
-    push('invalid-timeout', 'originPredicateTimeout', predicateTimeout, 'is not a positive number of milliseconds', 'write a number such as 1000');
+    push(
+      'invalid-timeout',
+      'originPredicateTimeout',
+      predicateTimeout,
+      'is not a positive number of milliseconds',
+      'write a number such as 1000',
+    );
   } else if (predicateTimeout > LONGEST_TIMER_MS) {
     push(
       'invalid-timeout',
@@ -483,7 +497,13 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
     if (!isToken(raw) || raw.length > MAX_HEADER_NAME_LENGTH) {
       push('invalid-header', 'allowHeaders', raw, 'is not a valid header name', 'write a header name such as X-Api-Key');
     } else if (isForbiddenRequestHeaderName(name)) {
-      push('forbidden-header', 'allowHeaders', raw, 'is a forbidden request header that browsers set themselves and scripts cannot', 'remove it');
+      push(
+        'forbidden-header',
+        'allowHeaders',
+        raw,
+        'is a forbidden request header that browsers set themselves and scripts cannot',
+        'remove it',
+      );
     } else if (CORS_RESPONSE_HEADERS.has(name)) {
       push(
         'response-header-as-request-header',
@@ -581,7 +601,13 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
 
   if (options.strict === true) {
     for (const w of warnings) {
-      problems.push({ code: w.code, option: w.option, value: w.value, reason: `is risky (strict mode): ${w.message}`, fix: 'change it, or turn strict off' });
+      problems.push({
+        code: w.code,
+        option: w.option,
+        value: w.value,
+        reason: `is risky (strict mode): ${w.message}`,
+        fix: 'change it, or turn strict off',
+      });
     }
   }
   if (problems.length > 0) throw new CorsConfigError(problems);

@@ -49,7 +49,13 @@ export function corsOptionsFromEnv(env: EnvRecord, settings: CorsEnvOptions = {}
     if (variable === undefined) continue;
     const items = variable.value.split(',').map((item) => item.trim());
     if (items.some((item) => item === '')) {
-      refuse('empty-list-entry', variable.name, variable.value, 'has an empty entry', `write the entries separated by single commas, e.g. ${variable.name}=a,b`);
+      refuse(
+        'empty-list-entry',
+        variable.name,
+        variable.value,
+        'has an empty entry',
+        `write the entries separated by single commas, e.g. ${variable.name}=a,b`,
+      );
       continue;
     }
     options[option] = items.length === 1 && items[0] === '*' ? '*' : items;
@@ -68,7 +74,13 @@ export function corsOptionsFromEnv(env: EnvRecord, settings: CorsEnvOptions = {}
       options['allowCredentials'] = credentials.value === 'true';
       optionVariable.set('allowCredentials', credentials.name);
     } else {
-      refuse('invalid-type', credentials.name, credentials.value, 'is neither true nor false', `set ${credentials.name}=true or ${credentials.name}=false`);
+      refuse(
+        'invalid-type',
+        credentials.name,
+        credentials.value,
+        'is neither true nor false',
+        `set ${credentials.name}=true or ${credentials.name}=false`,
+      );
     }
   }
 
@@ -78,7 +90,13 @@ export function corsOptionsFromEnv(env: EnvRecord, settings: CorsEnvOptions = {}
       options['maxAge'] = Number(maxAge.value.trim());
       optionVariable.set('maxAge', maxAge.name);
     } else {
-      refuse('invalid-type', maxAge.name, maxAge.value, 'is not a whole number of seconds', `write seconds as digits, e.g. ${maxAge.name}=600`);
+      refuse(
+        'invalid-type',
+        maxAge.name,
+        maxAge.value,
+        'is not a whole number of seconds',
+        `write seconds as digits, e.g. ${maxAge.name}=600`,
+      );
     }
   }
 
@@ -90,9 +108,8 @@ export function corsOptionsFromEnv(env: EnvRecord, settings: CorsEnvOptions = {}
     for (const problem of error.problems) {
       // No origin option at all: the variable to set is the one to name.
       const name =
-        optionVariable.get(problem.option) ?? (problem.option === 'allowOrigins' && settings.defaults?.allowOrigins === undefined
-          ? prefix + 'ALLOW_ORIGINS'
-          : undefined);
+        optionVariable.get(problem.option) ??
+        (problem.option === 'allowOrigins' && settings.defaults?.allowOrigins === undefined ? prefix + 'ALLOW_ORIGINS' : undefined);
       problems.push(name === undefined ? problem : { ...problem, option: name });
     }
   }

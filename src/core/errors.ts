@@ -31,9 +31,7 @@ export class CorsConfigError extends Error {
   readonly problems: readonly CorsConfigProblem[];
 
   constructor(problems: readonly CorsConfigProblem[]) {
-    const lines = problems.map(
-      (p, i) => `  ${i + 1}. ${p.option}: ${p.value} ${p.reason}.\n     Fix: ${p.fix}.`,
-    );
+    const lines = problems.map((p, i) => `  ${i + 1}. ${p.option}: ${p.value} ${p.reason}.\n     Fix: ${p.fix}.`);
     const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
     super(`corsguard: invalid CORS configuration (${count}):\n${lines.join('\n')}`);
     this.name = 'CorsConfigError';

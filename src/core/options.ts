@@ -14,11 +14,7 @@ export type OriginPredicate = (origin: string) => boolean | Promise<boolean>;
  * factory not called) fail to compile. JavaScript callers get the same refusal at construction.
  */
 export type CorsOptions = CorsOptionFields &
-  (
-    | { allowOrigins: string | readonly string[] }
-    | { allowOriginRegex: string | RegExp }
-    | { allowOriginPredicate: OriginPredicate }
-  );
+  ({ allowOrigins: string | readonly string[] } | { allowOriginRegex: string | RegExp } | { allowOriginPredicate: OriginPredicate });
 
 /** Every option, each one optional; {@link CorsOptions} adds the requirement of an origin option. */
 export interface CorsOptionFields {

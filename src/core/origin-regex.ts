@@ -130,7 +130,7 @@ function ambiguous(body: Sequence, flags: string): boolean {
   for (const atom of body.atoms) {
     if (atom.min < 1 || (atom.kind !== 'char' && atom.kind !== 'escape') || repeats(atom)) continue;
     const char = atom.kind === 'char' ? atom.source : atom.source.slice(1);
-    if (char.length !== 1 || /[a-zA-Z0-9]/.test(char) && atom.kind === 'escape') continue;
+    if (char.length !== 1 || (/[a-zA-Z0-9]/.test(char) && atom.kind === 'escape')) continue;
     if (!repeated.some((r) => canMatch(r, char, flags))) return false;
   }
   return true;

@@ -51,11 +51,16 @@ test('actual request from an allowed origin: echoed origin, credentials, exposed
   });
 });
 
-test('actual request from a denied origin: no CORS headers (another layer\'s removed), Vary kept', async () => {
-  const { headers } = await send(new CorsPolicy(production), 'GET', { origin: 'https://evil.com' }, {
-    'access-control-allow-origin': '*',
-    'access-control-allow-credentials': 'true',
-  });
+test("actual request from a denied origin: no CORS headers (another layer's removed), Vary kept", async () => {
+  const { headers } = await send(
+    new CorsPolicy(production),
+    'GET',
+    { origin: 'https://evil.com' },
+    {
+      'access-control-allow-origin': '*',
+      'access-control-allow-credentials': 'true',
+    },
+  );
   assert.deepEqual(headers, { vary: 'Origin' });
 });
 
@@ -72,7 +77,7 @@ test('public policy answers * to every origin, with no Vary', async () => {
   assert.deepEqual(headers, { 'access-control-allow-origin': '*' });
 });
 
-test('Vary is appended to a handler\'s own value, never duplicated, and Vary: * is left alone', () => {
+test("Vary is appended to a handler's own value, never duplicated, and Vary: * is left alone", () => {
   assert.equal(mergeVary(undefined, 'Origin'), 'Origin');
   assert.equal(mergeVary('Accept-Encoding', 'Origin'), 'Accept-Encoding, Origin');
   assert.equal(mergeVary('accept-encoding, origin', 'Origin'), undefined);
@@ -98,7 +103,10 @@ test('allowed preflight: configured status, allow lists, max-age; the handler is
 });
 
 test('maxAge 0 is sent as 0 (no caching); no maxAge sends nothing', async () => {
-  const zero = await send(new CorsPolicy({ allowOrigins: ['https://a.com'], maxAge: 0 }), 'OPTIONS', { origin: 'https://a.com', acrm: 'GET' });
+  const zero = await send(new CorsPolicy({ allowOrigins: ['https://a.com'], maxAge: 0 }), 'OPTIONS', {
+    origin: 'https://a.com',
+    acrm: 'GET',
+  });
   assert.equal(zero.headers['access-control-max-age'], '0');
   const none = await send(new CorsPolicy({ allowOrigins: ['https://a.com'] }), 'OPTIONS', { origin: 'https://a.com', acrm: 'GET' });
   assert.equal(none.headers['access-control-max-age'], undefined);
@@ -163,7 +171,12 @@ test("'*' methods and headers with credentials echo what was requested, after va
   assert.equal(ok.headers['access-control-allow-methods'], 'PATCH');
   assert.equal(ok.headers['access-control-allow-headers'], 'x-one,x-two');
   assert.equal(ok.headers.vary, 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers');
-  for (const bad of [{ acrm: 'CONNECT' }, { acrm: 'GET\r\nX: y' }, { acrm: 'GET', acrh: 'x-one\r\nx: y' }, { acrm: 'GET', acrh: 'authorization' }]) {
+  for (const bad of [
+    { acrm: 'CONNECT' },
+    { acrm: 'GET\r\nX: y' },
+    { acrm: 'GET', acrh: 'x-one\r\nx: y' },
+    { acrm: 'GET', acrh: 'authorization' },
+  ]) {
     const refused = await send(policy, 'OPTIONS', { origin: 'https://a.com', ...bad });
     assert.equal(refused.preflight?.allowed, false, JSON.stringify(bad));
     // A method refusal names the safelisted methods (never nothing, never the refused method).
@@ -220,7 +233,13 @@ test("'null' is allowed only when listed, exactly", async () => {
 
 test('exact origins are compared byte for byte', () => {
   const policy = new CorsPolicy({ allowOrigins: ['https://example.com'] });
-  for (const origin of ['https://example.com/', 'https://EXAMPLE.com', 'https://example.com:443', 'http://example.com', 'https://example.com, https://example.com']) {
+  for (const origin of [
+    'https://example.com/',
+    'https://EXAMPLE.com',
+    'https://example.com:443',
+    'http://example.com',
+    'https://example.com, https://example.com',
+  ]) {
     assert.equal(policy.allowsOrigin(origin), false, origin);
   }
   assert.equal(policy.allowsOrigin('https://example.com'), true);
@@ -240,7 +259,7 @@ test('the origin predicate sees only valid origins, and only true allows', async
   const policy = new CorsPolicy({
     allowOriginPredicate: (origin) => {
       seen.push(origin);
-      return origin.endsWith('.tenant.test') ? true : (('yes' as unknown) as boolean);
+      return origin.endsWith('.tenant.test') ? true : ('yes' as unknown as boolean);
     },
   });
   assert.equal(policy.allowsOrigin('https://a.tenant.test'), true);
@@ -255,8 +274,18 @@ test('an async predicate that throws, rejects or hangs denies and reports', asyn
   const make = (predicate: NonNullable<CorsOptions['allowOriginPredicate']>) =>
     new CorsPolicy({ allowOriginPredicate: predicate, originPredicateTimeout: 50, onError: (e) => errors.push(e) });
   assert.equal(await make(async () => true).allowsOrigin('https://a.com'), true);
-  assert.equal(await make(() => { throw new Error('db down'); }).allowsOrigin('https://a.com'), false);
-  assert.equal(await make(async () => { throw new Error('db down'); }).allowsOrigin('https://a.com'), false);
+  assert.equal(
+    await make(() => {
+      throw new Error('db down');
+    }).allowsOrigin('https://a.com'),
+    false,
+  );
+  assert.equal(
+    await make(async () => {
+      throw new Error('db down');
+    }).allowsOrigin('https://a.com'),
+    false,
+  );
   assert.equal(await make(() => new Promise<boolean>(() => undefined)).allowsOrigin('https://a.com'), false);
   assert.equal(errors.length, 3);
   assert.match(String(errors[2]), /did not answer within 50 ms/);
@@ -300,14 +329,32 @@ test('a throwing onError or onDecision hook neither escapes handle() nor leaves 
   const brokenHook = () => {
     throw new Error('hook broke');
   };
-  const sync = new CorsPolicy({ allowOriginPredicate: () => { throw new Error('db down'); }, onError: brokenHook });
+  const sync = new CorsPolicy({
+    allowOriginPredicate: () => {
+      throw new Error('db down');
+    },
+    onError: brokenHook,
+  });
   assert.equal(sync.allowsOrigin('https://a.com'), false);
-  const async = new CorsPolicy({ allowOriginPredicate: async () => { throw new Error('db down'); }, onError: brokenHook });
+  const async = new CorsPolicy({
+    allowOriginPredicate: async () => {
+      throw new Error('db down');
+    },
+    onError: brokenHook,
+  });
   assert.equal(await async.allowsOrigin('https://a.com'), false);
-  const hanging = new CorsPolicy({ allowOriginPredicate: () => new Promise<boolean>(() => undefined), originPredicateTimeout: 10, onError: brokenHook });
+  const hanging = new CorsPolicy({
+    allowOriginPredicate: () => new Promise<boolean>(() => undefined),
+    originPredicateTimeout: 10,
+    onError: brokenHook,
+  });
   assert.equal(await hanging.allowsOrigin('https://a.com'), false);
   const errors: unknown[] = [];
-  const decisions = new CorsPolicy({ ...production, onDecision: brokenHook, onError: (e, context) => errors.push([String(e), context.source]) });
+  const decisions = new CorsPolicy({
+    ...production,
+    onDecision: brokenHook,
+    onError: (e, context) => errors.push([String(e), context.source]),
+  });
   const { headers } = await send(decisions, 'GET', { origin: 'https://yourdomain.com' });
   assert.equal(headers['access-control-allow-origin'], 'https://yourdomain.com');
   assert.deepEqual(errors, [['Error: hook broke', 'hook']]);

@@ -277,7 +277,8 @@ export class CorsPolicy {
           // so the origin is denied. Later, the first answer (or the timeout) stands, and a
           // late answer is ignored, as a promise would ignore it.
           if (insideThen) {
-            if (answers === 2) report(new Error('the thenable returned by allowOriginPredicate answered more than once; the origin was denied'));
+            if (answers === 2)
+              report(new Error('the thenable returned by allowOriginPredicate answered more than once; the origin was denied'));
             early = false;
           }
           return;
@@ -417,7 +418,12 @@ export class CorsPolicy {
     const memo = this.#requestHeadersMemo;
     const known = memo.get(value);
     if (known !== undefined) return known ?? undefined;
-    const verdict = checkRequestHeaderList(value, c.headers, c.requestHeadersMaxLength, c.authorizationAllowed ? undefined : 'authorization');
+    const verdict = checkRequestHeaderList(
+      value,
+      c.headers,
+      c.requestHeadersMaxLength,
+      c.authorizationAllowed ? undefined : 'authorization',
+    );
     let refused: PreflightResult | undefined;
     if (!verdict.ok) {
       if (verdict.name === undefined) {
@@ -479,4 +485,3 @@ export class CorsPolicy {
     return undefined;
   }
 }
-

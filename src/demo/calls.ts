@@ -94,7 +94,8 @@ export const BLOCKED_CALL: DemoCall = {
   credentials: false,
   preflight: true,
   expectedStatus: 0,
-  shows: 'blocked: the answer to the preflight (OPTIONS) does not list PATCH in Access-Control-Allow-Methods, so the browser never sends the PATCH',
+  shows:
+    'blocked: the answer to the preflight (OPTIONS) does not list PATCH in Access-Control-Allow-Methods, so the browser never sends the PATCH',
 };
 
 /** The problem `corsguard check` reports for BLOCKED_CALL. */

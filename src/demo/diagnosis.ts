@@ -61,7 +61,12 @@ function sequence(call: DemoCall, report: CheckReport): Sequence {
         e.step === 'preflight'
           ? `Allow-Methods: ${heads['access-control-allow-methods'] ?? '(none)'}; Allow-Headers: ${heads['access-control-allow-headers'] ?? '(none)'}`
           : `Allow-Origin: ${heads['access-control-allow-origin'] ?? '(none)'}`;
-      return { step: e.step as 'preflight' | 'actual', request: `${e.request.method} ${new URL(e.request.url).pathname}`, status: e.response.status, note };
+      return {
+        step: e.step as 'preflight' | 'actual',
+        request: `${e.request.method} ${new URL(e.request.url).pathname}`,
+        status: e.response.status,
+        note,
+      };
     });
   const error = report.problems.find((p) => p.severity === 'error');
   return {

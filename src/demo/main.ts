@@ -52,24 +52,34 @@ if (values.once) {
     console.log(`${o.ok ? 'ok  ' : 'FAIL'} ${o.call.method} ${o.call.path} (${o.call.name}): ${o.detail}`);
   }
   const blocked = await verifyBlockedCall(demo.apiUrl, demo.frontendOrigin);
-  console.log(`${blocked.ok ? 'ok  ' : 'FAIL'} ${BLOCKED_CALL.method} ${BLOCKED_CALL.path} (${BLOCKED_CALL.name}): blocked as expected: ${blocked.detail}`);
+  console.log(
+    `${blocked.ok ? 'ok  ' : 'FAIL'} ${BLOCKED_CALL.method} ${BLOCKED_CALL.path} (${BLOCKED_CALL.name}): blocked as expected: ${blocked.detail}`,
+  );
   const diagnosis = await diagnoseDemo(demo.apiUrl, demo.frontendOrigin);
   console.log('\nWhat each browser prints in its console for it:');
   for (const [engine, text] of Object.entries(diagnosis.consoleMessages)) console.log(`  ${engine}: ${text}`);
   const chromium = diagnosis.explanations.chromium as { step: string; problems: { id: string; fix: string }[]; check: string } | undefined;
   if (chromium !== undefined) {
-    console.log(`\ncorsguard explain on Chromium's message: the ${chromium.step} failed; ${chromium.problems.map((p) => `${p.id} (fix: ${p.fix})`).join('; ')}`);
+    console.log(
+      `\ncorsguard explain on Chromium's message: the ${chromium.step} failed; ${chromium.problems.map((p) => `${p.id} (fix: ${p.fix})`).join('; ')}`,
+    );
     console.log(`  confirm with: ${chromium.check}`);
   }
   const failed = outcomes.filter((o) => !o.ok).length + (blocked.ok ? 0 : 1);
-  console.log(failed === 0 ? `\nall ${outcomes.length} calls behaved as a browser expects, and the blocked one was blocked` : `\n${failed} call(s) did not behave as expected`);
+  console.log(
+    failed === 0
+      ? `\nall ${outcomes.length} calls behaved as a browser expects, and the blocked one was blocked`
+      : `\n${failed} call(s) did not behave as expected`,
+  );
   await demo.close();
   process.exit(failed === 0 ? 0 : 1);
 }
 
 console.log(`Open ${demo.webUrl} in a browser. The page calls the API and shows:`);
 for (const call of DEMO_CALLS) console.log(`  ${call.method} ${call.path}: ${call.shows}`);
-console.log(`  ${BLOCKED_CALL.method} ${BLOCKED_CALL.path}: ${BLOCKED_CALL.shows}; with each browser's console message and corsguard explain's answer`);
+console.log(
+  `  ${BLOCKED_CALL.method} ${BLOCKED_CALL.path}: ${BLOCKED_CALL.shows}; with each browser's console message and corsguard explain's answer`,
+);
 console.log(`
 Try it with curl too:
   curl -i -H 'Origin: ${demo.frontendOrigin}' ${demo.apiUrl}/api/items

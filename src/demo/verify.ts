@@ -39,7 +39,9 @@ function corsProblem(response: Response, origin: string, credentials: boolean): 
 async function verifyCall(apiUrl: string, origin: string, call: DemoCall, cookies: string[]): Promise<CallOutcome> {
   const url = apiUrl + call.path;
   if (call.preflight) {
-    const requested = Object.keys(call.headers).map((h) => h.toLowerCase()).sort();
+    const requested = Object.keys(call.headers)
+      .map((h) => h.toLowerCase())
+      .sort();
     const preflight = await fetch(url, {
       method: 'OPTIONS',
       headers: {

@@ -10,7 +10,6 @@ import { cors } from './index.js';
 const APP = 'https://app.example';
 const preflight = (method: string) => ({ origin: APP, 'access-control-request-method': method });
 
-
 describe('corsguard/express', () => {
   it('app.use(cors) without calling it answers 500 at once and names the fix', async () => {
     const app = express();

@@ -20,11 +20,7 @@ export { CorsConfigError } from '../core/errors.js';
  * An Express request handler. Typed on `node:http` so that `corsguard/express` needs no
  * `@types/express`; Express's `Request` and `Response` extend these types.
  */
-export type CorsRequestHandler = (
-  req: IncomingMessage,
-  res: ServerResponse,
-  next: (error?: unknown) => void,
-) => void;
+export type CorsRequestHandler = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
 
 function isExpressRequest(value: unknown): boolean {
   return value !== null && typeof value === 'object' && 'headers' in value && 'method' in value && 'socket' in value;

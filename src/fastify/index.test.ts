@@ -122,9 +122,15 @@ describe('corsguard/fastify', () => {
   it('a second registration in one scope, or a prefix given to corsguard, is refused, never a silent replacement', async () => {
     const twice = Fastify();
     await twice.register(cors, { allowOrigins: [APP], allowCredentials: true });
-    await assert.rejects(async () => twice.register(cors, { allowOrigins: '*' }), /already registered in this scope.*register corsguard inside the plugin/);
+    await assert.rejects(
+      async () => twice.register(cors, { allowOrigins: '*' }),
+      /already registered in this scope.*register corsguard inside the plugin/,
+    );
     const prefixed = Fastify();
-    await assert.rejects(async () => prefixed.register(cors, { allowOrigins: [APP], prefix: '/private' } as never), /\{ prefix: "\/private" \}\) would apply to every path/);
+    await assert.rejects(
+      async () => prefixed.register(cors, { allowOrigins: [APP], prefix: '/private' } as never),
+      /\{ prefix: "\/private" \}\) would apply to every path/,
+    );
   });
 
   it('a policy per encapsulated plugin: credentialed under /private, * under /public, each route its own', async () => {

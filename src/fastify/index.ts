@@ -138,12 +138,20 @@ export const cors: FastifyPluginCallback<CorsOptions> = function corsguard(fasti
   // corsguard is not encapsulated (it must see the scope's 404s), so Fastify would ignore a
   // prefix given to it, and a second registration would replace the first policy: refuse both.
   if (prefix !== undefined) {
-    done(new TypeError(`corsguard/fastify: app.register(cors, { prefix: ${JSON.stringify(prefix)} }) would apply to every path, not only the prefix. ${PER_PREFIX_FIX}`));
+    done(
+      new TypeError(
+        `corsguard/fastify: app.register(cors, { prefix: ${JSON.stringify(prefix)} }) would apply to every path, not only the prefix. ${PER_PREFIX_FIX}`,
+      ),
+    );
     return;
   }
   if (Object.hasOwn(instance, kPolicy)) {
     const where = instance.prefix === '' ? '' : ` (prefix '${instance.prefix}')`;
-    done(new TypeError(`corsguard/fastify: corsguard is already registered in this scope${where}; a second registration would replace its policy. ${PER_PREFIX_FIX}`));
+    done(
+      new TypeError(
+        `corsguard/fastify: corsguard is already registered in this scope${where}; a second registration would replace its policy. ${PER_PREFIX_FIX}`,
+      ),
+    );
     return;
   }
   let policy: CorsPolicy;
@@ -163,7 +171,10 @@ export const cors: FastifyPluginCallback<CorsOptions> = function corsguard(fasti
     // Fastify answers an unmatched path with the root's 404 handler, outside this plugin: give
     // preflights under this prefix a route here, so this plugin's hook and policy answer them.
     // Only other OPTIONS requests reach the handler, and they get the usual 404.
-    const preflightCatchAll = { logLevel: 'silent' as const, handler: (_request: FastifyRequest, reply: FastifyReply) => reply.callNotFound() };
+    const preflightCatchAll = {
+      logLevel: 'silent' as const,
+      handler: (_request: FastifyRequest, reply: FastifyReply) => reply.callNotFound(),
+    };
     instance.options('/', preflightCatchAll);
     instance.options('/*', preflightCatchAll);
   }

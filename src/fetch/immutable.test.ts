@@ -61,10 +61,10 @@ async function checkImmutableResponses(base: string, reported: unknown[]): Promi
 describe('immutable responses with the platform Response (overrideGlobalObjects: false)', () => {
   it('fetch withCors copies them and writes its headers on the copy', async () => {
     const reported: unknown[] = [];
-    const handler = withCors(
-      (request: Request) => (new URL(request.url).pathname === '/redirect' ? routes.redirect() : routes.proxied()),
-      { ...options, onError: (error) => reported.push(error) },
-    );
+    const handler = withCors((request: Request) => (new URL(request.url).pathname === '/redirect' ? routes.redirect() : routes.proxied()), {
+      ...options,
+      onError: (error) => reported.push(error),
+    });
     const server = await listen(getRequestListener(handler, { overrideGlobalObjects: false }));
     try {
       await checkImmutableResponses(server.url, reported);

@@ -48,7 +48,11 @@ test('fetch withCors: actual responses, errors and 404s carry CORS headers over 
   assert.equal(items.headers.get('access-control-allow-credentials'), 'true');
   assert.equal(items.headers.get('access-control-expose-headers'), 'X-Total-Count');
   assert.equal(items.headers.get('vary'), 'Accept-Encoding, Origin');
-  for (const [path, status] of [['/throw', 500], ['/missing', 404], ['/not-a-response', 500]] as const) {
+  for (const [path, status] of [
+    ['/throw', 500],
+    ['/missing', 404],
+    ['/not-a-response', 500],
+  ] as const) {
     const response = await fetch(base + path, { headers: fromApp });
     assert.equal(response.status, status);
     assert.equal(response.headers.get('access-control-allow-origin'), 'https://app.example.com', path);

@@ -11,10 +11,7 @@ export type { CorsOptions } from '../core/options.js';
 export { CorsConfigError } from '../core/errors.js';
 export { corsRoutes, type CorsRoutes, type RouteHandlers, type RouteMethod } from './routes.js';
 
-export type FetchHandler<Rest extends unknown[] = unknown[]> = (
-  request: Request,
-  ...rest: Rest
-) => Response | Promise<Response>;
+export type FetchHandler<Rest extends unknown[] = unknown[]> = (request: Request, ...rest: Rest) => Response | Promise<Response>;
 
 function isResponse(value: unknown): value is Response {
   return (
@@ -24,7 +21,6 @@ function isResponse(value: unknown): value is Response {
     typeof (value as Response).headers?.set === 'function'
   );
 }
-
 
 /**
  * Wraps a fetch handler so that every response carries its CORS headers, including errors:

@@ -33,10 +33,7 @@ export function corsRoutes<H extends RouteHandlers>(handlers: H, options: CorsOp
   }
   // One wrapped handler, told per call which method handler to run (the rest of the
   // arguments, such as Next's `{ params }`, are passed through).
-  const dispatch = withCors(
-    (request: Request, run: FetchHandler, ...rest: unknown[]) => run(request, ...rest),
-    options,
-  );
+  const dispatch = withCors((request: Request, run: FetchHandler, ...rest: unknown[]) => run(request, ...rest), options);
   const routes: Record<string, (request: Request, ...rest: unknown[]) => Promise<Response>> = {};
   const methods: string[] = [];
   for (const [method, handler] of Object.entries(handlers) as Array<[string, unknown]>) {

@@ -10,7 +10,6 @@ import { cors } from './index.js';
 const APP = 'https://app.example';
 const preflight = (method: string) => ({ origin: APP, 'access-control-request-method': method });
 
-
 describe('corsguard/hono', () => {
   it('app.use(cors) without calling it answers 500 at once and names the fix', async () => {
     const app = new Hono();
@@ -37,7 +36,11 @@ describe('corsguard/hono', () => {
     });
     app.use(cors({ allowOrigins: [APP], allowMethods: ['PUT'] }));
     await withServer(getRequestListener(app.fetch), async (url) => {
-      for (const [origin, method, status] of [[APP, 'PUT', 204], [APP, 'DELETE', 200], ['https://evil.example', 'PUT', 403]] as const) {
+      for (const [origin, method, status] of [
+        [APP, 'PUT', 204],
+        [APP, 'DELETE', 200],
+        ['https://evil.example', 'PUT', 403],
+      ] as const) {
         const answer = await send(`${url}/items`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': method } });
         const what = `${origin} ${method}`;
         assert.equal(answer.status, status, what);

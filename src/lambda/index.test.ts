@@ -140,7 +140,10 @@ for (const source of sources) {
     const result = await handler(
       eventFor(source, {
         method: 'OPTIONS',
-        headers: [['Origin', 'https://evil.example'], ['Access-Control-Request-Method', 'PUT']],
+        headers: [
+          ['Origin', 'https://evil.example'],
+          ['Access-Control-Request-Method', 'PUT'],
+        ],
       }),
       context,
     );
@@ -193,24 +196,41 @@ for (const source of sources) {
     const first = await handler(eventFor(source, { method: 'GET', path: '/shared', headers: [['Origin', APP]] }), context);
     assert.equal(header(source, first, 'access-control-allow-origin'), APP);
     assert.deepEqual(shared.headers, { 'Content-Type': 'application/json' });
-    const second = await handler(eventFor(source, { method: 'GET', path: '/shared', headers: [['Origin', 'https://evil.example']] }), context);
+    const second = await handler(
+      eventFor(source, { method: 'GET', path: '/shared', headers: [['Origin', 'https://evil.example']] }),
+      context,
+    );
     assert.equal(header(source, second, 'access-control-allow-origin'), undefined);
   });
 
   // An ALB without multi-value headers passes on only the last value of a repeated header.
-  if (source !== 'alb') test(`lambda ${source}: two Origin headers are never taken for one allowed origin`, async () => {
-    const result = await handler(
-      eventFor(source, { method: 'GET', path: '/shared', headers: [['Origin', 'https://evil.example'], ['Origin', APP]] }),
-      context,
-    );
-    assert.equal(header(source, result, 'access-control-allow-origin'), undefined);
-  });
+  if (source !== 'alb')
+    test(`lambda ${source}: two Origin headers are never taken for one allowed origin`, async () => {
+      const result = await handler(
+        eventFor(source, {
+          method: 'GET',
+          path: '/shared',
+          headers: [
+            ['Origin', 'https://evil.example'],
+            ['Origin', APP],
+          ],
+        }),
+        context,
+      );
+      assert.equal(header(source, result, 'access-control-allow-origin'), undefined);
+    });
 }
 
 test('lambda rest: header names are matched whatever their case (clients send any spelling)', async () => {
   calls.length = 0;
   const result = await handler(
-    restApiEvent({ method: 'OPTIONS', headers: [['ORIGIN', APP], ['access-control-request-METHOD', 'DELETE']] }),
+    restApiEvent({
+      method: 'OPTIONS',
+      headers: [
+        ['ORIGIN', APP],
+        ['access-control-request-METHOD', 'DELETE'],
+      ],
+    }),
     context,
   );
   assert.deepEqual(calls, []);
@@ -286,7 +306,10 @@ interface AlbEventInterface {
 }
 
 test('lambda: handlers typed with event interfaces like those of @types/aws-lambda are accepted', async () => {
-  const rest = withCors(async (event: RestEventInterface, _context: { awsRequestId: string }) => ({ statusCode: 200, body: event.path }), options);
+  const rest = withCors(
+    async (event: RestEventInterface, _context: { awsRequestId: string }) => ({ statusCode: 200, body: event.path }),
+    options,
+  );
   const alb = withCors((event: AlbEventInterface) => ({ statusCode: 200, body: event.path }), options);
   const fromRest = await rest(restApiEvent({ method: 'GET', path: '/r', headers: [['Origin', APP]] }), context);
   const fromAlb = await alb(albEvent({ method: 'GET', path: '/a', headers: [['Origin', APP]] }, false), context);

@@ -106,11 +106,7 @@ const lambdaHeaderWriter: HeaderWriter<ResultTarget> = {
     const present: string[] = [];
     // Read without deleting: copies of the maps, so that an unchanged Vary stays where it was.
     takeHeader(target.result.headers === undefined ? undefined : { ...target.result.headers }, 'vary', present);
-    takeHeader(
-      target.result.multiValueHeaders === undefined ? undefined : { ...target.result.multiValueHeaders },
-      'vary',
-      present,
-    );
+    takeHeader(target.result.multiValueHeaders === undefined ? undefined : { ...target.result.multiValueHeaders }, 'vary', present);
     const merged = mergeVary(present.length === 0 ? undefined : present.join(', '), tokens);
     if (merged !== undefined) setHeader(target, 'Vary', merged);
   },

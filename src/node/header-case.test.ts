@@ -39,9 +39,18 @@ test('node:http: the CORS response headers and Vary are sent with lower-case nam
   running.push(server);
   const origin = 'https://app.example.com';
   const actual = await rawNames(server.url, 'GET', { origin });
-  const preflight = await rawNames(server.url, 'OPTIONS', { origin, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type' });
+  const preflight = await rawNames(server.url, 'OPTIONS', {
+    origin,
+    'access-control-request-method': 'PUT',
+    'access-control-request-headers': 'content-type',
+  });
   const cors = (names: string[]) => names.filter((n) => /^(access-control-|vary$)/i.test(n));
-  assert.deepEqual(cors(actual), ['vary', 'access-control-allow-origin', 'access-control-allow-credentials', 'access-control-expose-headers']);
+  assert.deepEqual(cors(actual), [
+    'vary',
+    'access-control-allow-origin',
+    'access-control-allow-credentials',
+    'access-control-expose-headers',
+  ]);
   assert.deepEqual(cors(preflight).sort(), [
     'access-control-allow-credentials',
     'access-control-allow-headers',

@@ -1,6 +1,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { connect } from 'node:net';
 import { corsMiddleware, withCors, type NextFunction } from './index.js';
 import type { CorsOptions } from '../core/options.js';
@@ -105,13 +105,17 @@ test('withCors: 404, a returned 500 and a thrown error all keep their CORS heade
   const errors: unknown[] = [];
   const base = await serve(withCors(app([]), { ...production, onError: (e) => errors.push(e) }));
   const init = { headers: { Origin: 'https://yourdomain.com' } };
-  for (const [path, status] of [['/missing', 404], ['/returns-500', 500], ['/throw', 500]] as const) {
+  for (const [path, status] of [
+    ['/missing', 404],
+    ['/returns-500', 500],
+    ['/throw', 500],
+  ] as const) {
     const response = await fetch(base + path, init);
     assert.equal(response.status, status, path);
     assert.equal(response.headers.get('access-control-allow-origin'), 'https://yourdomain.com', path);
     assert.equal(response.headers.get('access-control-allow-credentials'), 'true', path);
     if (path === '/throw') {
-      assert.equal(response.headers.get('x-partial'), null, 'a failed handler\'s half-written headers are dropped');
+      assert.equal(response.headers.get('x-partial'), null, "a failed handler's half-written headers are dropped");
       assert.equal(await response.text(), 'Internal Server Error');
     }
   }
@@ -133,7 +137,7 @@ test('withCors: a synchronous throw is caught and reported through the default o
   assert.match(String(logged.mock.calls[0]?.arguments[0]), /corsguard: handler error/);
 });
 
-test('withCors: the handler\'s own Vary is kept and Origin appended once', async () => {
+test("withCors: the handler's own Vary is kept and Origin appended once", async () => {
   const base = await serve(withCors(app([]), production));
   const response = await fetch(`${base}/vary`, { headers: { Origin: 'https://yourdomain.com' } });
   assert.equal(response.headers.get('vary'), 'Origin, Accept-Encoding');
@@ -238,10 +242,7 @@ const ownVaryPolicies: Record<string, CorsOptions> = {
 for (const [policyName, options] of Object.entries(ownVaryPolicies)) {
   test(`withCors and corsMiddleware (${policyName}): Vary keeps Origin however the handler sets its own`, async () => {
     const middleware = corsMiddleware(options);
-    const bases = [
-      await serve(withCors(ownVary, options)),
-      await serve((req, res) => middleware(req, res, () => ownVary(req, res))),
-    ];
+    const bases = [await serve(withCors(ownVary, options)), await serve((req, res) => middleware(req, res, () => ownVary(req, res)))];
     for (const base of bases) {
       for (const [path, { tokens }] of Object.entries(OWN_VARY)) await assertVaryKeepsOrigin(`${base}${path}`, tokens);
     }

@@ -12,10 +12,7 @@ export { CorsConfigError } from '../core/errors.js';
 
 type Request = IncomingMessage;
 type Response = ServerResponse;
-export type RequestListener<Req extends Request = Request, Res extends Response = Response> = (
-  req: Req,
-  res: Res,
-) => unknown;
+export type RequestListener<Req extends Request = Request, Res extends Response = Response> = (req: Req, res: Res) => unknown;
 export type NextFunction = (error?: unknown) => void;
 export type ConnectMiddleware = (req: Request, res: Response, next: NextFunction) => void;
 
@@ -32,12 +29,7 @@ export function sendPreflight(res: Response, result: PreflightResult): void {
   res.end(result.body);
 }
 
-const KEPT_ON_ERROR = new Set([
-  'access-control-allow-origin',
-  'access-control-allow-credentials',
-  'access-control-expose-headers',
-  'vary',
-]);
+const KEPT_ON_ERROR = new Set(['access-control-allow-origin', 'access-control-allow-credentials', 'access-control-expose-headers', 'vary']);
 
 /**
  * Answers a handler's failure with a 500 that keeps the CORS headers already written, so the

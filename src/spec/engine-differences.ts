@@ -4,7 +4,7 @@
  * request-header safelist's departures are in request-safelist.ts; docs/browsers.md lists each
  * with the scenario that proves it.
  */
-import { DEFAULT_MAX_AGE_SECONDS, MAX_AGE_CAP_SECONDS } from './fetch-standard.js';
+import { DEFAULT_MAX_AGE_SECONDS, type MAX_AGE_CAP_SECONDS } from './fetch-standard.js';
 
 export type EngineName = keyof typeof MAX_AGE_CAP_SECONDS;
 

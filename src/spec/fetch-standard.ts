@@ -13,14 +13,7 @@ export const SAFELISTED_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', '
  * "normalize a method": fetch() upper-cases only these six, so `put` is sent as `PUT`
  * while `patch` stays `patch`.
  */
-export const NORMALIZED_METHODS: ReadonlySet<string> = new Set([
-  'DELETE',
-  'GET',
-  'HEAD',
-  'OPTIONS',
-  'POST',
-  'PUT',
-]);
+export const NORMALIZED_METHODS: ReadonlySet<string> = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
 
 /** "forbidden method": scripts cannot send these, in any case. */
 export const FORBIDDEN_METHODS: ReadonlySet<string> = new Set(['CONNECT', 'TRACE', 'TRACK']);

@@ -4,7 +4,7 @@ import { checkRequestHeaderList, parseTokenList, varyTokens } from './header-lis
 
 const allowed = new Set(['authorization', 'content-type', 'x-api-key']);
 
-test('checkRequestHeaderList accepts the lists browsers send, and proxies\' white space', () => {
+test("checkRequestHeaderList accepts the lists browsers send, and proxies' white space", () => {
   assert.deepEqual(checkRequestHeaderList('authorization,content-type', allowed, 100, undefined), { ok: true });
   assert.deepEqual(checkRequestHeaderList('content-type', allowed, 100, undefined), { ok: true });
   assert.deepEqual(checkRequestHeaderList(' authorization , X-Api-Key\t', allowed, 100, undefined), { ok: true });

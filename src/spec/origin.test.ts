@@ -119,7 +119,14 @@ test('parseConfiguredOrigin explains each origin that can never match, with the 
   assert.match(fixOf('http://[0:0:0:0:0:0:0:1]'), /'http:\/\/\[::1\]'/);
   assert.match(fixOf('https://example.com:08080'), /:8080/);
   assert.match(fixOf('https://example.com.'), /'https:\/\/example\.com'/);
-  for (const wildcard of ['https://*example.com', 'https://a.*.example.com', 'h*', '*.example.com', 'https://example.*', 'https://example.com:8*']) {
+  for (const wildcard of [
+    'https://*example.com',
+    'https://a.*.example.com',
+    'h*',
+    '*.example.com',
+    'https://example.*',
+    'https://example.com:8*',
+  ]) {
     const parsed = parseConfiguredOrigin(wildcard);
     assert.ok(isOriginProblem(parsed), wildcard);
   }

@@ -174,10 +174,7 @@ export function parseConfiguredOrigin(entry: string): ConfiguredOrigin | OriginP
   const schemeSeparator = entry.indexOf('://');
   if (schemeSeparator <= 0) {
     const bare = entry.replace(/^\/*/, '');
-    return problem(
-      'it has no scheme, and browsers always send one',
-      `write 'https://${bare}' (or 'http://${bare}' for a plain-HTTP site)`,
-    );
+    return problem('it has no scheme, and browsers always send one', `write 'https://${bare}' (or 'http://${bare}' for a plain-HTTP site)`);
   }
   const scheme = entry.slice(0, schemeSeparator);
   if (!/^[a-zA-Z][a-zA-Z0-9+.-]*$/.test(scheme)) {
@@ -242,10 +239,7 @@ export function parseConfiguredOrigin(entry: string): ConfiguredOrigin | OriginP
     const n = Number(port);
     if (n === 0 || n > 65535) return problem(`port ${port} does not exist`, 'use a port from 1 to 65535');
     if (DEFAULT_PORTS[scheme] === port) {
-      return problem(
-        `browsers leave out the default port ${port} of ${scheme}:`,
-        `write '${scheme}://${host}'`,
-      );
+      return problem(`browsers leave out the default port ${port} of ${scheme}:`, `write '${scheme}://${host}'`);
     }
   }
   let anySubdomain = false;
@@ -266,17 +260,19 @@ export function parseConfiguredOrigin(entry: string): ConfiguredOrigin | OriginP
     const ascii = /[\s\x00-\x1f\x7f]/.test(concreteHost) ? undefined : toAsciiHost(concreteHost);
     return problem(
       'browsers send host names in their punycode (xn--) form',
-      ascii === undefined ? 'write the host in ASCII' : `write '${scheme}://${anySubdomain ? '*.' : ''}${ascii}${port === '' ? '' : `:${port}`}'`,
+      ascii === undefined
+        ? 'write the host in ASCII'
+        : `write '${scheme}://${anySubdomain ? '*.' : ''}${ascii}${port === '' ? '' : `:${port}`}'`,
     );
   }
   if (concreteHost !== concreteHost.toLowerCase()) {
-    return problem(
-      'browsers send host names in lower case and compare origins byte for byte',
-      `write '${entry.toLowerCase()}'`,
-    );
+    return problem('browsers send host names in lower case and compare origins byte for byte', `write '${entry.toLowerCase()}'`);
   }
   if (concreteHost.endsWith('.')) {
-    return problem("a trailing dot makes a different origin, which browsers send only from pages opened at the dotted name (new URL('https://example.com.').origin keeps the dot), and corsguard denies such origins whatever the configuration", `write '${scheme}://${host.slice(0, -1)}${port === '' ? '' : `:${port}`}'`);
+    return problem(
+      "a trailing dot makes a different origin, which browsers send only from pages opened at the dotted name (new URL('https://example.com.').origin keeps the dot), and corsguard denies such origins whatever the configuration",
+      `write '${scheme}://${host.slice(0, -1)}${port === '' ? '' : `:${port}`}'`,
+    );
   }
   if (anySubdomain && concreteHost.startsWith('[')) {
     return problem('an IP address has no subdomains', 'list the address without *.');
@@ -302,12 +298,14 @@ export function parseConfiguredOrigin(entry: string): ConfiguredOrigin | OriginP
           : `write '${anyPort ? `${serialized}:*` : serialized.replace(`${scheme}://a.`, `${scheme}://*.`)}'`,
       );
     }
-  } else if (parseSerializedOrigin(`${scheme}://${anySubdomain ? 'a.' : ''}${concreteHost}${port === '' || anyPort ? '' : `:${port}`}`) === undefined) {
+  } else if (
+    parseSerializedOrigin(`${scheme}://${anySubdomain ? 'a.' : ''}${concreteHost}${port === '' || anyPort ? '' : `:${port}`}`) === undefined
+  ) {
     return problem('it is not a valid origin', "write scheme://host[:port], as in 'https://example.com'");
   }
   if (!anySubdomain && !anyPort) {
     const parts = parseSerializedOrigin(entry);
-    if (parts === undefined) return problem('it is not a valid origin', "write scheme://host[:port]");
+    if (parts === undefined) return problem('it is not a valid origin', 'write scheme://host[:port]');
     return { kind: 'exact', origin: entry, parts };
   }
   return { kind: 'pattern', scheme, host: concreteHost, anySubdomain, port };
@@ -319,12 +317,7 @@ export function isOriginProblem(value: ConfiguredOrigin | OriginProblem): value 
 
 /** Whether a host is loopback by the Secure Contexts rules (`localhost`, `*.localhost`, 127/8, ::1). */
 export function isLoopbackHost(host: string): boolean {
-  return (
-    host === 'localhost' ||
-    host.endsWith('.localhost') ||
-    host === '[::1]' ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
-  );
+  return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 /** Whether an origin with this scheme and host is a potentially trustworthy (secure) context. */

@@ -81,7 +81,10 @@ test('unsafe names: lower-cased, de-duplicated, sorted; over 1024 bytes of safel
   for (let i = 0; i < 8; i++) many.push(['Accept', big]);
   assert.deepEqual(corsUnsafeRequestHeaders(many), []);
   many.push(['Accept-Language', 'en']);
-  assert.deepEqual(corsUnsafeRequestHeaders(many).map((h) => h.name), ['accept', 'accept-language']);
+  assert.deepEqual(
+    corsUnsafeRequestHeaders(many).map((h) => h.name),
+    ['accept', 'accept-language'],
+  );
 });
 
 test('MIME type essence per "parse a MIME type"', () => {

@@ -31,7 +31,12 @@ export interface SafelistRules {
   readonly clientHints: boolean;
 }
 
-export const STANDARD_SAFELIST_RULES: SafelistRules = { joinsSameName: false, totalLimit: true, rangeUnitAnyCase: false, clientHints: false };
+export const STANDARD_SAFELIST_RULES: SafelistRules = {
+  joinsSameName: false,
+  totalLimit: true,
+  rangeUnitAnyCase: false,
+  clientHints: false,
+};
 
 export const ENGINE_SAFELIST_RULES: Readonly<Record<EngineName, SafelistRules>> = {
   chromium: { joinsSameName: true, totalLimit: true, rangeUnitAnyCase: false, clientHints: true },
@@ -46,8 +51,20 @@ export const ENGINE_SAFELIST_RULES: Readonly<Record<EngineName, SafelistRules>> 
 export function isCorsUnsafeRequestHeaderByte(code: number): boolean {
   if (code < 0x20) return code !== 0x09;
   switch (code) {
-    case 0x22: case 0x28: case 0x29: case 0x3a: case 0x3c: case 0x3e: case 0x3f:
-    case 0x40: case 0x5b: case 0x5c: case 0x5d: case 0x7b: case 0x7d: case 0x7f:
+    case 0x22:
+    case 0x28:
+    case 0x29:
+    case 0x3a:
+    case 0x3c:
+    case 0x3e:
+    case 0x3f:
+    case 0x40:
+    case 0x5b:
+    case 0x5c:
+    case 0x5d:
+    case 0x7b:
+    case 0x7d:
+    case 0x7f:
       return true;
     default:
       return false;
@@ -67,7 +84,13 @@ function isLanguageByte(code: number): boolean {
     (code >= 0x30 && code <= 0x39) ||
     (code >= 0x41 && code <= 0x5a) ||
     (code >= 0x61 && code <= 0x7a) ||
-    code === 0x20 || code === 0x2a || code === 0x2c || code === 0x2d || code === 0x2e || code === 0x3b || code === 0x3d
+    code === 0x20 ||
+    code === 0x2a ||
+    code === 0x2c ||
+    code === 0x2d ||
+    code === 0x2e ||
+    code === 0x3b ||
+    code === 0x3d
   );
 }
 
@@ -119,7 +142,8 @@ function clientHintUnsafeReason(lower: string, value: string): string | undefine
       return decimal ? 'its value is not a decimal number' : 'its value is not a whole number';
     }
   }
-  if (digitsBefore === 0 || (point && digitsAfter === 0)) return decimal ? 'its value is not a decimal number' : 'its value is not a whole number';
+  if (digitsBefore === 0 || (point && digitsAfter === 0))
+    return decimal ? 'its value is not a decimal number' : 'its value is not a whole number';
   return undefined;
 }
 

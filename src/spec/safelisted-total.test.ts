@@ -20,5 +20,8 @@ test('safelisted values of 1,024 bytes in all stay safelisted; 1,025 bytes make 
   ]);
   // Every safelisted header becomes unsafe, not only the one that crossed the line.
   const over = [...safelistedHeadersOfTotal(1023), ['Content-Language', 'en'] as [string, string]];
-  assert.deepEqual(corsUnsafeRequestHeaders(over).map((h) => h.name), ['accept', 'content-language']);
+  assert.deepEqual(
+    corsUnsafeRequestHeaders(over).map((h) => h.name),
+    ['accept', 'content-language'],
+  );
 });

@@ -27,7 +27,11 @@ export interface SimulatedRequest {
   /** As written in the page (default GET): fetch() upper-cases only the standard methods, `patch` stays `patch`. */
   readonly method?: string | undefined;
   /** The headers the page sets: a plain object, a list of pairs or a `Headers`. */
-  readonly headers?: Readonly<Record<string, string>> | readonly (readonly [string, string])[] | Iterable<readonly [string, string]> | undefined;
+  readonly headers?:
+    | Readonly<Record<string, string>>
+    | readonly (readonly [string, string])[]
+    | Iterable<readonly [string, string]>
+    | undefined;
   /** A string (fetch() labels it text/plain;charset=UTF-8 unless Content-Type is set) or URLSearchParams. */
   readonly body?: string | URLSearchParams | undefined;
   /** Default 'same-origin': cookies go to the page's own origin only. 'include' sends them cross-origin. */
@@ -69,7 +73,8 @@ function parseOrigin(origin: unknown, what: string): string {
     try {
       const url = new URL(origin);
       if (url.origin === origin) return origin;
-      if (url.origin !== 'null') invalid(`${what} '${origin}' is not an origin; did you mean '${url.origin}'? (scheme://host[:port], no path, no trailing slash)`);
+      if (url.origin !== 'null')
+        invalid(`${what} '${origin}' is not an origin; did you mean '${url.origin}'? (scheme://host[:port], no path, no trailing slash)`);
     } catch (error) {
       if (error instanceof SimulateFetchError) throw error;
     }
@@ -85,7 +90,8 @@ function headerPairs(headers: SimulatedRequest['headers']): [string, string][] {
       : Object.entries(headers as Record<string, string>);
   for (const [name, value] of pairs) {
     if (typeof name !== 'string' || !isToken(name)) invalid(`${JSON.stringify(name)} is not a header name (fetch() throws a TypeError)`);
-    if (typeof value !== 'string' || /[\0\r\n]/.test(value)) invalid(`the value of ${name} is not a string without NUL, CR and LF (fetch() throws a TypeError)`);
+    if (typeof value !== 'string' || /[\0\r\n]/.test(value))
+      invalid(`the value of ${name} is not a string without NUL, CR and LF (fetch() throws a TypeError)`);
   }
   return pairs;
 }
@@ -99,7 +105,11 @@ function engineList(engine: SimulatedRequest['engine']): Engine[] {
 }
 
 /** Opens the target and the other origins' apps; on a failure, closes what it opened. */
-async function openAll(target: Recognised, url: URL, others: ReadonlyMap<string, Recognised>): Promise<{ main: OpenTarget; byOrigin: Map<string, OpenTarget> }> {
+async function openAll(
+  target: Recognised,
+  url: URL,
+  others: ReadonlyMap<string, Recognised>,
+): Promise<{ main: OpenTarget; byOrigin: Map<string, OpenTarget> }> {
   const byOrigin = new Map<string, OpenTarget>();
   try {
     const main = await openTarget(target);
@@ -127,7 +137,8 @@ export async function simulateFetch(target: Target, request: SimulatedRequest, o
   if (typeof request !== 'object' || request === null) invalid('the request must be an object such as { url, origin }');
   const recognised = recognise(target);
   const others = new Map<string, Recognised>();
-  for (const [key, other] of Object.entries(options.origins ?? {})) others.set(parseOrigin(key, 'options.origins key'), recognise(other, `options.origins['${key}']`));
+  for (const [key, other] of Object.entries(options.origins ?? {}))
+    others.set(parseOrigin(key, 'options.origins key'), recognise(other, `options.origins['${key}']`));
   const origin = parseOrigin(request.origin, 'origin');
   let url: URL;
   try {
@@ -143,19 +154,23 @@ export async function simulateFetch(target: Target, request: SimulatedRequest, o
   const headers = headerPairs(request.headers);
   let body = request.body;
   if (body instanceof URLSearchParams) {
-    if (!headers.some(([name]) => name.toLowerCase() === 'content-type')) headers.push(['Content-Type', 'application/x-www-form-urlencoded;charset=UTF-8']);
+    if (!headers.some(([name]) => name.toLowerCase() === 'content-type'))
+      headers.push(['Content-Type', 'application/x-www-form-urlencoded;charset=UTF-8']);
     body = body.toString();
   }
   if (body !== undefined && typeof body !== 'string') invalid('body must be a string or URLSearchParams');
   const upper = method.toUpperCase();
-  if (body !== undefined && (upper === 'GET' || upper === 'HEAD')) invalid(`a ${upper} request cannot have a body: fetch() throws a TypeError`);
+  if (body !== undefined && (upper === 'GET' || upper === 'HEAD'))
+    invalid(`a ${upper} request cannot have a body: fetch() throws a TypeError`);
   const credentials = request.credentials ?? 'same-origin';
-  if (!['omit', 'same-origin', 'include'].includes(credentials)) invalid(`credentials '${String(credentials)}' is not 'omit', 'same-origin' or 'include'`);
+  if (!['omit', 'same-origin', 'include'].includes(credentials))
+    invalid(`credentials '${String(credentials)}' is not 'omit', 'same-origin' or 'include'`);
   const readHeaders = [...(request.readHeaders ?? [])];
   for (const name of readHeaders) if (!isToken(name)) invalid(`readHeaders: ${JSON.stringify(name)} is not a header name`);
   const engines = engineList(request.engine);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) invalid(`timeoutMs must be a positive whole number of milliseconds, got ${String(timeoutMs)}`);
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
+    invalid(`timeoutMs must be a positive whole number of milliseconds, got ${String(timeoutMs)}`);
 
   const { main, byOrigin } = await openAll(recognised, url, others);
   const transport: Transport = (sent, ms) => {
@@ -202,7 +217,11 @@ function problemLines(problems: readonly { id: string; severity: string; message
 function byEngine(verdict: FetchVerdict): string {
   const groups = new Map<string, string[]>();
   for (const [engine, v] of Object.entries(verdict.verdicts)) {
-    const outcome = v.allowed ? 'allowed' : v.responseReadable ? 'response read, but not every header the page reads' : 'blocked (fetch() rejects)';
+    const outcome = v.allowed
+      ? 'allowed'
+      : v.responseReadable
+        ? 'response read, but not every header the page reads'
+        : 'blocked (fetch() rejects)';
     const text = [outcome, ...problemLines(v.problems)].join('\n');
     groups.set(text, [...(groups.get(text) ?? []), engine]);
   }
@@ -216,7 +235,12 @@ function request(verdict: FetchVerdict): string {
 /** Throws an AssertionError, listing each engine's problems, unless the request is allowed in every engine. */
 export function expectAllowed(verdict: FetchVerdict): void {
   if (verdict.allowed) return;
-  throw new AssertionError({ message: `expected ${request(verdict)} to be allowed, but:\n${byEngine(verdict)}`, actual: false, expected: true, operator: 'expectAllowed' });
+  throw new AssertionError({
+    message: `expected ${request(verdict)} to be allowed, but:\n${byEngine(verdict)}`,
+    actual: false,
+    expected: true,
+    operator: 'expectAllowed',
+  });
 }
 
 /**
@@ -225,7 +249,12 @@ export function expectAllowed(verdict: FetchVerdict): void {
  */
 export function expectBlocked(verdict: FetchVerdict, problemId?: string): void {
   if (verdict.allowed) {
-    throw new AssertionError({ message: `expected ${request(verdict)} to be blocked, but every engine allows it`, actual: true, expected: false, operator: 'expectBlocked' });
+    throw new AssertionError({
+      message: `expected ${request(verdict)} to be blocked, but every engine allows it`,
+      actual: true,
+      expected: false,
+      operator: 'expectBlocked',
+    });
   }
   if (problemId !== undefined && !verdict.problems.some((p) => p.id === problemId)) {
     throw new AssertionError({

@@ -115,7 +115,15 @@ async function simulateWith(kind: string, run: (target: Target) => Promise<void>
   }
 }
 
-const PUT = { url: '/items', origin: APP, method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{"name":"a"}', credentials: 'include', readHeaders: ['X-Total-Count'] } as const;
+const PUT = {
+  url: '/items',
+  origin: APP,
+  method: 'PUT',
+  headers: { 'Content-Type': 'application/json' },
+  body: '{"name":"a"}',
+  credentials: 'include',
+  readHeaders: ['X-Total-Count'],
+} as const;
 
 for (const kind of Object.keys(KINDS)) {
   describe(`simulateFetch: ${kind}`, () => {
@@ -129,11 +137,17 @@ for (const kind of Object.keys(KINDS)) {
         assert.deepEqual(Object.keys(verdict.verdicts), ['chromium', 'firefox', 'webkit']);
         for (const engine of Object.values(verdict.verdicts)) {
           assert.equal(engine.allowed, true);
-          assert.deepEqual(engine.exchanges.map((i) => verdict.exchanges[i]!.step), ['preflight', 'actual']);
+          assert.deepEqual(
+            engine.exchanges.map((i) => verdict.exchanges[i]!.step),
+            ['preflight', 'actual'],
+          );
         }
         const preflight = verdict.exchanges.find((e) => e.step === 'preflight')!;
         assert.equal(preflight.response.status, 204);
-        assert.deepEqual(verdict.problems.filter((p) => p.severity === 'error'), []);
+        assert.deepEqual(
+          verdict.problems.filter((p) => p.severity === 'error'),
+          [],
+        );
       }));
 
     test('a page on another origin is blocked, with the problem id', () =>
@@ -147,12 +161,19 @@ for (const kind of Object.keys(KINDS)) {
 
     test('a header the API does not expose: the response is read, the header is not, so not allowed', () =>
       simulateWith(kind, async (target) => {
-        const verdict = await simulateFetch(target, { url: '/items', origin: APP, readHeaders: ['X-Secret'] }, { probes: false, timeoutMs: 10_000 });
+        const verdict = await simulateFetch(
+          target,
+          { url: '/items', origin: APP, readHeaders: ['X-Secret'] },
+          { probes: false, timeoutMs: 10_000 },
+        );
         expectBlocked(verdict, 'header-not-exposed');
         assert.equal(verdict.responseReadable, true);
         assert.equal(verdict.status, 200);
         assert.deepEqual(verdict.readHeaders, [{ name: 'X-Secret', readable: false, present: true }]);
-        assert.deepEqual(verdict.exchanges.map((e) => e.step), ['actual']);
+        assert.deepEqual(
+          verdict.exchanges.map((e) => e.step),
+          ['actual'],
+        );
       }));
   });
 }
@@ -174,7 +195,26 @@ test('the verdict is the object `corsguard check --json` prints, in-process and 
   try {
     const url = `${server.url}/items`;
     const { out, io } = captured();
-    const status = await runCli(['check', url, '--origin', APP, '--method', 'PUT', '-H', 'Content-Type: application/json', '--body', '{"name":"a"}', '--credentials', '--read-header', 'X-Total-Count', '--skip-probes', '--json'], io);
+    const status = await runCli(
+      [
+        'check',
+        url,
+        '--origin',
+        APP,
+        '--method',
+        'PUT',
+        '-H',
+        'Content-Type: application/json',
+        '--body',
+        '{"name":"a"}',
+        '--credentials',
+        '--read-header',
+        'X-Total-Count',
+        '--skip-probes',
+        '--json',
+      ],
+      io,
+    );
     assert.equal(status, 0);
     const printed = JSON.parse(out.join('')) as FetchVerdict;
     const request = { ...PUT, url };
@@ -192,8 +232,14 @@ test('the probes run as check runs them: an app without Vary: Origin is told so'
   };
   const verdict = await simulateFetch(reflecting, { url: '/', origin: APP });
   assert.equal(verdict.allowed, true);
-  assert.deepEqual(verdict.problems.map((p) => [p.id, p.severity]), [['vary-origin-missing', 'warning']]);
-  assert.deepEqual(verdict.exchanges.map((e) => e.step), ['actual', 'probe', 'probe', 'probe']);
+  assert.deepEqual(
+    verdict.problems.map((p) => [p.id, p.severity]),
+    [['vary-origin-missing', 'warning']],
+  );
+  assert.deepEqual(
+    verdict.exchanges.map((e) => e.step),
+    ['actual', 'probe', 'probe', 'probe'],
+  );
 });
 
 test('credentials: a cookie-carrying request to an API that does not allow credentials is blocked; without cookies it is allowed', async () => {
@@ -211,7 +257,10 @@ test('a preflight for a method the API does not allow fails, and the actual requ
   }, OPTIONS);
   const verdict = await simulateFetch(target, { url: '/items/1', origin: APP, method: 'DELETE' }, { probes: false });
   expectBlocked(verdict, 'method-not-allowed');
-  assert.deepEqual(verdict.exchanges.map((e) => e.step), ['preflight']);
+  assert.deepEqual(
+    verdict.exchanges.map((e) => e.step),
+    ['preflight'],
+  );
   assert.equal(handlerRuns, 0);
 });
 
@@ -238,14 +287,23 @@ test('engines differ: each caches the preflight for as long as its own cap allow
   assert.deepEqual(verdict.preflightCacheSeconds, { chromium: 7200, firefox: 86400, webkit: 600 });
 });
 
-test('expectAllowed fails with each engine\'s problems; expectBlocked with the ids found', async () => {
+test("expectAllowed fails with each engine's problems; expectBlocked with the ids found", async () => {
   const verdict = await simulateFetch(nodeCors(nodeHandler, OPTIONS), { url: '/items', origin: 'https://evil.example' }, { probes: false });
-  assert.throws(() => expectAllowed(verdict), (error: Error) => {
-    assert.equal(error.name, 'AssertionError');
-    assert.match(error.message, /^expected GET http:\/\/localhost\/items from https:\/\/evil\.example to be allowed, but:\n {2}chromium, firefox, webkit: blocked \(fetch\(\) rejects\)\n {4}error allow-origin-missing: /);
-    return true;
-  });
-  assert.throws(() => expectBlocked(verdict, 'allow-origin-mismatch'), /to be blocked with allow-origin-mismatch, but the problems are:\n.*allow-origin-missing/s);
+  assert.throws(
+    () => expectAllowed(verdict),
+    (error: Error) => {
+      assert.equal(error.name, 'AssertionError');
+      assert.match(
+        error.message,
+        /^expected GET http:\/\/localhost\/items from https:\/\/evil\.example to be allowed, but:\n {2}chromium, firefox, webkit: blocked \(fetch\(\) rejects\)\n {4}error allow-origin-missing: /,
+      );
+      return true;
+    },
+  );
+  assert.throws(
+    () => expectBlocked(verdict, 'allow-origin-mismatch'),
+    /to be blocked with allow-origin-mismatch, but the problems are:\n.*allow-origin-missing/s,
+  );
   const allowed = await simulateFetch(nodeCors(nodeHandler, OPTIONS), { url: '/items', origin: APP }, { probes: false });
   assert.throws(() => expectBlocked(allowed), /to be blocked, but every engine allows it/);
 });
@@ -262,11 +320,21 @@ test('a redirect to another origin: refused unless options.origins serves it, th
       error.message ===
         "simulateFetch: the app was asked for https://auth.example/items (a redirect), but it serves only https://api.example; pass options.origins: { 'https://auth.example': app } to serve that origin too",
   );
-  const verdict = await simulateFetch(front, { url: 'https://api.example/login', origin: APP }, { origins: { 'https://auth.example': auth }, probes: false });
+  const verdict = await simulateFetch(
+    front,
+    { url: 'https://api.example/login', origin: APP },
+    { origins: { 'https://auth.example': auth }, probes: false },
+  );
   expectAllowed(verdict);
-  assert.deepEqual(verdict.exchanges.map((e) => e.request.url), ['https://api.example/login', 'https://auth.example/items']);
+  assert.deepEqual(
+    verdict.exchanges.map((e) => e.request.url),
+    ['https://api.example/login', 'https://auth.example/items'],
+  );
   // The redirect-tainted origin: the second request says Origin: null.
-  assert.deepEqual(verdict.exchanges[1]!.request.headers.find(([name]) => name === 'Origin'), ['Origin', 'null']);
+  assert.deepEqual(
+    verdict.exchanges[1]!.request.headers.find(([name]) => name === 'Origin'),
+    ['Origin', 'null'],
+  );
 });
 
 test('an app is tested as the origin of its URL: Host names it, a path is served as http://localhost', async () => {
@@ -295,16 +363,20 @@ test('a string body is sent as UTF-8, as fetch() sends it', async () => {
   const bodies: string[] = [];
   const node = (req: IncomingMessage, res: ServerResponse): void => {
     let body = '';
-    req.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => {
-      bodies.push(body);
-      res.writeHead(200, { 'Access-Control-Allow-Origin': '*' }).end();
-    });
+    req
+      .setEncoding('utf8')
+      .on('data', (chunk: string) => (body += chunk))
+      .on('end', () => {
+        bodies.push(body);
+        res.writeHead(200, { 'Access-Control-Allow-Origin': '*' }).end();
+      });
   };
   const handler = async (request: Request): Promise<Response> => {
     bodies.push(await request.text());
     return new Response(null, { headers: { 'Access-Control-Allow-Origin': '*' } });
   };
-  for (const target of [node, handler]) await simulateFetch(target, { url: '/', origin: APP, method: 'POST', body: 'naïve ✓' }, { probes: false });
+  for (const target of [node, handler])
+    await simulateFetch(target, { url: '/', origin: APP, method: 'POST', body: 'naïve ✓' }, { probes: false });
   assert.deepEqual(bodies, ['naïve ✓', 'naïve ✓']);
 });
 
@@ -325,29 +397,111 @@ test('an http.Server is left as it was found: not listening, or listening', asyn
 
 describe('what simulateFetch cannot run is a clear SimulateFetchError, and no server is left open', () => {
   const cases: [string, () => Promise<unknown>, RegExp][] = [
-    ['an object of no known kind', () => simulateFetch({ handle: 1 } as unknown as Target, { url: '/', origin: APP }), /^simulateFetch cannot test an object with handle: give it a base URL \('http:\/\/localhost:3000'\), a node request listener \(\(req, res\) => \.\.\.\), an http\.Server, an Express, Koa, Fastify or Hono app, or a fetch handler/],
+    [
+      'an object of no known kind',
+      () => simulateFetch({ handle: 1 } as unknown as Target, { url: '/', origin: APP }),
+      /^simulateFetch cannot test an object with handle: give it a base URL \('http:\/\/localhost:3000'\), a node request listener \(\(req, res\) => \.\.\.\), an http\.Server, an Express, Koa, Fastify or Hono app, or a fetch handler/,
+    ],
     ['null', () => simulateFetch(null as unknown as Target, { url: '/', origin: APP }), /^simulateFetch cannot test null: /],
     ['a number', () => simulateFetch(3000 as unknown as Target, { url: '/', origin: APP }), /^simulateFetch cannot test number 3000: /],
-    ['a promise of an app', () => simulateFetch(Promise.resolve(fetchHandler) as unknown as Target, { url: '/', origin: APP }), /the target is a Promise; await it first/],
-    ['a URL that is not http(s)', () => simulateFetch('ftp://files.example', { url: '/', origin: APP }), /the target 'ftp:\/\/files\.example' is not an http\(s\) base URL/],
-    ['an origin with a path', () => simulateFetch(fetchHandler, { url: '/', origin: 'https://app.example/' }), /origin 'https:\/\/app\.example\/' is not an origin; did you mean 'https:\/\/app\.example'\?/],
-    ['an origin without a scheme', () => simulateFetch(fetchHandler, { url: '/', origin: 'app.example' }), /origin "app\.example" is not an origin such as 'https:\/\/app\.example'/],
-    ['a GET with a body', () => simulateFetch(fetchHandler, { url: '/', origin: APP, body: 'x' }), /a GET request cannot have a body: fetch\(\) throws a TypeError/],
+    [
+      'a promise of an app',
+      () => simulateFetch(Promise.resolve(fetchHandler) as unknown as Target, { url: '/', origin: APP }),
+      /the target is a Promise; await it first/,
+    ],
+    [
+      'a URL that is not http(s)',
+      () => simulateFetch('ftp://files.example', { url: '/', origin: APP }),
+      /the target 'ftp:\/\/files\.example' is not an http\(s\) base URL/,
+    ],
+    [
+      'an origin with a path',
+      () => simulateFetch(fetchHandler, { url: '/', origin: 'https://app.example/' }),
+      /origin 'https:\/\/app\.example\/' is not an origin; did you mean 'https:\/\/app\.example'\?/,
+    ],
+    [
+      'an origin without a scheme',
+      () => simulateFetch(fetchHandler, { url: '/', origin: 'app.example' }),
+      /origin "app\.example" is not an origin such as 'https:\/\/app\.example'/,
+    ],
+    [
+      'a GET with a body',
+      () => simulateFetch(fetchHandler, { url: '/', origin: APP, body: 'x' }),
+      /a GET request cannot have a body: fetch\(\) throws a TypeError/,
+    ],
     ['a forbidden method', () => simulateFetch(fetchHandler, { url: '/', origin: APP, method: 'TRACE' }), /TRACE is a forbidden method/],
-    ['an engine listed twice', () => simulateFetch(fetchHandler, { url: '/', origin: APP, engine: ['webkit', 'webkit'] }), /engine lists an engine twice: webkit, webkit/],
-    ['a base URL where nothing listens', async () => {
-      const closed = await listen(nodeHandler);
-      await closed.close();
-      return simulateFetch(closed.url, { url: '/', origin: APP });
-    }, /^simulateFetch: could not connect to http:\/\/127\.0\.0\.1:\d+: connection refused/],
-    ['options.origins naming the target\'s own origin', () => simulateFetch(fetchHandler, { url: '/', origin: APP }, { origins: { 'http://localhost': fetchHandler } }), /options\.origins names http:\/\/localhost, the origin the target itself is tested as/],
-    ['an unknown engine', () => simulateFetch(fetchHandler, { url: '/', origin: APP, engine: 'edge' as 'chromium' }), /engine 'edge' is not one of chromium, firefox, webkit/],
-    ['a fetch handler that returns no Response', () => simulateFetch(() => ({ status: 'ok' }) as unknown as Response, { url: '/', origin: APP }), /^simulateFetch: the fetch handler answered GET http:\/\/localhost\/ with an object with status, not a Response/],
-    ['a fetch handler that throws', () => simulateFetch(() => { throw new Error('database down'); }, { url: '/', origin: APP }), /^simulateFetch: the app failed while answering GET http:\/\/localhost\/: database down$/],
-    ['a node listener that throws', () => simulateFetch((_req: IncomingMessage, _res: ServerResponse) => { throw new Error('database down'); }, { url: '/', origin: APP }), /^simulateFetch: the app failed while answering GET http:\/\/localhost\/: database down$/],
-    ['an async node listener that rejects', () => simulateFetch(async (_req: IncomingMessage, _res: ServerResponse) => { throw new Error('database down'); }, { url: '/', origin: APP }), /^simulateFetch: the app failed while answering GET http:\/\/localhost\/: database down$/],
-    ['a node listener that never answers', () => simulateFetch((_req: IncomingMessage, _res: ServerResponse) => {}, { url: '/', origin: APP }, { timeoutMs: 300 }), /^simulateFetch: http:\/\/localhost did not answer within 0\.3 s \(raise it with the timeoutMs option of simulateFetch\)$/],
-    ['a fetch handler that never answers', () => simulateFetch(() => new Promise<Response>(() => {}), { url: '/', origin: APP }, { timeoutMs: 300 }), /^simulateFetch: the fetch handler did not answer GET http:\/\/localhost\/ within 300 ms \(raise it with the timeoutMs option of simulateFetch\)$/],
+    [
+      'an engine listed twice',
+      () => simulateFetch(fetchHandler, { url: '/', origin: APP, engine: ['webkit', 'webkit'] }),
+      /engine lists an engine twice: webkit, webkit/,
+    ],
+    [
+      'a base URL where nothing listens',
+      async () => {
+        const closed = await listen(nodeHandler);
+        await closed.close();
+        return simulateFetch(closed.url, { url: '/', origin: APP });
+      },
+      /^simulateFetch: could not connect to http:\/\/127\.0\.0\.1:\d+: connection refused/,
+    ],
+    [
+      "options.origins naming the target's own origin",
+      () => simulateFetch(fetchHandler, { url: '/', origin: APP }, { origins: { 'http://localhost': fetchHandler } }),
+      /options\.origins names http:\/\/localhost, the origin the target itself is tested as/,
+    ],
+    [
+      'an unknown engine',
+      () => simulateFetch(fetchHandler, { url: '/', origin: APP, engine: 'edge' as 'chromium' }),
+      /engine 'edge' is not one of chromium, firefox, webkit/,
+    ],
+    [
+      'a fetch handler that returns no Response',
+      () => simulateFetch(() => ({ status: 'ok' }) as unknown as Response, { url: '/', origin: APP }),
+      /^simulateFetch: the fetch handler answered GET http:\/\/localhost\/ with an object with status, not a Response/,
+    ],
+    [
+      'a fetch handler that throws',
+      () =>
+        simulateFetch(
+          () => {
+            throw new Error('database down');
+          },
+          { url: '/', origin: APP },
+        ),
+      /^simulateFetch: the app failed while answering GET http:\/\/localhost\/: database down$/,
+    ],
+    [
+      'a node listener that throws',
+      () =>
+        simulateFetch(
+          (_req: IncomingMessage, _res: ServerResponse) => {
+            throw new Error('database down');
+          },
+          { url: '/', origin: APP },
+        ),
+      /^simulateFetch: the app failed while answering GET http:\/\/localhost\/: database down$/,
+    ],
+    [
+      'an async node listener that rejects',
+      () =>
+        simulateFetch(
+          async (_req: IncomingMessage, _res: ServerResponse) => {
+            throw new Error('database down');
+          },
+          { url: '/', origin: APP },
+        ),
+      /^simulateFetch: the app failed while answering GET http:\/\/localhost\/: database down$/,
+    ],
+    [
+      'a node listener that never answers',
+      () => simulateFetch((_req: IncomingMessage, _res: ServerResponse) => {}, { url: '/', origin: APP }, { timeoutMs: 300 }),
+      /^simulateFetch: http:\/\/localhost did not answer within 0\.3 s \(raise it with the timeoutMs option of simulateFetch\)$/,
+    ],
+    [
+      'a fetch handler that never answers',
+      () => simulateFetch(() => new Promise<Response>(() => {}), { url: '/', origin: APP }, { timeoutMs: 300 }),
+      /^simulateFetch: the fetch handler did not answer GET http:\/\/localhost\/ within 300 ms \(raise it with the timeoutMs option of simulateFetch\)$/,
+    ],
   ];
   for (const [what, run, message] of cases) {
     test(what, async () => {

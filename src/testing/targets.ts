@@ -55,7 +55,11 @@ const TIMEOUT_SETTING = 'the timeoutMs option of simulateFetch';
 /** A target recognised by its shape, not yet opened. */
 export type Recognised =
   | { readonly kind: 'url'; readonly url: URL }
-  | { readonly kind: 'listener'; readonly listener: (req: IncomingMessage, res: ServerResponse) => unknown; readonly prepare?: () => PromiseLike<unknown> }
+  | {
+      readonly kind: 'listener';
+      readonly listener: (req: IncomingMessage, res: ServerResponse) => unknown;
+      readonly prepare?: () => PromiseLike<unknown>;
+    }
   | { readonly kind: 'fetch'; readonly handler: (request: Request) => unknown };
 
 function describe(target: unknown): string {
@@ -84,7 +88,9 @@ export function recognise(target: unknown, label?: string): Recognised {
     } catch {
       // Refused below.
     }
-    throw new SimulateFetchError(`simulateFetch: the target '${String(target)}' is not an http(s) base URL such as 'http://localhost:3000'`);
+    throw new SimulateFetchError(
+      `simulateFetch: the target '${String(target)}' is not an http(s) base URL such as 'http://localhost:3000'`,
+    );
   }
   if (typeof target === 'function') {
     const fn = target as (...args: unknown[]) => unknown;
@@ -95,7 +101,11 @@ export function recognise(target: unknown, label?: string): Recognised {
     const server = (target as { server?: unknown }).server;
     if (has(target, 'ready') && isServer(server)) {
       // Fastify (itself a thenable) answers once ready(); its server's 'request' listener is the app.
-      return { kind: 'listener', listener: (req, res) => server.emit('request', req, res), prepare: () => object['ready']!() as PromiseLike<unknown> };
+      return {
+        kind: 'listener',
+        listener: (req, res) => server.emit('request', req, res),
+        prepare: () => object['ready']!() as PromiseLike<unknown>,
+      };
     }
     if (has(target, 'then')) throw new SimulateFetchError('simulateFetch: the target is a Promise; await it first (an async app factory?)');
     if (has(target, 'fetch')) return { kind: 'fetch', handler: (request) => object['fetch']!(request) };
@@ -114,7 +124,11 @@ export function recognise(target: unknown, label?: string): Recognised {
 export async function openTarget(kind: Recognised): Promise<OpenTarget> {
   switch (kind.kind) {
     case 'url':
-      return { network: true, transport: (req, timeoutMs) => sendRequest(req, timeoutMs, { timeoutSetting: TIMEOUT_SETTING }), close: async () => {} };
+      return {
+        network: true,
+        transport: (req, timeoutMs) => sendRequest(req, timeoutMs, { timeoutSetting: TIMEOUT_SETTING }),
+        close: async () => {},
+      };
     case 'fetch':
       return { network: false, transport: (req, timeoutMs) => callFetchHandler(kind.handler, req, timeoutMs), close: async () => {} };
     case 'listener':
@@ -142,7 +156,8 @@ async function serveOnLoopback(listener: (req: IncomingMessage, res: ServerRespo
   const server = createServer((req, res) => {
     try {
       const result = listener(req, res);
-      if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') (result as PromiseLike<unknown>).then(undefined, (error: unknown) => fail(res, error));
+      if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function')
+        (result as PromiseLike<unknown>).then(undefined, (error: unknown) => fail(res, error));
     } catch (error) {
       fail(res, error);
     }
@@ -198,7 +213,13 @@ async function bodyStart(response: Response): Promise<string> {
 function isResponse(value: unknown): value is Response {
   if (value instanceof Response) return true;
   const candidate = value as Partial<Response> | null;
-  return typeof candidate === 'object' && candidate !== null && typeof candidate.status === 'number' && typeof candidate.headers?.forEach === 'function' && 'body' in candidate;
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.status === 'number' &&
+    typeof candidate.headers?.forEach === 'function' &&
+    'body' in candidate
+  );
 }
 
 /** Calls a fetch handler with the request as a real `Request`, and reads its real `Response`. */
@@ -216,7 +237,15 @@ async function callFetchHandler(handler: (request: Request) => unknown, req: Sen
   }
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new RequestFailedError(`the fetch handler did not answer ${req.method} ${req.url} within ${timeoutMs} ms (raise it with ${TIMEOUT_SETTING})`)), timeoutMs);
+    timer = setTimeout(
+      () =>
+        reject(
+          new RequestFailedError(
+            `the fetch handler did not answer ${req.method} ${req.url} within ${timeoutMs} ms (raise it with ${TIMEOUT_SETTING})`,
+          ),
+        ),
+      timeoutMs,
+    );
   });
   try {
     let result: unknown;
@@ -227,9 +256,16 @@ async function callFetchHandler(handler: (request: Request) => unknown, req: Sen
       throw appFailed(req, error);
     }
     if (!isResponse(result)) {
-      throw new SimulateFetchError(`simulateFetch: the fetch handler answered ${req.method} ${req.url} with ${describe(result)}, not a Response`);
+      throw new SimulateFetchError(
+        `simulateFetch: the fetch handler answered ${req.method} ${req.url} with ${describe(result)}, not a Response`,
+      );
     }
-    if (result.type === 'error') throw new NetworkError('malformed-response', req.url, `the fetch handler answered ${req.method} ${req.url} with Response.error(), a network error`);
+    if (result.type === 'error')
+      throw new NetworkError(
+        'malformed-response',
+        req.url,
+        `the fetch handler answered ${req.method} ${req.url} with Response.error(), a network error`,
+      );
     const lines: [string, string][] = [...result.headers];
     return {
       status: result.status,

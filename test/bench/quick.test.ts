@@ -29,7 +29,8 @@ test('the benchmark runs in quick mode and produces every row', { timeout: 300_0
     const run = spawnSync(process.execPath, [main, '--quick', '--json', jsonPath], { encoding: 'utf8', timeout: 280_000 });
     assert.equal(run.status, 0, `bench failed:\n${run.stderr}`);
     assert.match(run.stdout, /## In-process/);
-    for (const target of loadTargets().inProcess) assert.ok(run.stdout.includes(`| ${target.description} |`), `the targets table lacks ${target.id}`);
+    for (const target of loadTargets().inProcess)
+      assert.ok(run.stdout.includes(`| ${target.description} |`), `the targets table lacks ${target.id}`);
     const report = JSON.parse(readFileSync(jsonPath, 'utf8')) as { inProcess: InProcessResult[]; http: HttpResult[] };
 
     for (const id of GROUP_IDS) {
@@ -39,7 +40,10 @@ test('the benchmark runs in quick mode and produces every row', { timeout: 300_0
           if (!runsInGroup(id, workload) || library.cases(workload) === undefined) continue;
           const row = report.inProcess.find((r) => r.group === id && r.library === library.id && r.workload === workload.id);
           assert.ok(row !== undefined, `missing row ${id}/${library.id}/${workload.id}`);
-          assert.ok(row.samples.length > 0 && row.samples.every((ns) => Number.isFinite(ns) && ns > 0), `row ${id}/${library.id}/${workload.id} has no time`);
+          assert.ok(
+            row.samples.length > 0 && row.samples.every((ns) => Number.isFinite(ns) && ns > 0),
+            `row ${id}/${library.id}/${workload.id} has no time`,
+          );
           assert.ok(run.stdout.includes(workload.label), `the table lacks ${workload.label}`);
         }
       }
@@ -55,10 +59,16 @@ test('the benchmark runs in quick mode and produces every row', { timeout: 300_0
       for (const c of COMPARISONS) {
         const row = report.http.find((r) => r.subject === c.subject && r.reference === c.reference && r.workload === workload.id);
         if (row === undefined) {
-          assert.ok(run.stderr.includes(`http: ${c.subject} skipped`), `missing HTTP comparison ${c.subject}/${c.reference}/${workload.id}`);
+          assert.ok(
+            run.stderr.includes(`http: ${c.subject} skipped`),
+            `missing HTTP comparison ${c.subject}/${c.reference}/${workload.id}`,
+          );
           continue;
         }
-        assert.ok(row.subjectRuns.length > 0 && [...row.subjectRuns, ...row.referenceRuns].every((x) => x.rps > 0), `HTTP row ${c.subject}/${workload.id} is empty`);
+        assert.ok(
+          row.subjectRuns.length > 0 && [...row.subjectRuns, ...row.referenceRuns].every((x) => x.rps > 0),
+          `HTTP row ${c.subject}/${workload.id} is empty`,
+        );
       }
     }
 

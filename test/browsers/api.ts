@@ -56,8 +56,21 @@ interface ApiPath {
 }
 
 const ROUTES: ReadonlySet<string> = new Set([
-  'items', 'error', 'throw', 'reject', 'login', 'login-unmarked', 'login-none', 'whoami',
-  'redirect', 'redirect-away', 'redirect-302', 'redirect-303', 'redirect-userinfo', 'redirect-data', 'redirect-two-locations',
+  'items',
+  'error',
+  'throw',
+  'reject',
+  'login',
+  'login-unmarked',
+  'login-none',
+  'whoami',
+  'redirect',
+  'redirect-away',
+  'redirect-302',
+  'redirect-303',
+  'redirect-userinfo',
+  'redirect-data',
+  'redirect-two-locations',
 ]);
 
 /** The request-body headers a redirect to GET may remove, and one it must keep. */
@@ -120,13 +133,21 @@ function answer(path: ApiPath, facts: RequestFacts): ApiAnswer | 'throw' | 'reje
     case 'reject':
       return path.route;
     case 'login':
-      return json(200, { loggedIn: true }, {
-        'Set-Cookie': `session=${path.scenarioId}; Path=/s/${path.key}; SameSite=Lax; HttpOnly`,
-      });
+      return json(
+        200,
+        { loggedIn: true },
+        {
+          'Set-Cookie': `session=${path.scenarioId}; Path=/s/${path.key}; SameSite=Lax; HttpOnly`,
+        },
+      );
     case 'login-unmarked':
       return json(200, { loggedIn: true }, { 'Set-Cookie': `session=${path.scenarioId}; Path=/s/${path.key}; HttpOnly` });
     case 'login-none':
-      return json(200, { loggedIn: true }, { 'Set-Cookie': `session=${path.scenarioId}; Path=/s/${path.key}; SameSite=None; Secure; HttpOnly` });
+      return json(
+        200,
+        { loggedIn: true },
+        { 'Set-Cookie': `session=${path.scenarioId}; Path=/s/${path.key}; SameSite=None; Secure; HttpOnly` },
+      );
     case 'redirect':
       return { status: 307, headers: { Location: 'items', 'Content-Type': 'text/plain; charset=utf-8' }, body: 'see items' };
     case 'redirect-302':
@@ -137,10 +158,18 @@ function answer(path: ApiPath, facts: RequestFacts): ApiAnswer | 'throw' | 'reje
     case 'redirect-userinfo': {
       const port = (facts.host ?? '').replace(/^.*:/, '');
       const target = path.route === 'redirect-away' ? `http://127.0.0.1:${port}` : `http://user:secret@localhost:${port}`;
-      return { status: 307, headers: { Location: `${target}/s/${path.key}/items`, 'Content-Type': 'text/plain; charset=utf-8' }, body: 'see items' };
+      return {
+        status: 307,
+        headers: { Location: `${target}/s/${path.key}/items`, 'Content-Type': 'text/plain; charset=utf-8' },
+        body: 'see items',
+      };
     }
     case 'redirect-data':
-      return { status: 307, headers: { Location: 'data:text/plain,redirected', 'Content-Type': 'text/plain; charset=utf-8' }, body: 'see data' };
+      return {
+        status: 307,
+        headers: { Location: 'data:text/plain,redirected', 'Content-Type': 'text/plain; charset=utf-8' },
+        body: 'see data',
+      };
     case 'redirect-two-locations':
       // Answered by startApi's front listener: never reaches an adapter.
       throw new Error('redirect-two-locations is answered in front of corsguard');
@@ -167,7 +196,14 @@ function handlerAnswer(
   if (path === undefined) throw new Error(`the handler got a request outside /s/: ${url}`);
   traffic.get(path.key).handlerRuns++;
   const contentHeaders = CONTENT_HEADERS.filter((name) => get(name) !== undefined);
-  const result = answer(path, { method, authorization: get('authorization'), apiKey: get('x-api-key'), cookie: get('cookie'), host: get('host'), contentHeaders });
+  const result = answer(path, {
+    method,
+    authorization: get('authorization'),
+    apiKey: get('x-api-key'),
+    cookie: get('cookie'),
+    host: get('host'),
+    contentHeaders,
+  });
   if (result === 'throw') throw new Error('handler failed');
   if (result === 'reject') return Promise.reject(new Error('handler failed asynchronously'));
   return result;
@@ -182,10 +218,7 @@ export interface ApiServer {
 }
 
 /** Builds a request listener serving every scenario's configuration (keyed by scenario id). */
-type Adapter = (
-  traffic: TrafficLog,
-  configs: ReadonlyMap<string, CorsOptions>,
-) => http.RequestListener | Promise<http.RequestListener>;
+type Adapter = (traffic: TrafficLog, configs: ReadonlyMap<string, CorsOptions>) => http.RequestListener | Promise<http.RequestListener>;
 
 const silent = { onWarning: () => {}, onError: () => {} } satisfies CorsOptionFields;
 
@@ -327,7 +360,12 @@ export const ADAPTERS: ReadonlyMap<string, Adapter> = new Map([
  * it; corsguard/testing's tests run it in-process). A raw listener in front counts preflights
  * before corsguard sees them.
  */
-export async function apiListener(name: string, scenarios: readonly Scenario[], pagePort: number, traffic: TrafficLog): Promise<http.RequestListener> {
+export async function apiListener(
+  name: string,
+  scenarios: readonly Scenario[],
+  pagePort: number,
+  traffic: TrafficLog,
+): Promise<http.RequestListener> {
   const adapter = ADAPTERS.get(name);
   if (adapter === undefined) throw new Error(`unknown adapter ${name}`);
   const configs = new Map<string, CorsOptions>();
@@ -353,12 +391,7 @@ export async function apiListener(name: string, scenarios: readonly Scenario[], 
 }
 
 /** Starts one adapter's API (apiListener) on loopback, port 0. */
-export async function startApi(
-  name: string,
-  scenarios: readonly Scenario[],
-  pagePort: number,
-  traffic: TrafficLog,
-): Promise<ApiServer> {
+export async function startApi(name: string, scenarios: readonly Scenario[], pagePort: number, traffic: TrafficLog): Promise<ApiServer> {
   const server = http.createServer(await apiListener(name, scenarios, pagePort, traffic));
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve, reject) => {

@@ -16,7 +16,15 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ADAPTERS, startApi, TrafficLog, type ApiServer } from './api.js';
 import { consoleMismatches, isCorsLine, settle, writeConsoleReport } from './console.js';
-import { DRIVERS, INSTALL_HINT, missingExecutables, STEP_TIMEOUT_MS, withTimeout, type BrowserPage, type BrowserSession } from './engines.js';
+import {
+  DRIVERS,
+  INSTALL_HINT,
+  missingExecutables,
+  STEP_TIMEOUT_MS,
+  withTimeout,
+  type BrowserPage,
+  type BrowserSession,
+} from './engines.js';
 import { startPages, type PageHost } from './pages.js';
 import { renderReport, type CellResult, type EngineRun } from './report.js';
 import { MULTI_HOP_SCENARIOS, pageOrigin, SCENARIOS, type EngineName, type PageKind, type Scenario } from './scenarios.js';
@@ -25,11 +33,15 @@ import { describeActual, describeExpected, expectationFor, mismatches } from './
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const inCi = process.env.CI === 'true';
 
-const engineFilter = process.env.CORSGUARD_BROWSERS?.split(',').map((s) => s.trim()).filter(Boolean);
+const engineFilter = process.env.CORSGUARD_BROWSERS?.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const scenarioFilter = process.env.CORSGUARD_SCENARIOS;
 const drivers = DRIVERS.filter((d) => engineFilter === undefined || engineFilter.includes(d.name));
 const scenarios = [...SCENARIOS, ...MULTI_HOP_SCENARIOS].filter((s) => scenarioFilter === undefined || s.id.includes(scenarioFilter));
-const adapterFilter = process.env.CORSGUARD_ADAPTERS?.split(',').map((s) => s.trim()).filter(Boolean);
+const adapterFilter = process.env.CORSGUARD_ADAPTERS?.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const adapterNames = [...ADAPTERS.keys()].filter((a) => adapterFilter === undefined || adapterFilter.includes(a));
 
 const cells: CellResult[] = [];
@@ -68,17 +80,38 @@ async function runSteps(page: BrowserPage, engine: EngineName, attempt: number, 
     const after = api.traffic.snapshot(key);
     const actual = {
       observation,
-      traffic: { preflights: after.preflights - before.preflights, handlerRuns: after.handlerRuns - before.handlerRuns, origin: after.origin },
+      traffic: {
+        preflights: after.preflights - before.preflights,
+        handlerRuns: after.handlerRuns - before.handlerRuns,
+        origin: after.origin,
+      },
     };
     const expected = expectationFor(step, engine);
     const found = mismatches(expected, actual, expected.originSent ?? sentOrigin(scenario.page, api));
     const lines = page.consoleLines;
     // A sandboxed iframe is removed as soon as it answers, and its console lines with it.
-    if (lines !== undefined && !observation.fetched && expected.outcome === 'blocked' && step.request.api !== 'xhr-upload' && scenario.page !== 'sandboxed-iframe') {
+    if (
+      lines !== undefined &&
+      !observation.fetched &&
+      expected.outcome === 'blocked' &&
+      step.request.api !== 'xhr-upload' &&
+      scenario.page !== 'sandboxed-iframe'
+    ) {
       // The engine's own CORS lines about this request (they name its URL), against check's prediction.
-      const printed = (): string[] => lines().slice(printedBefore).filter((line) => line.includes(`/s/${key}/`) && isCorsLine(line));
+      const printed = (): string[] =>
+        lines()
+          .slice(printedBefore)
+          .filter((line) => line.includes(`/s/${key}/`) && isCorsLine(line));
       await settle(() => printed().length > 0);
-      const blocked = { engine, scenario: scenario.id, step: index + 1, adapter: api.server.name, url, origin: sentOrigin(scenario.page, api), request: step.request };
+      const blocked = {
+        engine,
+        scenario: scenario.id,
+        step: index + 1,
+        adapter: api.server.name,
+        url,
+        origin: sentOrigin(scenario.page, api),
+        request: step.request,
+      };
       found.push(...(await consoleMismatches(blocked, printed())));
     }
     if (found.length > 0) {
@@ -150,7 +183,11 @@ describe('browser conformance', () => {
     mkdirSync(join(root, 'reports'), { recursive: true });
     writeFileSync(reportPath, report);
     writeConsoleReport(root);
-    const full = scenarioFilter === undefined && adapterFilter === undefined && engineRuns.length === DRIVERS.length && engineRuns.every((e) => e.notRun === undefined);
+    const full =
+      scenarioFilter === undefined &&
+      adapterFilter === undefined &&
+      engineRuns.length === DRIVERS.length &&
+      engineRuns.every((e) => e.notRun === undefined);
     if (full && process.env.CORSGUARD_UPDATE_BROWSER_REPORT === '1') copyFileSync(reportPath, join(root, 'docs', 'browser-report.md'));
     const failed = cells.filter((c) => !c.passed).length;
     console.log(`browser conformance: ${cells.length - failed}/${cells.length} cells passed; report: ${reportPath}`);

@@ -77,7 +77,10 @@ export async function consoleMismatches(blocked: BlockedRequest, printed: readon
     printed,
     predicted: predicted ?? null,
     problem: problem ?? null,
-    explained: explanation === undefined ? null : { engine: explanation.engine, step: explanation.step, problems: explanation.problems.map((p) => p.id) },
+    explained:
+      explanation === undefined
+        ? null
+        : { engine: explanation.engine, step: explanation.step, problems: explanation.problems.map((p) => p.id) },
   });
   const found: string[] = [];
   if (predicted !== undefined && !printed.includes(predicted)) {
@@ -89,7 +92,9 @@ export async function consoleMismatches(blocked: BlockedRequest, printed: readon
   if (explanation !== undefined && problem !== undefined) {
     if (explanation.engine !== blocked.engine) found.push(`explain: read ${explanation.engine} from ${blocked.engine}'s message`);
     if (explanation.problems.length > 0 && !explanation.problems.some((p) => p.id === problem)) {
-      found.push(`explain: reads ${JSON.stringify(explanation.problems.map((p) => p.id))} from ${JSON.stringify(printed)}, check reports ${problem}`);
+      found.push(
+        `explain: reads ${JSON.stringify(explanation.problems.map((p) => p.id))} from ${JSON.stringify(printed)}, check reports ${problem}`,
+      );
     }
   }
   return found;

@@ -88,7 +88,11 @@ interface ContextPage {
 }
 
 /** `listen` subscribes to the page's console lines, before the page loads. */
-async function openInContext<P extends ContextPage>(context: IsolatedContext<P>, url: string, listen: (page: P, line: (text: string) => void) => void): Promise<BrowserPage> {
+async function openInContext<P extends ContextPage>(
+  context: IsolatedContext<P>,
+  url: string,
+  listen: (page: P, line: (text: string) => void) => void,
+): Promise<BrowserPage> {
   const page = await context.newPage();
   const lines: string[] = [];
   listen(page, (text) => lines.push(text));
@@ -121,7 +125,8 @@ const chromiumDriver: EngineDriver = {
     });
     return {
       version: browser.version(),
-      open: async (url) => openInContext(await browser.newContext(), url, (page, line) => page.on('console', (message) => line(message.text()))),
+      open: async (url) =>
+        openInContext(await browser.newContext(), url, (page, line) => page.on('console', (message) => line(message.text()))),
       close: () => withTimeout(browser.close(), STEP_TIMEOUT_MS, 'closing Chromium'),
     };
   },

@@ -80,7 +80,10 @@ function sandboxedFetch(spec: PageRequest, fetchSource: string): Promise<PageObs
   return new Promise((resolve) => {
     const frame = document.createElement('iframe');
     frame.setAttribute('sandbox', 'allow-scripts');
-    const timer = setTimeout(() => resolve({ fetched: false, error: 'sandboxed iframe did not answer', pageOrigin: 'unknown' }), spec.timeoutMs);
+    const timer = setTimeout(
+      () => resolve({ fetched: false, error: 'sandboxed iframe did not answer', pageOrigin: 'unknown' }),
+      spec.timeoutMs,
+    );
     window.addEventListener('message', function onMessage(event: MessageEvent) {
       if (event.source !== frame.contentWindow) return;
       window.removeEventListener('message', onMessage);
@@ -89,8 +92,12 @@ function sandboxedFetch(spec: PageRequest, fetchSource: string): Promise<PageObs
       resolve(event.data as PageObservation);
     });
     frame.srcdoc =
-      '<!doctype html><script>const pageFetch = ' + fetchSource + ';' +
-      'pageFetch(' + JSON.stringify({ ...spec, sandboxed: false }) + ').then((r) => parent.postMessage(r, "*"));' +
+      '<!doctype html><script>const pageFetch = ' +
+      fetchSource +
+      ';' +
+      'pageFetch(' +
+      JSON.stringify({ ...spec, sandboxed: false }) +
+      ').then((r) => parent.postMessage(r, "*"));' +
       '</script>';
     document.body.appendChild(frame);
   });
@@ -105,7 +112,8 @@ export function pageScript(spec: PageRequest): string {
   return `(${fetchSource})(${JSON.stringify(spec)})`;
 }
 
-const PAGE_HTML = '<!doctype html><html><head><meta charset="utf-8"><title>corsguard browser conformance</title></head><body><h1>caller</h1></body></html>';
+const PAGE_HTML =
+  '<!doctype html><html><head><meta charset="utf-8"><title>corsguard browser conformance</title></head><body><h1>caller</h1></body></html>';
 
 /** Answers with the calling page (the page server's, and each API server's for same-origin scenarios). */
 export function writePage(res: http.ServerResponse): void {

@@ -11,7 +11,7 @@ import { writePage } from './pages.js';
 import type { RawAnswer, RawServer, Scenario } from './scenario-types.js';
 
 function rawBytes(answer: RawAnswer, method: string): string {
-  const body = method === 'HEAD' ? '' : answer.body ?? '';
+  const body = method === 'HEAD' ? '' : (answer.body ?? '');
   const hasLength = answer.lines.some(([name]) => name.toLowerCase() === 'content-length');
   const lines = answer.lines.map(([name, value]) => `${name}: ${value}\r\n`).join('');
   return `HTTP/1.1 ${answer.status} Raw\r\n${lines}${hasLength ? '' : `Content-Length: ${Buffer.byteLength(body, 'latin1')}\r\n`}Connection: close\r\n\r\n${body}`;

@@ -12,7 +12,9 @@ import { withCors } from '../../src/node/index.js';
 import { corsguard } from '../cli/support.js';
 import { listen, type RunningServer } from '../support/server.js';
 
-const engineFilter = process.env.CORSGUARD_BROWSERS?.split(',').map((s) => s.trim()).filter(Boolean);
+const engineFilter = process.env.CORSGUARD_BROWSERS?.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const engines = ['chromium', 'firefox'].filter((e) => engineFilter === undefined || engineFilter.includes(e));
 
 // A loopback page origin, as in local development: a public origin calling loopback meets
@@ -51,7 +53,8 @@ const ok: RequestListener = (_req, res) => {
 
 /** CORS headers only for requests that carry Sec-Fetch-Mode: cors, which browsers send and check does not. */
 const onlyForBrowsers: RequestListener = (req, res) => {
-  if (req.headers['sec-fetch-mode'] === 'cors' && req.headers.origin !== undefined) res.setHeader('Access-Control-Allow-Origin', req.headers.origin);
+  if (req.headers['sec-fetch-mode'] === 'cors' && req.headers.origin !== undefined)
+    res.setHeader('Access-Control-Allow-Origin', req.headers.origin);
   res.end('ok');
 };
 
@@ -93,13 +96,23 @@ describe('check --real', { concurrency: 1 }, () => {
 
     test(`${engine}: an https page calling a non-loopback http API is blocked as mixed content, by the model and for real`, async () => {
       // .invalid never resolves: the browser blocks before looking the host up.
-      const { code, verdict } = await checkReal(['http://api.corsguard-mixed.invalid/items', '--origin', 'https://app.example.com'], engine);
+      const { code, verdict } = await checkReal(
+        ['http://api.corsguard-mixed.invalid/items', '--origin', 'https://app.example.com'],
+        engine,
+      );
       assert.equal(verdict.responseReadable, false);
       assert.equal(verdict.real?.ran, true);
       assert.equal(verdict.real.allowed, false);
-      assert.ok(verdict.real.console?.some((line) => /mixed/i.test(line)), `${engine} printed ${JSON.stringify(verdict.real.console)}`);
+      assert.ok(
+        verdict.real.console?.some((line) => /mixed/i.test(line)),
+        `${engine} printed ${JSON.stringify(verdict.real.console)}`,
+      );
       // Firefox's line names only the URL, so the model predicts it; Chromium's names the page's URL.
-      if (engine === 'firefox') assert.equal(verdict.consoleMessage?.text, 'Blocked loading mixed active content \u201chttp://api.corsguard-mixed.invalid/items\u201d');
+      if (engine === 'firefox')
+        assert.equal(
+          verdict.consoleMessage?.text,
+          'Blocked loading mixed active content \u201chttp://api.corsguard-mixed.invalid/items\u201d',
+        );
       assert.deepEqual(verdict.real.differences, []);
       assert.equal(code, 1);
     });

@@ -48,7 +48,11 @@ export function renderReport(run: RunSummary): string {
   );
   lines.push('| Engine | Version |', '|---|---|');
   for (const e of run.engines) lines.push(`| ${e.label} | ${e.version ?? `not run: ${escapeCell(e.notRun ?? '')}`} |`);
-  lines.push('', `Adapters: ${run.adapters.map((a) => `\`${a}\``).join(', ')}. A cell reads \`pass\` only when it passed with every adapter.`, '');
+  lines.push(
+    '',
+    `Adapters: ${run.adapters.map((a) => `\`${a}\``).join(', ')}. A cell reads \`pass\` only when it passed with every adapter.`,
+    '',
+  );
 
   lines.push('## Results', '');
   lines.push(`| Scenario | Covers | Page | ${ran.map((e) => e.label).join(' | ')} |`);

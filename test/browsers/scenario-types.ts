@@ -58,8 +58,22 @@ export interface ScenarioOptions {
  *   fetch's `Headers` can only send one joined line).
  */
 export type ApiRoute =
-  | 'items' | 'error' | 'missing' | 'throw' | 'reject' | 'login' | 'login-unmarked' | 'login-none' | 'whoami'
-  | 'redirect' | 'redirect-away' | 'redirect-302' | 'redirect-303' | 'redirect-userinfo' | 'redirect-data' | 'redirect-two-locations';
+  | 'items'
+  | 'error'
+  | 'missing'
+  | 'throw'
+  | 'reject'
+  | 'login'
+  | 'login-unmarked'
+  | 'login-none'
+  | 'whoami'
+  | 'redirect'
+  | 'redirect-away'
+  | 'redirect-302'
+  | 'redirect-303'
+  | 'redirect-userinfo'
+  | 'redirect-data'
+  | 'redirect-two-locations';
 
 export interface ScenarioRequest {
   readonly method: string;

@@ -37,8 +37,16 @@ test('every kind of difference is reported', () => {
     ['outcome', { ...matching, observation: { fetched: false, error: 'TypeError', pageOrigin: 'x' } }, 'outcome'],
     ['status', { ...matching, observation: { ...matching.observation, status: 500 } }, 'status'],
     ['body', { ...matching, observation: { ...matching.observation, body: '{}' } }, 'body'],
-    ['hidden header became readable', { ...matching, observation: { ...matching.observation, headers: { 'X-Total-Count': '42', 'Custom-Header': 'hello' } } }, 'header Custom-Header'],
-    ['exposed header hidden', { ...matching, observation: { ...matching.observation, headers: { 'X-Total-Count': null, 'Custom-Header': null } } }, 'header X-Total-Count'],
+    [
+      'hidden header became readable',
+      { ...matching, observation: { ...matching.observation, headers: { 'X-Total-Count': '42', 'Custom-Header': 'hello' } } },
+      'header Custom-Header',
+    ],
+    [
+      'exposed header hidden',
+      { ...matching, observation: { ...matching.observation, headers: { 'X-Total-Count': null, 'Custom-Header': null } } },
+      'header X-Total-Count',
+    ],
     ['handler runs', { ...matching, traffic: { ...matching.traffic, handlerRuns: 0 } }, 'handler runs'],
     ['preflights', { ...matching, traffic: { ...matching.traffic, preflights: 2 } }, 'preflights'],
     ['origin', { ...matching, traffic: { ...matching.traffic, origin: 'null' } }, 'Origin'],

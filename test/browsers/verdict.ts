@@ -61,7 +61,10 @@ export function mismatches(expected: RequestExpectation, actual: Actual, expecte
     }
     for (const [name, value] of Object.entries(expected.readable ?? {})) {
       const seen = o.headers?.[name];
-      if (seen !== value) found.push(`header ${name}: expected ${value === null ? 'hidden' : JSON.stringify(value)}, got ${seen === null ? 'hidden' : JSON.stringify(seen)}`);
+      if (seen !== value)
+        found.push(
+          `header ${name}: expected ${value === null ? 'hidden' : JSON.stringify(value)}, got ${seen === null ? 'hidden' : JSON.stringify(seen)}`,
+        );
     }
   }
   if (actual.traffic.handlerRuns !== expected.handlerRuns) {

@@ -27,10 +27,15 @@ import { MULTI_HOP_SCENARIOS, pageOrigin, SCENARIOS, type Scenario } from './sce
 import { expectationFor } from './verdict.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const engineFilter = process.env.CORSGUARD_BROWSERS?.split(',').map((s) => s.trim()).filter(Boolean);
+const engineFilter = process.env.CORSGUARD_BROWSERS?.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const scenarioFilter = process.env.CORSGUARD_SCENARIOS;
 const scenarios = [...SCENARIOS, ...MULTI_HOP_SCENARIOS].filter(
-  (s) => s.page === 'cross-site' && (scenarioFilter === undefined || s.id.includes(scenarioFilter)) && s.steps.some((step) => expectationFor(step, 'webkit').outcome === 'blocked'),
+  (s) =>
+    s.page === 'cross-site' &&
+    (scenarioFilter === undefined || s.id.includes(scenarioFilter)) &&
+    s.steps.some((step) => expectationFor(step, 'webkit').outcome === 'blocked'),
 );
 const wanted = engineFilter === undefined || engineFilter.includes('webkit');
 
@@ -137,7 +142,9 @@ describe('WebKitGTK console messages (MiniBrowser without automation)', { skip: 
     writeConsoleReport(root);
   });
 
-  test('each blocked cross-site step: WebKit prints what check predicts, and explain reads it back', { timeout: 10 * 60_000 }, async (t) => {
+  test('each blocked cross-site step: WebKit prints what check predicts, and explain reads it back', {
+    timeout: 10 * 60_000,
+  }, async (t) => {
     const webkit = DRIVERS.find((d) => d.name === 'webkit')!;
     const missing = missingExecutables(webkit);
     if (missing.length > 0) {
@@ -182,7 +189,8 @@ describe('WebKitGTK console messages (MiniBrowser without automation)', { skip: 
           job.result,
           new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), STEP_TIMEOUT_MS)),
         ]);
-        if (result === undefined) return [`${scenario.id} step ${index + 1}: MiniBrowser did not run the request within ${STEP_TIMEOUT_MS} ms`];
+        if (result === undefined)
+          return [`${scenario.id} step ${index + 1}: MiniBrowser did not run the request within ${STEP_TIMEOUT_MS} ms`];
         const expected = expectationFor(step, 'webkit');
         if (result.fetched || expected.outcome !== 'blocked' || step.request.api === 'xhr-upload') continue;
         const start = output.findIndex((line) => line.endsWith(`corsguard-job-start ${job.id}`));
@@ -192,7 +200,15 @@ describe('WebKitGTK console messages (MiniBrowser without automation)', { skip: 
           .map(consoleText)
           .filter((text): text is string => text !== undefined && isCorsLine(text));
         compared++;
-        const blocked = { engine: 'webkit' as const, scenario: scenario.id, step: index + 1, adapter: 'node', url, origin, request: step.request };
+        const blocked = {
+          engine: 'webkit' as const,
+          scenario: scenario.id,
+          step: index + 1,
+          adapter: 'node',
+          url,
+          origin,
+          request: step.request,
+        };
         for (const problem of await consoleMismatches(blocked, printed)) found.push(`${scenario.id} step ${index + 1}: ${problem}`);
       }
       return found;

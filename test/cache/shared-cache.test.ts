@@ -138,7 +138,7 @@ function foreignAllowOrigins(observations: readonly Observation[]): Observation[
 const skip = NGINX_BINARY === undefined && process.env.CI !== 'true' ? INSTALL_HINT : false;
 if (skip !== false) console.log(`# SKIP shared-cache tests: ${INSTALL_HINT}`);
 
-test('through nginx proxy_cache, no client ever gets another origin\'s Access-Control-Allow-Origin', { skip }, async () => {
+test("through nginx proxy_cache, no client ever gets another origin's Access-Control-Allow-Origin", { skip }, async () => {
   const observations = await run(corsguardUpstream, 1500, 7);
   assert.equal(observations.filter((o) => o.status >= 500).length, 0);
   assert.deepEqual(foreignAllowOrigins(observations), []);
@@ -154,7 +154,7 @@ test('through nginx proxy_cache, no client ever gets another origin\'s Access-Co
 test('the same run against an upstream without Vary: Origin detects the poisoning', { skip }, async () => {
   const observations = await run(upstreamWithoutVary, 1500, 7);
   const poisoned = foreignAllowOrigins(observations);
-  assert.ok(poisoned.length > 0, 'a cache in front of a server without Vary: Origin hands one origin\'s answer to another');
+  assert.ok(poisoned.length > 0, "a cache in front of a server without Vary: Origin hands one origin's answer to another");
   const hits = observations.filter((o) => o.cache === 'HIT').length;
   assert.ok(hits > 1000, `cache hits: ${hits}`);
 });
@@ -185,7 +185,7 @@ const OWN_VARY_UPSTREAMS: Record<string, RequestListener> = {
     res.setHeader('Vary', 'Accept-Encoding');
     res.end('data');
   }, ownVaryOptions),
-  "corsguard/node, res.writeHead(200, { Vary })": withCors((_req, res) => {
+  'corsguard/node, res.writeHead(200, { Vary })': withCors((_req, res) => {
     res.writeHead(200, { 'Cache-Control': 'public, max-age=300', 'Content-Type': 'text/plain', Vary: 'Accept-Encoding' }).end('data');
   }, ownVaryOptions),
   "corsguard/express, res.set('Vary', ...)": expressOwnVary,

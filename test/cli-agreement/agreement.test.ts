@@ -25,7 +25,17 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
 import { apiListener, startApi, TrafficLog, type ApiServer } from '../browsers/api.js';
-import { MULTI_HOP_SCENARIOS, pageOrigin, SCENARIOS, ENGINE_NAMES, type EngineName, type PageKind, type RequestExpectation, type Scenario, type ScenarioRequest } from '../browsers/scenarios.js';
+import {
+  MULTI_HOP_SCENARIOS,
+  pageOrigin,
+  SCENARIOS,
+  ENGINE_NAMES,
+  type EngineName,
+  type PageKind,
+  type RequestExpectation,
+  type Scenario,
+  type ScenarioRequest,
+} from '../browsers/scenarios.js';
 import { expectationFor } from '../browsers/verdict.js';
 import { runCheck, type CheckReport } from '../../src/cli/check.js';
 import { checkJson } from '../../src/cli/format-check.js';
@@ -133,13 +143,26 @@ function assertBody(report: CheckReport, engine: EngineName, expected: RequestEx
  * Runs one step through check and through simulateFetch; each must agree with the browser, and
  * simulateFetch's verdict must be check's JSON. Resolves with that verdict.
  */
-async function assertBothAgree(key: string, scenario: Scenario, request: ScenarioRequest, engines: readonly EngineName[], where: string): Promise<FetchVerdict> {
+async function assertBothAgree(
+  key: string,
+  scenario: Scenario,
+  request: ScenarioRequest,
+  engines: readonly EngineName[],
+  where: string,
+): Promise<FetchVerdict> {
   const runs: [string, () => Promise<FetchVerdict>][] = [
     [
       'check',
       async () => {
         const report = await check(key, scenario, request, engines);
-        for (const engine of engines) assertBody(report, engine, expectationFor(stepOf(scenario, request), engine), scenario, `${engine}, ${where}: ${describeProblems(report)}`);
+        for (const engine of engines)
+          assertBody(
+            report,
+            engine,
+            expectationFor(stepOf(scenario, request), engine),
+            scenario,
+            `${engine}, ${where}: ${describeProblems(report)}`,
+          );
         return checkJson(report);
       },
     ],
@@ -151,8 +174,12 @@ async function assertBothAgree(key: string, scenario: Scenario, request: Scenari
     const verdict = await run();
     const at = `${route}, ${where}: ${describeProblems(verdict)}`;
     assert.deepEqual(verdict.browsers, engines);
-    for (const engine of engines) assertAgrees(verdict, engine, expectationFor(stepOf(scenario, request), engine), scenario, `${engine}, ${at}`);
-    assert.equal(verdict.allowed, engines.every((engine) => verdict.verdicts[engine]!.allowed));
+    for (const engine of engines)
+      assertAgrees(verdict, engine, expectationFor(stepOf(scenario, request), engine), scenario, `${engine}, ${at}`);
+    assert.equal(
+      verdict.allowed,
+      engines.every((engine) => verdict.verdicts[engine]!.allowed),
+    );
     // Identical requests are shared: the handler ran once per distinct request, not once per engine.
     const actuals = verdict.exchanges.filter((e) => e.step === 'actual');
     assert.equal(traffic.snapshot(key).handlerRuns - before.handlerRuns, actuals.length, `handler runs, ${at}`);
@@ -166,7 +193,10 @@ async function assertBothAgree(key: string, scenario: Scenario, request: Scenari
 
 /** The verdict without the responses' Date lines: the two runs may straddle a second. */
 function withoutDate(verdict: FetchVerdict): FetchVerdict {
-  const exchanges = verdict.exchanges.map((e) => ({ ...e, response: { ...e.response, headers: e.response.headers.filter(([name]) => name.toLowerCase() !== 'date') } }));
+  const exchanges = verdict.exchanges.map((e) => ({
+    ...e,
+    response: { ...e.response, headers: e.response.headers.filter(([name]) => name.toLowerCase() !== 'date') },
+  }));
   return { ...verdict, exchanges };
 }
 
@@ -174,7 +204,8 @@ function stepOf(scenario: Scenario, request: ScenarioRequest): Scenario['steps']
   return scenario.steps.find((step) => step.request === request)!;
 }
 
-const describeProblems = (report: { readonly problems: readonly { readonly message: string }[] }): string => JSON.stringify(report.problems.map((p) => p.message));
+const describeProblems = (report: { readonly problems: readonly { readonly message: string }[] }): string =>
+  JSON.stringify(report.problems.map((p) => p.message));
 
 for (const engine of ENGINE_NAMES) {
   describe(`check and simulateFetch agree with ${engine}`, () => {
@@ -192,7 +223,11 @@ for (const engine of ENGINE_NAMES) {
           }
           const previousRequest = index > 0 ? scenario.steps[index - 1]!.request : undefined;
           const request = step.request;
-          if (expected.preflights > 0 && JSON.stringify(previousRequest) === JSON.stringify(request) && (request.cache ?? 'default') === 'default') {
+          if (
+            expected.preflights > 0 &&
+            JSON.stringify(previousRequest) === JSON.stringify(request) &&
+            (request.cache ?? 'default') === 'default'
+          ) {
             // The same request preflighted again at once: the browser did not cache the previous answer.
             assert.equal(previous?.preflightCacheSeconds?.[engine] ?? 0, 0, `no cached preflight, ${where}`);
           }

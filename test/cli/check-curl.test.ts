@@ -35,7 +35,13 @@ async function recordingApi(): Promise<{ url: string; seen: Seen[]; close(): Pro
           res.end('{}');
         });
       },
-      { allowOrigins: [APP], allowCredentials: true, allowMethods: ['PUT'], allowHeaders: ['Content-Type', 'Authorization'], onWarning: () => {} },
+      {
+        allowOrigins: [APP],
+        allowCredentials: true,
+        allowMethods: ['PUT'],
+        allowHeaders: ['Content-Type', 'Authorization'],
+        onWarning: () => {},
+      },
     ),
   );
   return { url: server.url, seen, close: () => server.close() };
@@ -44,10 +50,26 @@ async function recordingApi(): Promise<{ url: string; seen: Seen[]; close(): Pro
 test('check -X PUT -H ... -d ...: curl flags make the same request as --method/--header/--body', async () => {
   const api = await recordingApi();
   try {
-    const curl = await checkJson([`${api.url}/items/1`, '-X', 'PUT', '--origin', APP, '-H', 'Content-Type: application/json', '-d', '{"a":1}', '-b', 's=1', '--skip-probes']);
+    const curl = await checkJson([
+      `${api.url}/items/1`,
+      '-X',
+      'PUT',
+      '--origin',
+      APP,
+      '-H',
+      'Content-Type: application/json',
+      '-d',
+      '{"a":1}',
+      '-b',
+      's=1',
+      '--skip-probes',
+    ]);
     assert.equal(curl.code, 0, curl.stderr);
     assert.equal(curl.report.preflight, true);
-    assert.deepEqual(curl.report.exchanges.map((e) => e.request.method), ['OPTIONS', 'PUT']);
+    assert.deepEqual(
+      curl.report.exchanges.map((e) => e.request.method),
+      ['OPTIONS', 'PUT'],
+    );
     const put = api.seen.find((s) => s.method === 'PUT');
     assert.equal(put?.body, '{"a":1}');
     assert.equal(put?.headers['content-type'], 'application/json');
@@ -73,7 +95,23 @@ test("check with a pasted Chromium 'Copy as cURL' command: origin, method, heade
   --compressed`;
   try {
     // As one quoted string, and with a leading 'curl' word as bash splits it.
-    for (const args of [[pasted], ['curl', `${api.url}/items`, '-H', `origin: ${APP}`, '-H', 'content-type: application/json', '-b', 'session=s1', '-X', 'PUT', '--data-raw', `{"name":"it's"}`]]) {
+    for (const args of [
+      [pasted],
+      [
+        'curl',
+        `${api.url}/items`,
+        '-H',
+        `origin: ${APP}`,
+        '-H',
+        'content-type: application/json',
+        '-b',
+        'session=s1',
+        '-X',
+        'PUT',
+        '--data-raw',
+        `{"name":"it's"}`,
+      ],
+    ]) {
       api.seen.length = 0;
       const run = await checkJson([...args, '--skip-probes']);
       assert.equal(run.code, 0, run.stderr);
@@ -104,7 +142,10 @@ test("check with a pasted Chromium 'Copy as cURL' command: origin, method, heade
 test('check: no user sees a raw parser message; an unsupported curl flag is named', async () => {
   const refused = await corsguard(['check', 'http://127.0.0.1:9/', '--origin', APP, '-F', 'a=b']);
   assert.equal(refused.code, 2);
-  assert.equal(refused.stderr, "corsguard check: -F: multipart form bodies (-F) are not supported; pass the body with --body and its Content-Type with -H\n");
+  assert.equal(
+    refused.stderr,
+    'corsguard check: -F: multipart form bodies (-F) are not supported; pass the body with --body and its Content-Type with -H\n',
+  );
   const unknown = await corsguard(['check', 'http://127.0.0.1:9/', '--origin', APP, '--frobnicate']);
   assert.equal(unknown.code, 2);
   assert.doesNotMatch(unknown.stderr, /ERR_PARSE_ARGS|To specify an option argument starting with a dash|use "--/);
@@ -142,7 +183,10 @@ test('check https:// against a plain-HTTP server: a TLS error that says to use h
   try {
     const run = await corsguard(['check', api.url.replace('http:', 'https:'), '--origin', APP]);
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /^corsguard check: TLS failed for https:\/\/127\.0\.0\.1:\d+: the server did not answer in TLS \(.*\); if it serves plain HTTP, use an http:\/\/ URL\n$/);
+    assert.match(
+      run.stderr,
+      /^corsguard check: TLS failed for https:\/\/127\.0\.0\.1:\d+: the server did not answer in TLS \(.*\); if it serves plain HTTP, use an http:\/\/ URL\n$/,
+    );
   } finally {
     await api.close();
   }
@@ -153,7 +197,10 @@ test('check against a server that does not speak HTTP: it says so, exit 2', asyn
   try {
     const run = await corsguard(['check', server.url, '--origin', APP]);
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /^corsguard check: http:\/\/127\.0\.0\.1:\d+ sent a response browsers refuse: it does not start with an HTTP status line \(is this an HTTP server\?\)\n$/);
+    assert.match(
+      run.stderr,
+      /^corsguard check: http:\/\/127\.0\.0\.1:\d+ sent a response browsers refuse: it does not start with an HTTP status line \(is this an HTTP server\?\)\n$/,
+    );
   } finally {
     await server.close();
   }
@@ -183,7 +230,10 @@ test('check: a 404 behind an ALLOWED verdict says the request reached an error r
     try {
       const run500 = await corsguard(['check', blocked.url, '--origin', APP, '--skip-probes']);
       assert.equal(run500.code, 1);
-      assert.match(run500.stdout, /note the request reached an error response \(500 Internal Server Error\), not success; fix that as well as CORS/);
+      assert.match(
+        run500.stdout,
+        /note the request reached an error response \(500 Internal Server Error\), not success; fix that as well as CORS/,
+      );
     } finally {
       await blocked.close();
     }

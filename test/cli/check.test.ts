@@ -83,7 +83,19 @@ const CASES: readonly Case[] = [
   {
     name: 'corsguard, credentialed PUT with Authorization and JSON: preflight passes, allowed',
     server: corsguardServer,
-    args: ['--origin', APP, '--method', 'put', '--credentials', '-H', 'Authorization: Bearer t', '-H', 'Content-Type: application/json', '--body', '{}'],
+    args: [
+      '--origin',
+      APP,
+      '--method',
+      'put',
+      '--credentials',
+      '-H',
+      'Authorization: Bearer t',
+      '-H',
+      'Content-Type: application/json',
+      '--body',
+      '{}',
+    ],
     allowed: true,
     ids: [],
     exactly: true,
@@ -165,7 +177,12 @@ const CASES: readonly Case[] = [
   {
     name: 'two Access-Control-Allow-Origin lines (stacked CORS layers)',
     server: () =>
-      scripted(() => ({ headers: [['Access-Control-Allow-Origin', APP], ['Access-Control-Allow-Origin', APP]] })),
+      scripted(() => ({
+        headers: [
+          ['Access-Control-Allow-Origin', APP],
+          ['Access-Control-Allow-Origin', APP],
+        ],
+      })),
     args: ['--origin', APP, '--skip-probes'],
     allowed: false,
     ids: ['allow-origin-multiple'],
@@ -191,7 +208,10 @@ const CASES: readonly Case[] = [
   ),
   {
     name: "cors({ origin: '*', credentials: true }) and a credentialed request",
-    server: () => express().use(cors({ origin: '*', credentials: true })).get('/', ok),
+    server: () =>
+      express()
+        .use(cors({ origin: '*', credentials: true }))
+        .get('/', ok),
     args: ['--origin', APP, '--credentials'],
     allowed: false,
     ids: ['allow-origin-wildcard-credentials'],
@@ -199,7 +219,10 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'cors({ origin: true }) without credentials, and a credentialed request',
-    server: () => express().use(cors({ origin: true })).get('/', ok),
+    server: () =>
+      express()
+        .use(cors({ origin: true }))
+        .get('/', ok),
     args: ['--origin', APP, '--credentials'],
     allowed: false,
     ids: ['allow-credentials-missing'],
@@ -208,7 +231,12 @@ const CASES: readonly Case[] = [
   {
     name: "Access-Control-Allow-Credentials: 'True'",
     server: () =>
-      scripted(() => ({ headers: [['Access-Control-Allow-Origin', APP], ['Access-Control-Allow-Credentials', 'True']] })),
+      scripted(() => ({
+        headers: [
+          ['Access-Control-Allow-Origin', APP],
+          ['Access-Control-Allow-Credentials', 'True'],
+        ],
+      })),
     args: ['--origin', APP, '--credentials', '--skip-probes'],
     allowed: false,
     ids: ['allow-credentials-not-true'],
@@ -219,7 +247,13 @@ const CASES: readonly Case[] = [
     server: () =>
       scripted((req) =>
         req.method === 'OPTIONS'
-          ? { status: 308, headers: [['Location', '/items/'], ['Access-Control-Allow-Origin', APP]] }
+          ? {
+              status: 308,
+              headers: [
+                ['Location', '/items/'],
+                ['Access-Control-Allow-Origin', APP],
+              ],
+            }
           : { headers: [['Access-Control-Allow-Origin', APP]] },
       ),
     path: '/items',
@@ -253,8 +287,7 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'a preflight that crashes the server: 500',
-    server: () =>
-      reflecting(() => [['Access-Control-Allow-Origin', APP]], 500),
+    server: () => reflecting(() => [['Access-Control-Allow-Origin', APP]], 500),
     args: ['--origin', APP, '--method', 'PUT'],
     allowed: false,
     ids: ['preflight-server-error'],
@@ -262,7 +295,14 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'a preflight answered 400',
-    server: () => reflecting((origin) => [['Access-Control-Allow-Origin', origin], ['Access-Control-Allow-Methods', 'PUT']], 400),
+    server: () =>
+      reflecting(
+        (origin) => [
+          ['Access-Control-Allow-Origin', origin],
+          ['Access-Control-Allow-Methods', 'PUT'],
+        ],
+        400,
+      ),
     args: ['--origin', APP, '--method', 'PUT'],
     allowed: false,
     ids: ['preflight-status'],
@@ -270,7 +310,11 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'Access-Control-Allow-Methods that is not a list',
-    server: () => reflecting((origin) => [['Access-Control-Allow-Origin', origin], ['Access-Control-Allow-Methods', 'PUT; DELETE']]),
+    server: () =>
+      reflecting((origin) => [
+        ['Access-Control-Allow-Origin', origin],
+        ['Access-Control-Allow-Methods', 'PUT; DELETE'],
+      ]),
     args: ['--origin', APP, '--method', 'PUT'],
     allowed: false,
     ids: ['allow-methods-malformed'],
@@ -290,7 +334,10 @@ const CASES: readonly Case[] = [
   },
   {
     name: "cors({ methods: '*' }) and a credentialed PUT",
-    server: () => express().use(cors({ origin: true, credentials: true, methods: '*' })).put('/', ok),
+    server: () =>
+      express()
+        .use(cors({ origin: true, credentials: true, methods: '*' }))
+        .put('/', ok),
     args: ['--origin', APP, '--method', 'PUT', '--credentials'],
     allowed: false,
     ids: ['method-wildcard-credentials'],
@@ -298,7 +345,10 @@ const CASES: readonly Case[] = [
   },
   {
     name: "cors({ methods: '*' }) and a PUT without credentials: allowed",
-    server: () => express().use(cors({ origin: APP, methods: '*' })).put('/', ok),
+    server: () =>
+      express()
+        .use(cors({ origin: APP, methods: '*' }))
+        .put('/', ok),
     args: ['--origin', APP, '--method', 'PUT'],
     allowed: true,
     ids: [],
@@ -306,7 +356,10 @@ const CASES: readonly Case[] = [
   },
   {
     name: "cors({ allowedHeaders: '*' }) and a credentialed request with X-Api-Key",
-    server: () => express().use(cors({ origin: true, credentials: true, allowedHeaders: '*' })).get('/', ok),
+    server: () =>
+      express()
+        .use(cors({ origin: true, credentials: true, allowedHeaders: '*' }))
+        .get('/', ok),
     args: ['--origin', APP, '--credentials', '-H', 'X-Api-Key: k'],
     allowed: false,
     ids: ['header-wildcard-credentials'],
@@ -314,7 +367,10 @@ const CASES: readonly Case[] = [
   },
   {
     name: "cors({ allowedHeaders: '*' }) and Authorization: '*' never covers it",
-    server: () => express().use(cors({ origin: APP, allowedHeaders: '*' })).get('/', ok),
+    server: () =>
+      express()
+        .use(cors({ origin: APP, allowedHeaders: '*' }))
+        .get('/', ok),
     args: ['--origin', APP, '-H', 'Authorization: Bearer t', '-H', 'X-Api-Key: k'],
     allowed: false,
     ids: ['authorization-wildcard'],
@@ -322,7 +378,10 @@ const CASES: readonly Case[] = [
   },
   {
     name: "cors({ exposedHeaders: '*' }) and a credentialed request reading X-Total-Count",
-    server: () => express().use(cors({ origin: true, credentials: true, exposedHeaders: '*' })).get('/', ok),
+    server: () =>
+      express()
+        .use(cors({ origin: true, credentials: true, exposedHeaders: '*' }))
+        .get('/', ok),
     args: ['--origin', APP, '--credentials', '--read-header', 'X-Total-Count'],
     allowed: false,
     ids: ['expose-wildcard-credentials'],
@@ -330,7 +389,14 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'a redirect loop',
-    server: () => scripted(() => ({ status: 302, headers: [['Location', '/again'], ['Access-Control-Allow-Origin', '*']] })),
+    server: () =>
+      scripted(() => ({
+        status: 302,
+        headers: [
+          ['Location', '/again'],
+          ['Access-Control-Allow-Origin', '*'],
+        ],
+      })),
     args: ['--origin', APP],
     allowed: false,
     ids: ['redirect-limit'],
@@ -411,13 +477,20 @@ test('check: the preflight is sent as a browser sends it', async () => {
   try {
     await checkJson([
       server.url,
-      '--origin', APP,
-      '--method', 'delete',
-      '-H', 'X-B: 1',
-      '-H', 'authorization: x',
-      '-H', 'X-A: 2',
-      '-H', 'x-b: 3',
-      '-H', 'Accept-Language: en',
+      '--origin',
+      APP,
+      '--method',
+      'delete',
+      '-H',
+      'X-B: 1',
+      '-H',
+      'authorization: x',
+      '-H',
+      'X-A: 2',
+      '-H',
+      'x-b: 3',
+      '-H',
+      'Accept-Language: en',
       '--skip-probes',
     ]);
     assert.deepEqual(seenPreflights, [
@@ -438,18 +511,30 @@ test('check: a cross-origin redirect makes the next hop send Origin: null, as fe
   );
   const wildcardTarget = await listen(scripted(() => ({ headers: [['Access-Control-Allow-Origin', '*']] })));
   const redirecting = (to: string): RequestListener =>
-    scripted(() => ({ status: 302, headers: [['Location', `${to}/new`], ['Access-Control-Allow-Origin', APP]] }));
+    scripted(() => ({
+      status: 302,
+      headers: [
+        ['Location', `${to}/new`],
+        ['Access-Control-Allow-Origin', APP],
+      ],
+    }));
   const first = await listen(redirecting(target.url));
   const second = await listen(redirecting(wildcardTarget.url));
   try {
     const blocked = await checkJson([first.url, '--origin', APP, '--skip-probes']);
     assert.deepEqual(origins, ['null']);
     assert.equal(blocked.report.allowed, false);
-    assert.deepEqual(blocked.report.problems.map((p) => p.id), ['allow-origin-missing']);
+    assert.deepEqual(
+      blocked.report.problems.map((p) => p.id),
+      ['allow-origin-missing'],
+    );
     assert.match(blocked.report.problems[0]!.message, /after redirect 1/);
     const allowed = await checkJson([second.url, '--origin', APP, '--skip-probes']);
     assert.equal(allowed.report.allowed, true);
-    assert.deepEqual(allowed.report.exchanges.map((e) => e.response.status), [302, 200]);
+    assert.deepEqual(
+      allowed.report.exchanges.map((e) => e.response.status),
+      [302, 200],
+    );
   } finally {
     await Promise.all([target.close(), wildcardTarget.close(), first.close(), second.close()]);
   }
@@ -483,11 +568,17 @@ test('check: a 204 preflight with a body, and a space before a colon, get a verd
   try {
     const put = await checkJson([server.url, '--origin', APP, '--method', 'PUT', '--skip-probes']);
     assert.equal(put.code, 0, put.stderr);
-    assert.deepEqual(put.report.exchanges.map((e) => e.response.status), [204, 200]);
+    assert.deepEqual(
+      put.report.exchanges.map((e) => e.response.status),
+      [204, 200],
+    );
     // Firefox and WebKit drop a header line whose name has a space before the colon.
     const spaced = await checkJson([`${server.url}/spaced`, '--origin', APP, '--browser', 'firefox', '--skip-probes']);
     assert.equal(spaced.code, 1, spaced.stderr);
-    assert.deepEqual(spaced.report.problems.map((p) => p.id), ['allow-origin-missing']);
+    assert.deepEqual(
+      spaced.report.problems.map((p) => p.id),
+      ['allow-origin-missing'],
+    );
   } finally {
     await server.close();
   }
@@ -556,7 +647,10 @@ test('check --browser firefox: a max-age of 86400 is within its cap', async () =
     assert.deepEqual(report.problems, []);
     assert.equal(report.preflightCacheSeconds?.['firefox'], 86400);
     const webkit = await checkJson([server.url, '--origin', APP, '--method', 'PUT', '--browser', 'webkit']);
-    assert.deepEqual(webkit.report.problems.map((p) => p.id), ['max-age-above-cap']);
+    assert.deepEqual(
+      webkit.report.problems.map((p) => p.id),
+      ['max-age-above-cap'],
+    );
   } finally {
     await server.close();
   }
@@ -625,7 +719,12 @@ async function recordingOrigin(): Promise<{ url: string; received: Received[]; c
   const received: Received[] = [];
   const server = await listen(
     scripted((req) => {
-      received.push({ method: req.method ?? '', origin: req.headers.origin, authorization: req.headers.authorization, headers: { ...req.headers } });
+      received.push({
+        method: req.method ?? '',
+        origin: req.headers.origin,
+        authorization: req.headers.authorization,
+        headers: { ...req.headers },
+      });
       return {
         status: req.method === 'OPTIONS' ? 204 : 200,
         headers: [
@@ -654,7 +753,10 @@ function redirectingTo(location: string | readonly string[], status = 307): Requ
   });
 }
 
-type Verdicts = Record<string, { allowed: boolean; responseReadable: boolean; status: number | null; problems: { id: string }[]; exchanges: number[] }>;
+type Verdicts = Record<
+  string,
+  { allowed: boolean; responseReadable: boolean; status: number | null; problems: { id: string }[]; exchanges: number[] }
+>;
 
 test('check: a cross-origin redirect never carries Authorization; each engine preflights the new origin its own way', async () => {
   const target = await recordingOrigin();
@@ -667,19 +769,22 @@ test('check: a cross-origin redirect never carries Authorization; each engine pr
     for (const r of target.received) assert.equal(r.authorization, undefined, `${r.method} at the new origin carried Authorization`);
     // Chromium sends the GET without a preflight; Firefox preflights with the page's origin, WebKit with null;
     // the three GETs are identical (Origin: null, no Authorization) and were sent once.
-    assert.deepEqual(
-      target.received.map((r) => `${r.method} ${r.origin}`).sort(),
-      ['GET null', `OPTIONS ${APP}`, 'OPTIONS null'],
-    );
+    assert.deepEqual(target.received.map((r) => `${r.method} ${r.origin}`).sort(), ['GET null', `OPTIONS ${APP}`, 'OPTIONS null']);
     const verdicts = (report as unknown as { verdicts: Verdicts }).verdicts;
     const exchanges = report.exchanges;
     const atTarget = (engine: string): string[] =>
-      verdicts[engine]!.exchanges.map((i) => exchanges[i]!).filter((e) => e.request.url.includes('localhost')).map((e) => e.request.method);
+      verdicts[engine]!.exchanges.map((i) => exchanges[i]!)
+        .filter((e) => e.request.url.includes('localhost'))
+        .map((e) => e.request.method);
     assert.deepEqual(atTarget('chromium'), ['GET']);
     assert.deepEqual(atTarget('firefox'), ['OPTIONS', 'GET']);
     assert.deepEqual(atTarget('webkit'), ['OPTIONS', 'GET']);
     for (const engine of ['chromium', 'firefox', 'webkit']) {
-      assert.deepEqual(verdicts[engine]!.problems.map((p) => p.id), ['redirect-drops-authorization'], engine);
+      assert.deepEqual(
+        verdicts[engine]!.problems.map((p) => p.id),
+        ['redirect-drops-authorization'],
+        engine,
+      );
     }
     for (const p of report.problems) seen.add(p.id);
 
@@ -702,7 +807,10 @@ test('check: a redirect to a URL with user:password@ is a network error (exit 1)
     assert.equal(stderr, '');
     assert.equal(code, 1);
     assert.equal(report.allowed, false);
-    assert.deepEqual(report.problems.map((p) => p.id), ['redirect-credentials']);
+    assert.deepEqual(
+      report.problems.map((p) => p.id),
+      ['redirect-credentials'],
+    );
     assert.deepEqual(target.received, []);
     for (const p of report.problems) seen.add(p.id);
   } finally {
@@ -715,7 +823,10 @@ test('check: a URL with user:password@ is refused as fetch() refuses it, and not
   try {
     const { code, report } = await checkJson([target.url.replace('http://', 'http://user:pw@'), '--origin', APP]);
     assert.equal(code, 1);
-    assert.deepEqual(report.problems.map((p) => p.id), ['url-credentials']);
+    assert.deepEqual(
+      report.problems.map((p) => p.id),
+      ['url-credentials'],
+    );
     assert.deepEqual(target.received, []);
     for (const p of report.problems) seen.add(p.id);
   } finally {
@@ -729,7 +840,10 @@ test('check: an https page calling a plain-http API that is not loopback is mixe
   assert.equal(stderr, '');
   assert.equal(code, 1);
   assert.equal(report.allowed, false);
-  assert.deepEqual(report.problems.map((p) => p.id), ['mixed-content']);
+  assert.deepEqual(
+    report.problems.map((p) => p.id),
+    ['mixed-content'],
+  );
   assert.deepEqual(report.exchanges, []);
   assert.deepEqual((report as unknown as { consoleMessages: Record<string, string> }).consoleMessages, {
     firefox: 'Blocked loading mixed active content \u201chttp://api.corsguard-mixed.invalid/items\u201d',
@@ -745,7 +859,11 @@ test('check: a redirect to data:, file: or javascript: is a network error: BLOCK
       const { code, report, stderr } = await checkJson([first.url, '--origin', APP, '--skip-probes']);
       assert.equal(stderr, '', location);
       assert.equal(code, 1, location);
-      assert.deepEqual(report.problems.map((p) => p.id), ['redirect-not-http'], location);
+      assert.deepEqual(
+        report.problems.map((p) => p.id),
+        ['redirect-not-http'],
+        location,
+      );
       for (const p of report.problems) seen.add(p.id);
     } finally {
       await first.close();
@@ -754,18 +872,41 @@ test('check: a redirect to data:, file: or javascript: is a network error: BLOCK
 });
 
 test('check: a 303 (and a 302 of a POST) removes only the four request-body headers', async () => {
-  for (const [status, method] of [[303, 'PUT'], [302, 'POST'], [301, 'POST']] as const) {
+  for (const [status, method] of [
+    [303, 'PUT'],
+    [302, 'POST'],
+    [301, 'POST'],
+  ] as const) {
     const target = await recordingOrigin();
     const first = await listen(redirectingTo(`${target.url}/moved`, status));
     try {
       const { code } = await checkJson([
-        first.url, '--origin', APP, '--method', method, '--body', '{}', '--skip-probes', '--browser', 'chromium',
-        '-H', 'Content-Type: application/json', '-H', 'Content-Language: en', '-H', 'Content-Encoding: identity',
-        '-H', 'Content-Location: /drafts/1', '-H', 'Content-Disposition: inline',
+        first.url,
+        '--origin',
+        APP,
+        '--method',
+        method,
+        '--body',
+        '{}',
+        '--skip-probes',
+        '--browser',
+        'chromium',
+        '-H',
+        'Content-Type: application/json',
+        '-H',
+        'Content-Language: en',
+        '-H',
+        'Content-Encoding: identity',
+        '-H',
+        'Content-Location: /drafts/1',
+        '-H',
+        'Content-Disposition: inline',
       ]);
       assert.equal(code, 0);
       const get = target.received.find((r) => r.method === 'GET')!;
-      const content = Object.keys(get.headers).filter((n) => n.startsWith('content-')).sort();
+      const content = Object.keys(get.headers)
+        .filter((n) => n.startsWith('content-'))
+        .sort();
       assert.deepEqual(content, ['content-disposition'], `${status} ${method}`);
       assert.equal(get.headers['content-length'], undefined, 'no body');
     } finally {
@@ -782,15 +923,28 @@ test('check: two Location lines: Chromium and Firefox fail the fetch, WebKit joi
     assert.equal(code, 1);
     assert.equal(report.allowed, false);
     const verdicts = (report as unknown as { verdicts: Verdicts }).verdicts;
-    assert.deepEqual(verdicts['chromium']!.problems.map((p) => p.id), ['redirect-location-invalid']);
-    assert.deepEqual(verdicts['firefox']!.problems.map((p) => p.id), ['redirect-location-invalid']);
+    assert.deepEqual(
+      verdicts['chromium']!.problems.map((p) => p.id),
+      ['redirect-location-invalid'],
+    );
+    assert.deepEqual(
+      verdicts['firefox']!.problems.map((p) => p.id),
+      ['redirect-location-invalid'],
+    );
     assert.equal(verdicts['webkit']!.allowed, true);
     assert.equal(verdicts['webkit']!.status, 200);
-    assert.deepEqual(target.received.map((r) => r.method), ['GET'], 'only WebKit went on, to the joined URL');
+    assert.deepEqual(
+      target.received.map((r) => r.method),
+      ['GET'],
+      'only WebKit went on, to the joined URL',
+    );
     for (const p of report.problems) seen.add(p.id);
 
     const human = await corsguard(['check', first.url, '--origin', APP, '--skip-probes']);
-    assert.match(human.stdout, /Verdict: the engines differ\n  chromium: BLOCKED: .*several Location lines.*\n  firefox:  BLOCKED: .*\n  webkit:   ALLOWED: /);
+    assert.match(
+      human.stdout,
+      /Verdict: the engines differ\n {2}chromium: BLOCKED: .*several Location lines.*\n {2}firefox: {2}BLOCKED: .*\n {2}webkit: {3}ALLOWED: /,
+    );
     assert.match(human.stdout, /\[redirect-location-invalid\] .*\[chromium, firefox\]/);
     const webkitOnly = await corsguard(['check', first.url, '--origin', APP, '--skip-probes', '--browser', 'webkit']);
     assert.equal(webkitOnly.code, 0);
@@ -808,7 +962,10 @@ test('check: engines that agree share one verdict line', async () => {
     assert.doesNotMatch(run.stdout, /engines differ|\[chromium/);
     const { report } = await checkJson([server.url, '--origin', APP, '--method', 'PUT', '--skip-probes']);
     // One preflight and one PUT, shared by the three engines.
-    assert.deepEqual(report.exchanges.map((e) => e.request.method), ['OPTIONS', 'PUT']);
+    assert.deepEqual(
+      report.exchanges.map((e) => e.request.method),
+      ['OPTIONS', 'PUT'],
+    );
   } finally {
     await server.close();
   }

@@ -23,7 +23,13 @@ test("shellWords: $'...' decodes ANSI-C escapes as Chromium's bash form writes t
 });
 
 test('shellWords: a backslash before a newline continues the line (LF and CRLF)', () => {
-  assert.deepEqual(shellWords(`curl 'https://x/' \\\n  -H 'a: b' \\\r\n  --compressed`), ['curl', 'https://x/', '-H', 'a: b', '--compressed']);
+  assert.deepEqual(shellWords(`curl 'https://x/' \\\n  -H 'a: b' \\\r\n  --compressed`), [
+    'curl',
+    'https://x/',
+    '-H',
+    'a: b',
+    '--compressed',
+  ]);
 });
 
 test('shellWords: unclosed quotes, expansions, several commands and Windows forms are refused by name', () => {
@@ -38,7 +44,12 @@ test('shellWords: unclosed quotes, expansions, several commands and Windows form
     [`curl ^"https://x/^" ^\n  -H ^"a: b^"`, /Copy as cURL \(cmd\)/],
     [`Invoke-WebRequest -UseBasicParsing -Uri "https://x/"`, /Copy as PowerShell/],
   ];
-  for (const [text, message] of cases) assert.throws(() => shellWords(text), (e: unknown) => e instanceof ArgumentError && message.test(e.message), text);
+  for (const [text, message] of cases)
+    assert.throws(
+      () => shellWords(text),
+      (e: unknown) => e instanceof ArgumentError && message.test(e.message),
+      text,
+    );
 });
 
 test('curl flags: -X, --request, -XPUT, --request=PUT, bundled -sSk, -H, -d joined with &, implicit POST', () => {
@@ -61,7 +72,9 @@ test('curl flags: -X, --request, -XPUT, --request=PUT, bundled -sSk, -H, -d join
   assert.equal(parseCheckArguments(['u', '-I']).method, 'HEAD');
   assert.equal(parseCheckArguments(['u', '--version']).version, true);
   assert.equal(parseCheckArguments(['u', '-m', '3']).timeout, '3');
-  assert.deepEqual(parseCheckArguments(['u', '-u', 'ann:pw']).headers, [`Authorization: Basic ${Buffer.from('ann:pw').toString('base64')}`]);
+  assert.deepEqual(parseCheckArguments(['u', '-u', 'ann:pw']).headers, [
+    `Authorization: Basic ${Buffer.from('ann:pw').toString('base64')}`,
+  ]);
   // corsguard's own --body is the body as written, '@' included.
   assert.equal(parseCheckArguments(['u', '--body', '@x']).body, '@x');
   assert.deepEqual(parseCheckArguments(['--', '-odd-url']).positionals, ['-odd-url']);
@@ -79,7 +92,11 @@ test('curl flags: unsupported ones are refused by name, with what to do instead'
     [['u', '--json=yes'], /--json takes no value/],
   ];
   for (const [argv, message] of cases) {
-    assert.throws(() => parseCheckArguments(argv), (e: unknown) => e instanceof ArgumentError && message.test(e.message), argv.join(' '));
+    assert.throws(
+      () => parseCheckArguments(argv),
+      (e: unknown) => e instanceof ArgumentError && message.test(e.message),
+      argv.join(' '),
+    );
   }
 });
 
@@ -115,7 +132,10 @@ test("a Chromium 'Copy as cURL (bash)' POST: origin, credentials, page headers a
   assert.deepEqual(args.headers, ['accept: application/json', 'authorization: Bearer abc', 'content-type: application/json']);
   const notes = args.notes.join('\n');
   assert.match(notes, /-b \(cookies\) is read as --credentials/);
-  assert.match(notes, /left out, as headers the browser adds itself.*: accept-language, cache-control, pragma, priority, referer, sec-ch-ua, sec-ch-ua-mobile, sec-fetch-dest, sec-fetch-mode, sec-fetch-site, user-agent/);
+  assert.match(
+    notes,
+    /left out, as headers the browser adds itself.*: accept-language, cache-control, pragma, priority, referer, sec-ch-ua, sec-ch-ua-mobile, sec-fetch-dest, sec-fetch-mode, sec-fetch-site, user-agent/,
+  );
   assert.match(notes, /Disable cache/);
   // The same words, as bash passes them after `corsguard check`.
   const words = parseCheckArguments([...shellWords(CHROMIUM_COPY), '--json']);
@@ -146,7 +166,9 @@ test("typed curl flags: -H 'Origin: ...' without --origin is read as --origin, w
   assert.deepEqual(args.headers, ['X-A: 1']);
   assert.match(args.notes.join('\n'), /-H 'Origin: https:\/\/app\.example' is read as --origin/);
   // With --origin given, an Origin header stays a header the page tried to set (fetch() drops it, check warns).
-  assert.deepEqual(parseCheckArguments(['u', '--origin', 'https://a.example', '-H', 'Origin: https://b.example']).headers, ['Origin: https://b.example']);
+  assert.deepEqual(parseCheckArguments(['u', '--origin', 'https://a.example', '-H', 'Origin: https://b.example']).headers, [
+    'Origin: https://b.example',
+  ]);
 });
 
 test("a Firefox 'Copy as cURL (POSIX)' PUT: -X PUT, Cookie header as credentials, Firefox's own headers left out", () => {
@@ -168,11 +190,23 @@ test('a copied command: --origin given wins (noted); no Origin header asks for -
     () => parseCheckArguments(['curl', 'https://api.example/x', '-H', 'referer: https://app.example/page']),
     /no Origin header .* perhaps --origin https:\/\/app\.example/,
   );
-  const navigation = parseCheckArguments(['curl', 'https://api.example/x', '-H', 'origin: https://a.example', '-H', 'sec-fetch-mode: navigate']);
+  const navigation = parseCheckArguments([
+    'curl',
+    'https://api.example/x',
+    '-H',
+    'origin: https://a.example',
+    '-H',
+    'sec-fetch-mode: navigate',
+  ]);
   assert.match(navigation.notes.join('\n'), /Sec-Fetch-Mode: navigate: it was not a CORS fetch/);
   // A copied preflight is not the page's request: the one after it is.
   assert.throws(
-    () => parseCheckArguments(shellWords(`curl 'https://api.example/x' -X 'OPTIONS' -H 'access-control-request-headers: content-type' -H 'access-control-request-method: PUT' -H 'origin: https://a.example'`)),
+    () =>
+      parseCheckArguments(
+        shellWords(
+          `curl 'https://api.example/x' -X 'OPTIONS' -H 'access-control-request-headers: content-type' -H 'access-control-request-method: PUT' -H 'origin: https://a.example'`,
+        ),
+      ),
     /this is the preflight the browser sent \(OPTIONS with Access-Control-Request-Method: PUT\); copy the PUT request that follows it/,
   );
   // curl's `Name;` (an empty header, as DevTools writes one) is an empty value.

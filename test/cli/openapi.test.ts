@@ -37,7 +37,12 @@ test('security schemes: basic, oauth2 and openIdConnect send Authorization; apiK
   assert.deepEqual(run([]).headers, []);
   assert.match(run([{ tls: [] }]).because.join('\n'), /security scheme 'tls' \(mutualTLS\) adds nothing a page sets/);
   // An operation's own `security: []` overrides the document's.
-  const open = only({ ...BASE, components: { securitySchemes: schemes }, security: [{ basic: [] }], paths: { '/a': { get: { security: [] } } } });
+  const open = only({
+    ...BASE,
+    components: { securitySchemes: schemes },
+    security: [{ basic: [] }],
+    paths: { '/a': { get: { security: [] } } },
+  });
   assert.deepEqual(open.headers, []);
 });
 
@@ -73,7 +78,10 @@ test('parameters: path samples from example, default, enum, type and format; req
 test('request bodies: the first media type is the Content-Type, with a sample body; none on GET', () => {
   const body = (content: Record<string, unknown>, method = 'post'): ReturnType<typeof only> =>
     only({ ...BASE, paths: { '/a': { [method]: { requestBody: { content } } } } });
-  assert.deepEqual([body({ 'application/json': {} }).headers, body({ 'application/json': {} }).body], [[['Content-Type', 'application/json']], '{}']);
+  assert.deepEqual(
+    [body({ 'application/json': {} }).headers, body({ 'application/json': {} }).body],
+    [[['Content-Type', 'application/json']], '{}'],
+  );
   assert.equal(body({ 'application/x-www-form-urlencoded': {} }).body, 'sample=1');
   assert.deepEqual(body({ 'multipart/form-data': {} }).headers, [['Content-Type', 'multipart/form-data; boundary=corsguard']]);
   assert.deepEqual([body({ 'text/plain': {} }, 'get').headers, body({ 'text/plain': {} }, 'get').body], [[], undefined]);
@@ -89,13 +97,15 @@ test('servers: operation, then path, then document; variables take defaults; --b
     },
   };
   const { operations, skipped } = operationsOf(document as never);
-  assert.deepEqual(operations.map((o) => o.url), ['https://staging.example.com/a', 'http://path.example/b', 'http://op.example/b']);
+  assert.deepEqual(
+    operations.map((o) => o.url),
+    ['https://staging.example.com/a', 'http://path.example/b', 'http://op.example/b'],
+  );
   assert.deepEqual(skipped, ['TRACE /a: fetch() cannot send TRACE (a forbidden method)']);
-  assert.deepEqual(operationsOf(document as never, { baseUrl: 'http://127.0.0.1:1/' }).operations.map((o) => o.url), [
-    'http://127.0.0.1:1/a',
-    'http://127.0.0.1:1/b',
-    'http://127.0.0.1:1/b',
-  ]);
+  assert.deepEqual(
+    operationsOf(document as never, { baseUrl: 'http://127.0.0.1:1/' }).operations.map((o) => o.url),
+    ['http://127.0.0.1:1/a', 'http://127.0.0.1:1/b', 'http://127.0.0.1:1/b'],
+  );
 });
 
 test('$refs: local ones are followed; external, dangling and cyclic ones are refused in one sentence', () => {
@@ -104,12 +114,26 @@ test('$refs: local ones are followed; external, dangling and cyclic ones are ref
   const cases: [() => unknown, RegExp][] = [
     [() => refs('other.yaml#/components/requestBodies/x'), /points outside the document/],
     [() => refs('#/components/requestBodies/missing'), /points to nothing in the document/],
-    [() => refs('#/components/requestBodies/a', { requestBodies: { a: { $ref: '#/components/requestBodies/b' }, b: { $ref: '#/components/requestBodies/a' } } }), /over 32 long \(a cycle\?\)/],
-    [() => operationsOf({ openapi: '3.0.0', paths: { '/a': { get: {} } } } as never), /GET \/a: the document has no servers; pass the API's address with --base-url/],
+    [
+      () =>
+        refs('#/components/requestBodies/a', {
+          requestBodies: { a: { $ref: '#/components/requestBodies/b' }, b: { $ref: '#/components/requestBodies/a' } },
+        }),
+      /over 32 long \(a cycle\?\)/,
+    ],
+    [
+      () => operationsOf({ openapi: '3.0.0', paths: { '/a': { get: {} } } } as never),
+      /GET \/a: the document has no servers; pass the API's address with --base-url/,
+    ],
     [() => operationsOf({ ...BASE, paths: {} } as never), /no operations under paths/],
-    [() => operationsOf({ ...BASE, security: [{ nope: [] }], paths: { '/a': { get: {} } } } as never), /security scheme 'nope' is used but not defined/],
+    [
+      () => operationsOf({ ...BASE, security: [{ nope: [] }], paths: { '/a': { get: {} } } } as never),
+      /security scheme 'nope' is used but not defined/,
+    ],
   ];
   for (const [run, message] of cases) assert.throws(run, (e: unknown) => e instanceof OpenApiError && message.test(e.message));
-  const followed = refs('#/components/requestBodies/a', { requestBodies: { a: { $ref: '#/components/requestBodies/b' }, b: { content: { 'application/json': {} } } } }) as ReturnType<typeof operationsOf>;
+  const followed = refs('#/components/requestBodies/a', {
+    requestBodies: { a: { $ref: '#/components/requestBodies/b' }, b: { content: { 'application/json': {} } } },
+  }) as ReturnType<typeof operationsOf>;
   assert.deepEqual(followed.operations[0]!.headers, [['Content-Type', 'application/json']]);
 });

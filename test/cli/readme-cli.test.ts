@@ -63,7 +63,10 @@ test('README: the pasted "Copy as cURL" check and the scan --openapi example run
     const scanned = await run(local(scan), dir);
     assert.equal(scanned.code, 0, scanned.stdout + scanned.stderr);
     assert.match(scanned.stdout, /All 2 operations are allowed in chromium, firefox, webkit\./);
-    assert.match(readFileSync(join(dir, scan[scan.indexOf('--junit') + 1]!), 'utf8'), /<testsuites name="corsguard scan --openapi" tests="6" failures="0">/);
+    assert.match(
+      readFileSync(join(dir, scan[scan.indexOf('--junit') + 1]!), 'utf8'),
+      /<testsuites name="corsguard scan --openapi" tests="6" failures="0">/,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await server.close();

@@ -32,7 +32,13 @@ async function api(): Promise<{ url: string; port: number; seen: Seen[]; close()
         res.statusCode = req.url === '/v1/me' ? 401 : 200;
         res.end('{}');
       },
-      { allowOrigins: [APP], allowCredentials: true, allowMethods: ['PUT', 'DELETE'], allowHeaders: ['Content-Type', 'Authorization'], onWarning: () => {} },
+      {
+        allowOrigins: [APP],
+        allowCredentials: true,
+        allowMethods: ['PUT', 'DELETE'],
+        allowHeaders: ['Content-Type', 'Authorization'],
+        onWarning: () => {},
+      },
     ),
   );
   return { url: server.url, port: Number(new URL(server.url).port), seen, close: () => server.close() };
@@ -55,7 +61,10 @@ function document(port: number): Record<string, unknown> {
     },
     paths: {
       '/items': {
-        get: { operationId: 'listItems', parameters: [{ name: 'limit', in: 'query', required: true, schema: { type: 'integer', default: 20 } }] },
+        get: {
+          operationId: 'listItems',
+          parameters: [{ name: 'limit', in: 'query', required: true, schema: { type: 'integer', default: 20 } }],
+        },
         post: { operationId: 'createItem', security: [{ bearer: [] }], requestBody: { $ref: '#/components/requestBodies/item' } },
       },
       '/items/{id}': {
@@ -119,14 +128,22 @@ test('scan --openapi (JSON document): every operation checked with what a fronte
     const report = JSON.parse(run.stdout) as ScanJson;
     assert.equal(report.allowed, false);
     assert.deepEqual(report.browsers, ['chromium', 'firefox', 'webkit']);
-    assert.deepEqual(report.operations.map((o) => o.operation), Object.keys(EXPECTED));
+    assert.deepEqual(
+      report.operations.map((o) => o.operation),
+      Object.keys(EXPECTED),
+    );
     for (const operation of report.operations) {
       const expected = EXPECTED[operation.operation]!;
       assert.equal(operation.allowed, expected.allowed, operation.operation);
       assert.equal(operation.preflight, expected.preflight, operation.operation);
       assert.equal(operation.credentials, expected.credentials, operation.operation);
-      assert.deepEqual(operation.problems.filter((p) => p.severity === 'error').map((p) => p.id), expected.ids, operation.operation);
-      for (const engine of report.browsers) assert.equal(operation.verdicts[engine]?.allowed, expected.allowed, `${operation.operation} in ${engine}`);
+      assert.deepEqual(
+        operation.problems.filter((p) => p.severity === 'error').map((p) => p.id),
+        expected.ids,
+        operation.operation,
+      );
+      for (const engine of report.browsers)
+        assert.equal(operation.verdicts[engine]?.allowed, expected.allowed, `${operation.operation} in ${engine}`);
     }
     assert.equal(report.operations[0]!.url, `${server.url}/v1/items?limit=20`);
     assert.equal(report.operations[2]!.url, `${server.url}/v1/items/1`);
@@ -137,7 +154,10 @@ test('scan --openapi (JSON document): every operation checked with what a fronte
     assert.equal(post?.headers['content-type'], 'application/json');
     assert.equal(post?.headers['authorization'], 'Bearer sample-token');
     // The DELETE and PATCH never got past their preflights.
-    assert.deepEqual(server.seen.filter((s) => s.method === 'DELETE' || s.method === 'PATCH'), []);
+    assert.deepEqual(
+      server.seen.filter((s) => s.method === 'DELETE' || s.method === 'PATCH'),
+      [],
+    );
   });
 });
 
@@ -152,15 +172,27 @@ test('scan --openapi: the human matrix of operations x engines, the blocked ones
     assert.match(lines.find((l) => l.startsWith('  GET /items '))!, /allowed +allowed +allowed$/);
     // Allowed, but the request reached an error response: the status says so.
     assert.match(lines.find((l) => l.startsWith('  GET /me '))!, /allowed \(401\) +allowed \(401\) +allowed \(401\)$/);
-    assert.match(lines.find((l) => l.startsWith('  DELETE /items/{id} '))!, /BLOCKED header-not-allowed +BLOCKED header-not-allowed +BLOCKED header-not-allowed$/);
-    assert.match(run.stdout, /BLOCKED DELETE \/items\/\{id\}: DELETE http:\/\/127\.0\.0\.1:\d+\/v1\/items\/1\n {2}the page sends: X-API-Key: security scheme 'key' \(apiKey in header\)\n {2}error \[header-not-allowed\] .*\n {4}fix: /);
-    assert.match(run.stdout, /details: corsguard check http:\/\/127\.0\.0\.1:\d+\/v1\/items\/1 --origin https:\/\/app\.example\.com -X DELETE -H 'X-API-Key: sample-key'/);
+    assert.match(
+      lines.find((l) => l.startsWith('  DELETE /items/{id} '))!,
+      /BLOCKED header-not-allowed +BLOCKED header-not-allowed +BLOCKED header-not-allowed$/,
+    );
+    assert.match(
+      run.stdout,
+      /BLOCKED DELETE \/items\/\{id\}: DELETE http:\/\/127\.0\.0\.1:\d+\/v1\/items\/1\n {2}the page sends: X-API-Key: security scheme 'key' \(apiKey in header\)\n {2}error \[header-not-allowed\] .*\n {4}fix: /,
+    );
+    assert.match(
+      run.stdout,
+      /details: corsguard check http:\/\/127\.0\.0\.1:\d+\/v1\/items\/1 --origin https:\/\/app\.example\.com -X DELETE -H 'X-API-Key: sample-key'/,
+    );
     assert.match(run.stdout, /2 of 5 operations blocked in at least one engine\.\n$/);
   });
 });
 
 /** The JUnit XML as Python's xml.etree reads it: each testcase's suite, classname, name and failure. */
-function parseJunit(file: string): { suites: { name: string; tests: string; failures: string }[]; cases: { suite: string; classname: string; name: string; failure: { type: string; message: string; text: string } | null }[] } {
+function parseJunit(file: string): {
+  suites: { name: string; tests: string; failures: string }[];
+  cases: { suite: string; classname: string; name: string; failure: { type: string; message: string; text: string } | null }[];
+} {
   const script = `
 import json, sys, xml.etree.ElementTree as ET
 root = ET.parse(sys.argv[1]).getroot()
@@ -185,11 +217,21 @@ test('scan --openapi --junit (YAML document): one testcase per operation and eng
     const run = await corsguard(['scan', '--openapi', file, '--origin', APP, '--junit', junit]);
     assert.equal(run.code, 1, run.stderr);
     const parsed = parseJunit(junit);
-    assert.deepEqual(parsed.suites.map((s) => [s.tests, s.failures]), [['5', '2'], ['5', '2'], ['5', '2']]);
+    assert.deepEqual(
+      parsed.suites.map((s) => [s.tests, s.failures]),
+      [
+        ['5', '2'],
+        ['5', '2'],
+        ['5', '2'],
+      ],
+    );
     assert.equal(parsed.cases.length, 15);
     for (const engine of ['chromium', 'firefox', 'webkit']) {
       const cases = parsed.cases.filter((c) => c.classname === `corsguard.${engine}`);
-      assert.deepEqual(cases.map((c) => c.name), Object.keys(EXPECTED));
+      assert.deepEqual(
+        cases.map((c) => c.name),
+        Object.keys(EXPECTED),
+      );
       for (const c of cases) {
         const expected = EXPECTED[c.name]!;
         if (expected.allowed) assert.equal(c.failure, null, `${c.name} in ${engine}`);
@@ -212,12 +254,18 @@ test('scan --openapi --base-url overrides the servers; an all-allowed document e
     writeFileSync(file, JSON.stringify(doc));
     const relative = await corsguard(['scan', '--openapi', file, '--origin', APP]);
     assert.equal(relative.code, 2);
-    assert.equal(relative.stderr, "corsguard scan: GET /items: the server URL '/relative' is not an absolute http(s) URL; pass the API's address with --base-url\n");
+    assert.equal(
+      relative.stderr,
+      "corsguard scan: GET /items: the server URL '/relative' is not an absolute http(s) URL; pass the API's address with --base-url\n",
+    );
     const run = await corsguard(['scan', '--openapi', file, '--origin', APP, '--base-url', `${server.url}/v1`, '--json']);
     assert.equal(run.code, 0, run.stderr);
     const report = JSON.parse(run.stdout) as ScanJson;
     assert.equal(report.allowed, true);
-    assert.deepEqual(report.operations.map((o) => o.url), [`${server.url}/v1/items?limit=20`, `${server.url}/v1/items`]);
+    assert.deepEqual(
+      report.operations.map((o) => o.url),
+      [`${server.url}/v1/items?limit=20`, `${server.url}/v1/items`],
+    );
   });
 });
 

@@ -74,7 +74,10 @@ function laxPreflights(preflight: (origin: string, method: string, headers: stri
     const origin = req.headers.origin;
     if (req.method === 'OPTIONS' && origin !== undefined) {
       const method = String(req.headers['access-control-request-method'] ?? '');
-      return { status: 204, headers: [['Vary', 'Origin'], ...preflight(origin, method, String(req.headers['access-control-request-headers'] ?? ''))] };
+      return {
+        status: 204,
+        headers: [['Vary', 'Origin'], ...preflight(origin, method, String(req.headers['access-control-request-headers'] ?? ''))],
+      };
     }
     const headers: [string, string][] = [['Vary', 'Origin']];
     if (origin === APP) headers.push(['Access-Control-Allow-Origin', APP], ['Access-Control-Allow-Credentials', 'true']);
@@ -145,7 +148,11 @@ const CASES: readonly Case[] = [
     server: () =>
       laxPreflights((origin) =>
         origin === 'null' || origin === APP
-          ? [['Access-Control-Allow-Origin', origin], ['Access-Control-Allow-Credentials', 'true'], ['Access-Control-Allow-Methods', 'GET, PUT, DELETE']]
+          ? [
+              ['Access-Control-Allow-Origin', origin],
+              ['Access-Control-Allow-Credentials', 'true'],
+              ['Access-Control-Allow-Methods', 'GET, PUT, DELETE'],
+            ]
           : [],
       ),
     findings: [['null-origin-trusted', 'high']],
@@ -154,7 +161,11 @@ const CASES: readonly Case[] = [
   {
     name: 'preflights that reflect any origin but grant no method or header beyond a simple request: no findings',
     server: () =>
-      laxPreflights((origin) => [['Access-Control-Allow-Origin', origin], ['Access-Control-Allow-Credentials', 'true'], ['Access-Control-Allow-Methods', 'GET, POST']]),
+      laxPreflights((origin) => [
+        ['Access-Control-Allow-Origin', origin],
+        ['Access-Control-Allow-Credentials', 'true'],
+        ['Access-Control-Allow-Methods', 'GET, POST'],
+      ]),
     findings: [],
   },
   {
@@ -170,7 +181,11 @@ const CASES: readonly Case[] = [
   },
   {
     name: "strict GETs, but preflights answer '*' and grant PUT: the wildcard is reported as low",
-    server: () => laxPreflights(() => [['Access-Control-Allow-Origin', '*'], ['Access-Control-Allow-Methods', 'PUT']]),
+    server: () =>
+      laxPreflights(() => [
+        ['Access-Control-Allow-Origin', '*'],
+        ['Access-Control-Allow-Methods', 'PUT'],
+      ]),
     findings: [['wildcard-origin', 'low']],
     provedByPreflight: true,
   },
@@ -250,7 +265,13 @@ const CASES: readonly Case[] = [
     name: 'a hand-written allow list without Vary: Origin',
     server: () =>
       scripted((req) => ({
-        headers: req.headers.origin === APP ? [['Access-Control-Allow-Origin', APP], ['Access-Control-Allow-Credentials', 'true']] : [],
+        headers:
+          req.headers.origin === APP
+            ? [
+                ['Access-Control-Allow-Origin', APP],
+                ['Access-Control-Allow-Credentials', 'true'],
+              ]
+            : [],
       })),
     findings: [['vary-origin-missing', 'medium']],
   },
@@ -272,7 +293,10 @@ for (const c of CASES) {
     const got = report.findings.map((f) => `${f.id}:${f.severity}`).sort();
     assert.deepEqual(got, c.findings.map(([id, severity]) => `${id}:${severity}`).sort(), JSON.stringify(report.findings, null, 1));
     assert.equal(code, c.findings.some(([, s]) => s === 'high') ? 1 : 0);
-    assert.ok(report.probes.some((p) => p.request === 'preflight'), 'preflights were sent');
+    assert.ok(
+      report.probes.some((p) => p.request === 'preflight'),
+      'preflights were sent',
+    );
     for (const f of report.findings) {
       assert.ok(f.message && f.attacker && f.fix, `${f.id} says what is wrong, what an attacker can do, and the fix`);
       if (f.id !== 'vary-origin-missing') assert.notEqual(f.origin, APP, 'proved by a crafted origin');
@@ -291,7 +315,10 @@ test('scan: human output lists each finding with its proof; exit 2 when the serv
     const run = await corsguard(['scan', server.url, '--origin', APP]);
     assert.equal(run.code, 1);
     assert.match(run.stdout, /HIGH\s+origin-reflected/);
-    assert.match(run.stdout, /proof: +Origin: https:\/\/attacker\.example -> Access-Control-Allow-Origin: https:\/\/attacker\.example, Access-Control-Allow-Credentials: true/);
+    assert.match(
+      run.stdout,
+      /proof: +Origin: https:\/\/attacker\.example -> Access-Control-Allow-Origin: https:\/\/attacker\.example, Access-Control-Allow-Credentials: true/,
+    );
     assert.match(
       run.stdout,
       /proof: +OPTIONS with Origin: https:\/\/attacker\.example, Access-Control-Request-Method: PUT, Access-Control-Request-Headers: authorization,content-type,x-corsguard-probe -> Access-Control-Allow-Origin: https:\/\/attacker\.example, Access-Control-Allow-Credentials: true, Access-Control-Allow-Methods: 'GET,HEAD,PUT,PATCH,POST,DELETE', Access-Control-Allow-Headers: 'authorization,content-type,x-corsguard-probe'/,
@@ -320,5 +347,8 @@ test('scan: a note when the trusted origin itself is refused', async () => {
 });
 
 test('scan: every finding id is proven by a case above', () => {
-  assert.deepEqual(FINDING_IDS.filter((id) => !seen.has(id)), []);
+  assert.deepEqual(
+    FINDING_IDS.filter((id) => !seen.has(id)),
+    [],
+  );
 });

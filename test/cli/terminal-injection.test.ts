@@ -57,7 +57,14 @@ async function hostileServer(reply: (requestHead: string) => { status: Buffer; h
       const { status, headers, body } = reply(head);
       const lines = headers.flatMap((h) => [h, bytes('\r\n')]);
       socket.end(
-        Buffer.concat([bytes('HTTP/1.1 '), status, bytes('\r\n'), ...lines, bytes(`Content-Length: ${body.length}\r\nConnection: close\r\n\r\n`), body]),
+        Buffer.concat([
+          bytes('HTTP/1.1 '),
+          status,
+          bytes('\r\n'),
+          ...lines,
+          bytes(`Content-Length: ${body.length}\r\nConnection: close\r\n\r\n`),
+          body,
+        ]),
       );
     });
   });
@@ -80,10 +87,17 @@ const OWN_STYLE = /\u001b\[(?:1|2|22|31|32|33|36|39)m/g;
 
 /** No control, C1 or bidi character on stdout or stderr, but corsguard's own colours. */
 function assertInert(run: CliRun): void {
-  for (const [name, text] of [['stdout', run.stdout], ['stderr', run.stderr]] as const) {
+  for (const [name, text] of [
+    ['stdout', run.stdout],
+    ['stderr', run.stderr],
+  ] as const) {
     const rest = text.replace(OWN_STYLE, '');
     const found = UNSAFE.exec(rest);
-    assert.equal(found, null, `${name} carries U+${found?.[0].charCodeAt(0).toString(16)} near ${JSON.stringify(rest.slice(Math.max(0, (found?.index ?? 0) - 40), (found?.index ?? 0) + 40))}`);
+    assert.equal(
+      found,
+      null,
+      `${name} carries U+${found?.[0].charCodeAt(0).toString(16)} near ${JSON.stringify(rest.slice(Math.max(0, (found?.index ?? 0) - 40), (found?.index ?? 0) + 40))}`,
+    );
   }
 }
 
@@ -158,10 +172,16 @@ test('check --json: the values stay raw (JSON escapes C0; corsguard escapes DEL,
     const run = await corsguard(['check', `${server.url}/api`, '--origin', APP, '--json']);
     assert.equal(run.code, 1);
     assert.equal(UNSAFE.exec(run.stdout), null, 'no raw control, C1 or bidi character in the JSON text');
-    const report = JSON.parse(run.stdout) as { exchanges: { response: { headers: [string, string][] } }[]; problems: { message: string }[] };
+    const report = JSON.parse(run.stdout) as {
+      exchanges: { response: { headers: [string, string][] } }[];
+      problems: { message: string }[];
+    };
     const acao = report.exchanges[0]!.response.headers.find(([name]) => name.toLowerCase() === 'access-control-allow-origin');
     assert.equal(acao?.[1], HEADER_VALUE.toString('latin1'), 'the header value exactly as received');
-    assert.ok(report.problems.some((p) => p.message.includes(HEADER_VALUE.toString('latin1'))), 'problem messages quote it raw');
+    assert.ok(
+      report.problems.some((p) => p.message.includes(HEADER_VALUE.toString('latin1'))),
+      'problem messages quote it raw',
+    );
   } finally {
     await server.close();
   }
@@ -201,8 +221,14 @@ test('scan: hostile header values in notes and proofs reach the terminal inert',
     const run = await corsguard(['scan', `${server.url}/api`, '--origin', APP]);
     assert.equal(run.code, 1, run.stdout + run.stderr);
     for (const text of [run.stdout, run.stderr]) assert.equal(UNSAFE.exec(text), null, text);
-    assert.match(run.stdout, /does not allow the trusted origin https:\/\/app\.example\.com \(Access-Control-Allow-Origin 'https:\/\/app\.example\.com\\x9b2J/);
-    assert.match(run.stdout, /vary-origin-missing: .*\n\s+proof: +Origin: https:\/\/app\.example\.com -> Access-Control-Allow-Origin: https:\/\/app\.example\.com\\x9b2J/);
+    assert.match(
+      run.stdout,
+      /does not allow the trusted origin https:\/\/app\.example\.com \(Access-Control-Allow-Origin 'https:\/\/app\.example\.com\\x9b2J/,
+    );
+    assert.match(
+      run.stdout,
+      /vary-origin-missing: .*\n\s+proof: +Origin: https:\/\/app\.example\.com -> Access-Control-Allow-Origin: https:\/\/app\.example\.com\\x9b2J/,
+    );
     assert.match(run.stdout, /HIGH\s+origin-reflected: .* in preflight answers \(OPTIONS\), with credentials, which grant/);
     const json = await corsguard(['scan', `${server.url}/api`, '--origin', APP, '--json']);
     assert.equal(UNSAFE.exec(json.stdout), null);

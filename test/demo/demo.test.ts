@@ -40,21 +40,30 @@ test('the demo refuses an origin it does not list, so --once can fail', async ()
 });
 
 test('`npm run demo -- --once` exits 0 and prints every call', async () => {
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    ['dist/demo/main.js', '--once', '--api-port', '0', '--web-port', '0'],
-    { cwd: root, encoding: 'utf8', timeout: 30_000 },
-  );
+  const { stdout } = await promisify(execFile)(process.execPath, ['dist/demo/main.js', '--once', '--api-port', '0', '--web-port', '0'], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   for (const call of DEMO_CALLS) assert.match(stdout, new RegExp(`ok +${call.method} ${call.path.replace(/\//g, '\\/')} `));
   assert.match(stdout, /all 6 calls behaved as a browser expects, and the blocked one was blocked/);
-  assert.match(stdout, /ok +PATCH \/api\/items\/1 \(PATCH, which the API does not allow\): blocked as expected: preflight does not allow PATCH/);
-  assert.match(stdout, /chromium: Access to fetch at 'http:\/\/localhost:\d+\/api\/items\/1' from origin 'http:\/\/localhost:\d+' has been blocked by CORS policy: Method PATCH is not allowed by Access-Control-Allow-Methods in preflight response\./);
-  assert.match(stdout, /firefox: Cross-Origin Request Blocked: .*\(Reason: Did not find method in CORS header ‘Access-Control-Allow-Methods’\)\./);
+  assert.match(
+    stdout,
+    /ok +PATCH \/api\/items\/1 \(PATCH, which the API does not allow\): blocked as expected: preflight does not allow PATCH/,
+  );
+  assert.match(
+    stdout,
+    /chromium: Access to fetch at 'http:\/\/localhost:\d+\/api\/items\/1' from origin 'http:\/\/localhost:\d+' has been blocked by CORS policy: Method PATCH is not allowed by Access-Control-Allow-Methods in preflight response\./,
+  );
+  assert.match(
+    stdout,
+    /firefox: Cross-Origin Request Blocked: .*\(Reason: Did not find method in CORS header ‘Access-Control-Allow-Methods’\)\./,
+  );
   assert.match(stdout, /webkit: Method PATCH is not allowed by Access-Control-Allow-Methods\./);
   assert.match(stdout, /corsguard explain on Chromium's message: the preflight failed; method-not-allowed/);
 });
 
-test('the blocked call: blocked at the preflight, with each engine\'s console message and explain\'s answer', async () => {
+test("the blocked call: blocked at the preflight, with each engine's console message and explain's answer", async () => {
   const demo = await startDemo({ apiPort: 0, webPort: 0 });
   try {
     const blocked = await verifyBlockedCall(demo.apiUrl, demo.frontendOrigin);
@@ -70,9 +79,15 @@ test('the blocked call: blocked at the preflight, with each engine\'s console me
     }
     // The sequences: the PUT that works (preflight, then the PUT), and the PATCH (preflight only).
     const [working, failing] = diagnosis.sequences;
-    assert.deepEqual(working!.steps.map((s) => `${s.request} ${s.status}`), ['OPTIONS /api/items/1 204', 'PUT /api/items/1 200']);
+    assert.deepEqual(
+      working!.steps.map((s) => `${s.request} ${s.status}`),
+      ['OPTIONS /api/items/1 204', 'PUT /api/items/1 200'],
+    );
     assert.equal(working!.allowed, true);
-    assert.deepEqual(failing!.steps.map((s) => `${s.request} ${s.status}`), ['OPTIONS /api/items/1 200']);
+    assert.deepEqual(
+      failing!.steps.map((s) => `${s.request} ${s.status}`),
+      ['OPTIONS /api/items/1 200'],
+    );
     assert.equal(failing!.allowed, false);
     assert.match(failing!.stopped ?? '', /does not allow method PATCH/);
     // The page's server hands the same diagnosis to the page.
@@ -100,7 +115,11 @@ test('in Chromium, the page shows the blocked call, the console message Chromium
     await page.goto(demo.webUrl);
     await page.waitForFunction(() => document.title === 'corsguard demo: done', undefined, { timeout: 20_000 });
     const results = (await page.evaluate('window.demoResults')) as { name: string; ok: boolean; shown: string }[];
-    assert.deepEqual(results.filter((r) => !r.ok), [], 'the six calls work in Chromium');
+    assert.deepEqual(
+      results.filter((r) => !r.ok),
+      [],
+      'the six calls work in Chromium',
+    );
     const blocked = (await page.evaluate('window.demoBlocked')) as { ok: boolean; shown: string };
     assert.equal(blocked.ok, false);
     assert.match(blocked.shown, /blocked by the browser/);

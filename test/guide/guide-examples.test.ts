@@ -2,7 +2,7 @@
 // guide describes (or the fix for the wall it warns about). The README shows the same code.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { CorsConfigError, CorsPolicy, type CorsWarning } from '../../src/index.js';
@@ -72,7 +72,11 @@ test('production configuration: listed origins with credentials, methods and hea
   }
   const preflight = await fetch(base, {
     method: 'OPTIONS',
-    headers: { Origin: 'https://yourdomain.com', 'Access-Control-Request-Method': 'DELETE', 'Access-Control-Request-Headers': 'authorization,content-type' },
+    headers: {
+      Origin: 'https://yourdomain.com',
+      'Access-Control-Request-Method': 'DELETE',
+      'Access-Control-Request-Headers': 'authorization,content-type',
+    },
   });
   assert.equal(preflight.status, 204);
   assert.equal(preflight.headers.get('access-control-allow-methods'), 'DELETE, PUT');
@@ -152,7 +156,10 @@ test("local file origin: 'null' works, with a warning at startup", async () => {
       onWarning: (w) => warnings.push(w),
     }),
   );
-  assert.deepEqual(warnings.map((w) => w.code), ['null-origin']);
+  assert.deepEqual(
+    warnings.map((w) => w.code),
+    ['null-origin'],
+  );
   const response = await fetch(base, { headers: { Origin: 'null' } });
   assert.equal(response.headers.get('access-control-allow-origin'), 'null');
   assert.equal(response.headers.get('access-control-allow-credentials'), 'true');
@@ -160,9 +167,7 @@ test("local file origin: 'null' works, with a warning at startup", async () => {
 });
 
 test('testing with curl: the headers the guide says to look for are there', async () => {
-  const base = await serve(
-    withCors(main, { ...productionOptions, exposeHeaders: ['X-Total-Count'] }),
-  );
+  const base = await serve(withCors(main, { ...productionOptions, exposeHeaders: ['X-Total-Count'] }));
   // Asynchronous: the server answering curl runs in this process.
   const curl = await promisify(execFile)('curl', ['-s', '-v', '--max-time', '10', '-H', 'Origin: http://localhost:3000', base], {
     encoding: 'utf8',

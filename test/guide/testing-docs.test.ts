@@ -40,7 +40,11 @@ before(() => {
 /** A project with the example files, `corsguard` (this repository, built) and the named tools installed. */
 function project(name: string, packageJson: object, extra: Record<string, string>, tools: readonly string[]): string {
   const dir = join(base, name);
-  const files = { 'package.json': JSON.stringify({ name: `${name}-example`, version: '1.0.0', private: true, ...packageJson }), ...extra, ...Object.fromEntries(projects.get(name)!) };
+  const files = {
+    'package.json': JSON.stringify({ name: `${name}-example`, version: '1.0.0', private: true, ...packageJson }),
+    ...extra,
+    ...Object.fromEntries(projects.get(name)!),
+  };
   for (const [file, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, file)), { recursive: true });
     writeFileSync(join(dir, file), text);
@@ -54,13 +58,19 @@ function project(name: string, packageJson: object, extra: Record<string, string
 /** Runs a test runner to its end; resolves with its exit status and output (no environment of this runner). */
 function runner(args: readonly string[], cwd: string): Promise<{ code: number; output: string }> {
   const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (key !== 'NODE_TEST_CONTEXT' && key !== 'NODE_OPTIONS' && !/^npm_/i.test(key)) env[key] = value;
+  for (const [key, value] of Object.entries(process.env))
+    if (key !== 'NODE_TEST_CONTEXT' && key !== 'NODE_OPTIONS' && !/^npm_/i.test(key)) env[key] = value;
   env['CI'] = '1';
   env['NO_COLOR'] = '1';
   return new Promise((resolve) => {
-    execFile(process.execPath, args, { cwd, env, timeout: STEP_MS, killSignal: 'SIGKILL', maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, output: `${stdout}\n${stderr}` });
-    });
+    execFile(
+      process.execPath,
+      args,
+      { cwd, env, timeout: STEP_MS, killSignal: 'SIGKILL', maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, output: `${stdout}\n${stderr}` });
+      },
+    );
   });
 }
 
@@ -80,9 +90,22 @@ test('docs/testing.md, Vitest: the example tests pass', { timeout: STEP_MS + 30_
 });
 
 test('docs/testing.md, Jest with ts-jest (CommonJS): the example tests pass', { timeout: STEP_MS + 30_000 }, async () => {
-  const tsconfig = { compilerOptions: { module: 'commonjs', target: 'es2022', strict: true, esModuleInterop: true, skipLibCheck: true, types: ['node'] } };
-  const dir = project('jest', {}, { 'tsconfig.json': JSON.stringify(tsconfig) }, ['express', '@types/express', 'jest', 'ts-jest', '@jest/globals', 'typescript', '@types/node']);
-  const { code, output } = await runner([join(dir, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', '--cacheDirectory', join(dir, '.jest-cache')], dir);
+  const tsconfig = {
+    compilerOptions: { module: 'commonjs', target: 'es2022', strict: true, esModuleInterop: true, skipLibCheck: true, types: ['node'] },
+  };
+  const dir = project('jest', {}, { 'tsconfig.json': JSON.stringify(tsconfig) }, [
+    'express',
+    '@types/express',
+    'jest',
+    'ts-jest',
+    '@jest/globals',
+    'typescript',
+    '@types/node',
+  ]);
+  const { code, output } = await runner(
+    [join(dir, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', '--cacheDirectory', join(dir, '.jest-cache')],
+    dir,
+  );
   assert.equal(code, 0, output);
   assert.match(output, /Tests:\s+3 passed, 3 total/, output);
 });

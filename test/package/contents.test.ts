@@ -114,7 +114,10 @@ test('every file package.json names is in the tarball, and dist/cjs is marked Co
     if (typeof target === 'string') named.push(target);
     else named.push(target.import.types, target.import.default, target.require.types, target.require.default);
   }
-  assert.deepEqual(named.map(packagePath).filter((path) => !packed.has(path)), []);
+  assert.deepEqual(
+    named.map(packagePath).filter((path) => !packed.has(path)),
+    [],
+  );
   assert.ok(packed.has('dist/cjs/package.json'));
   assert.deepEqual(JSON.parse(readFileSync(join(root, 'dist/cjs/package.json'), 'utf8')), { type: 'commonjs' });
 });

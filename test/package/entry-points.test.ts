@@ -21,7 +21,7 @@ test('the library has zero runtime dependencies', () => {
   assert.deepEqual(Object.keys(pkg.dependencies ?? {}), []);
 });
 
-test("require() of every entry point loads the CommonJS build: no require() of an ES module, no warning", () => {
+test('require() of every entry point loads the CommonJS build: no require() of an ES module, no warning', () => {
   const entries = Object.keys(pkg.exports).filter((k) => k !== './package.json');
   const specifiers = entries.map((e) => (e === '.' ? 'corsguard' : `corsguard/${e.slice(2)}`));
   const out = run([
@@ -58,7 +58,7 @@ test('a CorsConfigError thrown through require() is the exported class', () => {
   assert.equal(out.stdout.trim(), 'true wildcard-origin-with-credentials');
 });
 
-test('a CorsConfigError from either build passes instanceof of the other build\'s class (the dual-package hazard)', () => {
+test("a CorsConfigError from either build passes instanceof of the other build's class (the dual-package hazard)", () => {
   const out = run([
     '-e',
     `const cjs = require('corsguard');
@@ -76,13 +76,17 @@ test('a CorsConfigError from either build passes instanceof of the other build\'
        }));
      });`,
   ]);
-  assert.deepEqual(JSON.parse(out.stdout), {
-    twoCopies: true,
-    esmErrorIsCjsClass: true,
-    cjsErrorIsEsmClass: true,
-    plainErrorIsNot: false,
-    subclass: [true, true, false],
-  }, out.stderr);
+  assert.deepEqual(
+    JSON.parse(out.stdout),
+    {
+      twoCopies: true,
+      esmErrorIsCjsClass: true,
+      cjsErrorIsEsmClass: true,
+      plainErrorIsNot: false,
+      subclass: [true, true, false],
+    },
+    out.stderr,
+  );
 });
 
 test('the engine imports nothing from node: (it runs on any runtime), in either build', () => {

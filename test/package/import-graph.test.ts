@@ -28,16 +28,23 @@ async function bundledFiles(specifier: string, how: 'import' | 'require'): Promi
  * modules (the HTTP client, the redirect rules, the JSON report), but not the command line.
  */
 const TESTING = 'corsguard/testing';
-const CHECK_MODULES = /^dist\/(cjs\/)?cli\/(browser-model|check|console-messages|mixed-content|http|redirects|problems|format-check|style|terminal-text)\.js$/;
+const CHECK_MODULES =
+  /^dist\/(cjs\/)?cli\/(browser-model|check|console-messages|mixed-content|http|redirects|problems|format-check|style|terminal-text)\.js$/;
 
 for (const how of ['import', 'require'] as const) {
   test(`${how}: no entry point pulls in the CLI, the demo or the browser model (corsguard/testing only check's modules), nor the other build`, async () => {
     for (const specifier of entryPoints()) {
       const files = await bundledFiles(specifier, how);
       assert.ok(files.length > 0, specifier);
-      const strays = files.filter((file) => /^dist\/(cjs\/)?(cli|demo)\/|browser-model/.test(file) && !(specifier === TESTING && CHECK_MODULES.test(file)));
+      const strays = files.filter(
+        (file) => /^dist\/(cjs\/)?(cli|demo)\/|browser-model/.test(file) && !(specifier === TESTING && CHECK_MODULES.test(file)),
+      );
       assert.deepEqual(strays, [], `${how} '${specifier}' bundles the CLI or the demo`);
-      if (specifier === TESTING) assert.ok(files.some((file) => /browser-model\.js$/.test(file)), 'corsguard/testing runs the browser model');
+      if (specifier === TESTING)
+        assert.ok(
+          files.some((file) => /browser-model\.js$/.test(file)),
+          'corsguard/testing runs the browser model',
+        );
       // One module system per program: a require() that reached an ES module file (or the reverse)
       // would load a second copy of the engine.
       const otherBuild = files.filter((file) => (how === 'require') !== file.startsWith('dist/cjs/'));

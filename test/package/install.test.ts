@@ -73,10 +73,15 @@ function configErrorCode(CorsPolicy, CorsConfigError) {
 
 const exportedByImport: Record<string, string[]> = {};
 
-test('ES modules: npm install runs no script of corsguard, import of every entry point, a request through corsguard/node', { timeout: 2 * STEP_MS }, async () => {
+test('ES modules: npm install runs no script of corsguard, import of every entry point, a request through corsguard/node', {
+  timeout: 2 * STEP_MS,
+}, async () => {
   const dir = join(base, 'esm');
-  const install = await consumerProject(dir, { name: 'esm-app', type: 'module' }, {
-    'server.js': `
+  const install = await consumerProject(
+    dir,
+    { name: 'esm-app', type: 'module' },
+    {
+      'server.js': `
 import { createServer } from 'node:http';
 import { CorsPolicy, CorsConfigError } from 'corsguard';
 import { withCors } from 'corsguard/node';
@@ -91,7 +96,9 @@ const observed = await requests('http://127.0.0.1:' + server.address().port + '/
 server.close();
 console.log(JSON.stringify({ exported, ...observed, configError: configErrorCode(CorsPolicy, CorsConfigError), simulated: await simulated(simulateFetch, listener) }));
 `,
-  }, tarball);
+    },
+    tarball,
+  );
   // npm 11 lists packages with install-time scripts (prepare included) on every install that has them.
   assert.doesNotMatch(install.stdout + install.stderr, /corsguard@[^\n]*\((pre|post)?(install|prepare)/);
   for (const node of nodes) {
@@ -109,8 +116,11 @@ console.log(JSON.stringify({ exported, ...observed, configError: configErrorCode
 
 test('CommonJS: require() of every entry point (the same exports as import), and an Express app', { timeout: 2 * STEP_MS }, async () => {
   const dir = join(base, 'cjs');
-  await consumerProject(dir, { name: 'cjs-app' }, {
-    'server.js': `
+  await consumerProject(
+    dir,
+    { name: 'cjs-app' },
+    {
+      'server.js': `
 const express = require('express');
 const { CorsPolicy, CorsConfigError } = require('corsguard');
 const { cors } = require('corsguard/express');
@@ -130,7 +140,9 @@ async function main() {
 }
 main();
 `,
-  }, tarball);
+    },
+    tarball,
+  );
   linkFromRepository(dir, ['express']);
   // No output on stderr: on Node 20.19+ a require() of an ES module would print an ExperimentalWarning.
   for (const node of nodes) {
@@ -207,7 +219,10 @@ const TYPESCRIPT_SETTINGS: { project: 'commonjs' | 'module'; name: string; modul
 ];
 
 for (const type of ['commonjs', 'module'] as const) {
-  test(`TypeScript in a "type": "${type}" project: the types resolve under every setting, and the compiled app serves`, { timeout: 4 * STEP_MS, concurrency: true }, async (t) => {
+  test(`TypeScript in a "type": "${type}" project: the types resolve under every setting, and the compiled app serves`, {
+    timeout: 4 * STEP_MS,
+    concurrency: true,
+  }, async (t) => {
     const dir = join(base, `typescript-${type}`);
     const settings = TYPESCRIPT_SETTINGS.filter((s) => s.project === type);
     const tsconfigs: Record<string, string> = {};
@@ -228,7 +243,8 @@ for (const type of ['commonjs', 'module'] as const) {
     // The framework adapters' declarations name the frameworks' types, as a user of those adapters has them.
     linkFromRepository(dir, ['typescript', '@types/node', 'fastify', 'hono']);
     const tsc = join(dir, 'node_modules', 'typescript', 'bin', 'tsc');
-    const setting = (s: (typeof settings)[number]) => `module ${s.module}${s.moduleResolution === undefined ? '' : `, moduleResolution ${s.moduleResolution}`}`;
+    const setting = (s: (typeof settings)[number]) =>
+      `module ${s.module}${s.moduleResolution === undefined ? '' : `, moduleResolution ${s.moduleResolution}`}`;
     await Promise.all(
       settings.map((s) =>
         t.test(setting(s), async () => {
@@ -245,11 +261,18 @@ for (const type of ['commonjs', 'module'] as const) {
   });
 }
 
-test('Jest with ts-jest (CommonJS, NestJS\'s default): a test that sends a real request through Express passes', { timeout: 3 * STEP_MS }, async () => {
+test("Jest with ts-jest (CommonJS, NestJS's default): a test that sends a real request through Express passes", {
+  timeout: 3 * STEP_MS,
+}, async () => {
   const dir = join(base, 'jest');
-  await consumerProject(dir, { name: 'jest-app', jest: { preset: 'ts-jest', testEnvironment: 'node' } }, {
-    'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'commonjs', target: 'es2022', strict: true, esModuleInterop: true, types: ['node'] } }),
-    'test/cors.test.ts': `
+  await consumerProject(
+    dir,
+    { name: 'jest-app', jest: { preset: 'ts-jest', testEnvironment: 'node' } },
+    {
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: { module: 'commonjs', target: 'es2022', strict: true, esModuleInterop: true, types: ['node'] },
+      }),
+      'test/cors.test.ts': `
 import { describe, expect, test } from '@jest/globals';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -286,7 +309,9 @@ describe('corsguard/express', () => {
   });
 });
 `,
-  }, tarball);
+    },
+    tarball,
+  );
   linkFromRepository(dir, ['jest', 'ts-jest', '@jest/globals', 'typescript', '@types/node', 'express', '@types/express']);
   const jest = join(dir, 'node_modules', 'jest', 'bin', 'jest.js');
   const { stderr } = await run(process.execPath, [jest, '--ci', '--cacheDirectory', join(dir, '.jest-cache')], dir, 2 * STEP_MS);

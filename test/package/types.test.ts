@@ -22,7 +22,14 @@ test('option types accept the documented forms and refuse the common mistakes', 
     { allowOriginRegex: /^https:\/\/[a-z]+\.a\.com$/ },
     { allowOriginRegex: 'https://[a-z]+\\.a\\.com' },
     { allowOriginPredicate: async (origin: string) => origin.endsWith('.a.com') },
-    { allowOrigins: ['https://a.com'], allowCredentials: true, allowMethods: ['PUT'], allowHeaders: '*', exposeHeaders: ['X-A'], maxAge: 600 },
+    {
+      allowOrigins: ['https://a.com'],
+      allowCredentials: true,
+      allowMethods: ['PUT'],
+      allowHeaders: '*',
+      exposeHeaders: ['X-A'],
+      maxAge: 600,
+    },
   ];
   // @ts-expect-error allowCredentials is a boolean
   const badCredentials: CorsOptions = { allowOrigins: ['https://a.com'], allowCredentials: 'true' };
@@ -39,7 +46,7 @@ test('option types accept the documented forms and refuse the common mistakes', 
   assert.equal(ok.length + [badCredentials, badMaxAge, snake, badPredicate, noOrigin, empty].length, 12);
 });
 
-test('fetch withCors keeps the handler\'s extra parameter types', () => {
+test("fetch withCors keeps the handler's extra parameter types", () => {
   const handler = withCorsFetch((_request: Request, env: { KV: string }) => new Response(env.KV), { allowOrigins: '*' });
   // @ts-expect-error env must have the handler's type
   const call = () => handler(new Request('http://x/'), { other: 1 });

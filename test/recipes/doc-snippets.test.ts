@@ -29,7 +29,9 @@ for (const document of ['README.md', 'docs/frameworks.md']) {
     const blocks = snippets(document);
     assert.ok(blocks.length >= 4, `expected the recipe blocks in ${document}, found ${blocks.length}`);
     for (const { file, lines } of blocks) {
-      const source = readFileSync(root + file, 'utf8').split('\n').map((line) => line.trimEnd());
+      const source = readFileSync(root + file, 'utf8')
+        .split('\n')
+        .map((line) => line.trimEnd());
       let next = 0;
       for (const line of lines) {
         const index = source.indexOf(line.trimEnd(), next);
@@ -43,7 +45,13 @@ for (const document of ['README.md', 'docs/frameworks.md']) {
 test('the README Lambda recipe answers a preflight and a request behind API Gateway', async () => {
   const { handler } = await import('./lambda-handler.js');
   const preflight = await handler(
-    httpApiEvent({ method: 'OPTIONS', headers: [['Origin', 'https://app.example.com'], ['Access-Control-Request-Method', 'PUT']] }),
+    httpApiEvent({
+      method: 'OPTIONS',
+      headers: [
+        ['Origin', 'https://app.example.com'],
+        ['Access-Control-Request-Method', 'PUT'],
+      ],
+    }),
     {},
   );
   assert.equal(preflight.statusCode, 204);

@@ -51,7 +51,10 @@ for (const { name, start } of programs) {
     const denied = await fetch(`${base}/items`, { headers: { Origin: 'https://evil.example' } });
     assert.equal(denied.headers.get('access-control-allow-origin'), null);
     // Errors and 404s are answered by the framework itself; the browser must still read them.
-    for (const [path, status] of [['/forbidden', 403], ['/nothing', 404]] as const) {
+    for (const [path, status] of [
+      ['/forbidden', 403],
+      ['/nothing', 404],
+    ] as const) {
       const response = await fetch(base + path, { headers: { Origin: APP } });
       assert.equal(response.status, status, path);
       assert.equal(response.headers.get('access-control-allow-origin'), APP, path);

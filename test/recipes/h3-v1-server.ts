@@ -4,11 +4,20 @@ import { serve } from 'srvx';
 import { withCors } from 'corsguard/fetch';
 
 const router = createRouter()
-  .get('/items', defineEventHandler(() => [1, 2, 3]))
-  .put('/items', defineEventHandler(() => ({ saved: true })))
-  .get('/forbidden', defineEventHandler(() => {
-    throw createError({ statusCode: 403, statusMessage: 'not yours' });
-  }));
+  .get(
+    '/items',
+    defineEventHandler(() => [1, 2, 3]),
+  )
+  .put(
+    '/items',
+    defineEventHandler(() => ({ saved: true })),
+  )
+  .get(
+    '/forbidden',
+    defineEventHandler(() => {
+      throw createError({ statusCode: 403, statusMessage: 'not yours' });
+    }),
+  );
 const app = createApp().use(router);
 
 const server = serve({

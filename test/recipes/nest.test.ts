@@ -22,7 +22,9 @@ const platforms: Record<string, CreateApp> = {};
 before(async () => {
   // The sources import `corsguard/express` and `corsguard/fastify` as a user's app does (the
   // package resolves itself by name), so dist/ must be built, as `npm test` does first.
-  await promisify(execFile)(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', 'test/recipes/nest/tsconfig.json'], { cwd: root });
+  await promisify(execFile)(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', 'test/recipes/nest/tsconfig.json'], {
+    cwd: root,
+  });
   const { createExpressApp } = (await import(new URL('main-express.js', compiled).href)) as { createExpressApp: CreateApp };
   const { createFastifyApp } = (await import(new URL('main-fastify.js', compiled).href)) as { createFastifyApp: CreateApp };
   const { CorsAppModule } = (await import(new URL('middleware.module.js', compiled).href)) as { CorsAppModule: new () => object };
@@ -76,10 +78,14 @@ test('NestJS with corsguard, on each platform and in each form: preflights, GETs
     assert.equal(denied.headers.get('access-control-allow-origin'), null, name);
 
     // Nest's exception filter writes these answers; the browser must still be let read them.
-    for (const [path, status] of [['/items/forbidden', 403], ['/items/boom', 500], ['/nothing', 404]] as const) {
+    for (const [path, status] of [
+      ['/items/forbidden', 403],
+      ['/items/boom', 500],
+      ['/nothing', 404],
+    ] as const) {
       const response = await fetch(base + path, { headers: { Origin: APP } });
       assert.equal(response.status, status, `${name} ${path}`);
-      assert.equal((await response.json() as { statusCode: number }).statusCode, status, `${name} ${path}`);
+      assert.equal(((await response.json()) as { statusCode: number }).statusCode, status, `${name} ${path}`);
       assert.equal(response.headers.get('access-control-allow-origin'), APP, `${name} ${path}`);
       assert.equal(response.headers.get('vary'), 'Origin', `${name} ${path}`);
     }

@@ -37,7 +37,11 @@ before(async () => {
     },
   );
   base = await new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, [next, 'start', '-p', '0', '-H', '127.0.0.1'], { cwd: appDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [next, 'start', '-p', '0', '-H', '127.0.0.1'], {
+      cwd: appDir,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     server = child;
     let output = '';
     const timer = setTimeout(() => reject(new Error(`next start did not print its URL:\n${output}`)), START_LIMIT_MS);

@@ -60,7 +60,10 @@ export function startProcess(command: string, args: readonly string[], env: Reco
 export function bundle(entry: string, name: string): string {
   mkdirSync(WORK, { recursive: true });
   const outfile = join(WORK, name);
-  const result = spawnSync(BUN, ['build', entry, '--target=browser', '--format=esm', `--outfile=${outfile}`], { cwd: ROOT, encoding: 'utf8' });
+  const result = spawnSync(BUN, ['build', entry, '--target=browser', '--format=esm', `--outfile=${outfile}`], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(`bun build ${entry} failed:\n${result.stdout}\n${result.stderr}`);
   return outfile;
 }

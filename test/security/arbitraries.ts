@@ -21,11 +21,7 @@ export const ORIGIN_PATTERNS = [
   'https://*.a.b.example.net',
 ] as const;
 
-export const REGEXES = [
-  'https://[a-z0-9-]+\\.tenant\\.test',
-  /https:\/\/(www\.)?example\.io/,
-  'null|https://x\\.test',
-] as const;
+export const REGEXES = ['https://[a-z0-9-]+\\.tenant\\.test', /https:\/\/(www\.)?example\.io/, 'null|https://x\\.test'] as const;
 
 export const METHODS = ['PUT', 'DELETE', 'PATCH', 'patch', 'put', 'X-CUSTOM', 'GET'] as const;
 export const HEADERS = ['Authorization', 'Content-Type', 'X-Api-Key', 'x-requested-with'] as const;
@@ -69,7 +65,18 @@ const nearbyOrigin = fc
   .record({
     scheme: fc.constantFrom('https', 'http'),
     sub: fc.array(label, { maxLength: 2 }),
-    base: fc.constantFrom('example.com', 'example.org', 'a.b.example.net', 'b.example.net', 'tenant.test', 'example.io', 'localhost', 'evil.com', 'example.com.evil.com', 'x.test'),
+    base: fc.constantFrom(
+      'example.com',
+      'example.org',
+      'a.b.example.net',
+      'b.example.net',
+      'tenant.test',
+      'example.io',
+      'localhost',
+      'evil.com',
+      'example.com.evil.com',
+      'x.test',
+    ),
     port: fc.constantFrom('', '', '', ':3000', ':8443', ':1', ':65535', ':443', ':80'),
   })
   .map(({ scheme, sub, base, port }) => `${scheme}://${[...sub, base].join('.')}${port}`);
@@ -111,7 +118,21 @@ export const requestOrigin: fc.Arbitrary<string | undefined> = fc.oneof(
 );
 
 export const requestMethod = fc.constantFrom(
-  'GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'PATCH', 'patch', 'put', 'OPTIONS', 'X-CUSTOM', 'CONNECT', 'trace', 'bad method', '', 'GET, PUT',
+  'GET',
+  'POST',
+  'HEAD',
+  'PUT',
+  'DELETE',
+  'PATCH',
+  'patch',
+  'put',
+  'OPTIONS',
+  'X-CUSTOM',
+  'CONNECT',
+  'trace',
+  'bad method',
+  '',
+  'GET, PUT',
 );
 
 const headerName = fc.constantFrom('authorization', 'content-type', 'x-api-key', 'x-requested-with', 'x-custom', 'accept');

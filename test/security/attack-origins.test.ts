@@ -36,12 +36,35 @@ interface AttackRow {
   readonly lines?: readonly string[];
 }
 
-const SPECIAL_CHARACTERS = ['_', '-', '"', '{', '}', '+', '^', '%60', '!', '~', '`', ';', '|', '&', "'", '(', ')', '*', ',', '$', '=', '%0b'];
+const SPECIAL_CHARACTERS = [
+  '_',
+  '-',
+  '"',
+  '{',
+  '}',
+  '+',
+  '^',
+  '%60',
+  '!',
+  '~',
+  '`',
+  ';',
+  '|',
+  '&',
+  "'",
+  '(',
+  ')',
+  '*',
+  ',',
+  '$',
+  '=',
+  '%0b',
+];
 
 const ROWS: readonly AttackRow[] = [
   // Controls: the configured origins themselves, so the table can tell "allowed" from "silent".
   { origin: 'https://www.example.com', source: 'Corsy precondition', allowedBy: ['exact', 'subdomains'] },
-  { origin: 'https://example.com', source: 'Corsy origin reflected (example.com is Corsy\'s attacker)', allowedBy: ['subdomains'] },
+  { origin: 'https://example.com', source: "Corsy origin reflected (example.com is Corsy's attacker)", allowedBy: ['subdomains'] },
   // Corsy, root = www.example.com
   { origin: 'https://www.example.com.example.com', source: 'Corsy post-domain wildcard', allowedBy: ['subdomains'] },
   { origin: 'https://d3vwww.example.com', source: 'Corsy pre-domain wildcard', allowedBy: ['subdomains'] },
@@ -136,9 +159,15 @@ after(() => Promise.all(servers.map((s) => s.close())));
 
 function requestBytes(row: AttackRow, preflight: boolean): Buffer {
   const lines = (row.lines ?? [row.origin]).map((value) => ['Origin', value] as const);
-  const headers = preflight ? [...lines, ['Access-Control-Request-Method', 'PUT'] as const, ['Access-Control-Request-Headers', 'authorization'] as const] : lines;
+  const headers = preflight
+    ? [...lines, ['Access-Control-Request-Method', 'PUT'] as const, ['Access-Control-Request-Headers', 'authorization'] as const]
+    : lines;
   // Header values go out as UTF-8, as a raw client would send a Unicode host.
-  const head = rawRequest(preflight ? 'OPTIONS' : 'GET', '/r', headers.map(([n, v]) => [n, Buffer.from(v, 'utf8').toString('latin1')]));
+  const head = rawRequest(
+    preflight ? 'OPTIONS' : 'GET',
+    '/r',
+    headers.map(([n, v]) => [n, Buffer.from(v, 'utf8').toString('latin1')]),
+  );
   return head;
 }
 
@@ -171,7 +200,12 @@ for (const adapter of ADAPTERS) {
         }
       }
       // Still serving after the whole table.
-      const healthy = parseResponse(await rawExchange(server.port, rawRequest('GET', '/r', [['Origin', name === 'exact' ? 'https://www.example.com' : 'https://a.example.com']])));
+      const healthy = parseResponse(
+        await rawExchange(
+          server.port,
+          rawRequest('GET', '/r', [['Origin', name === 'exact' ? 'https://www.example.com' : 'https://a.example.com']]),
+        ),
+      );
       assert.equal(healthy.status, 200);
       assert.notEqual(fieldGet(healthy, 'access-control-allow-origin'), null);
     }

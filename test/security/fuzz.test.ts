@@ -13,7 +13,16 @@ import fc from 'fast-check';
 import { CorsPolicy, type PreflightResult } from '../../src/core/policy.js';
 import type { CorsOptions } from '../../src/core/options.js';
 import { modelAllowsOrigin } from './reference-model.js';
-import { ADAPTERS, fieldGet, fieldValues, mapHeaderWriter, parseResponse, rawExchange, seededRandom, type RunningServer } from './support.js';
+import {
+  ADAPTERS,
+  fieldGet,
+  fieldValues,
+  mapHeaderWriter,
+  parseResponse,
+  rawExchange,
+  seededRandom,
+  type RunningServer,
+} from './support.js';
 
 const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 1500);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261123);
@@ -31,7 +40,15 @@ const OPTIONS: CorsOptions = {
 };
 
 const TCHAR = "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-const SEEDS = ['https://app.example.com', 'https://a.example.com', 'http://localhost:8080', 'https://x.tenant.test', 'null', 'PUT', 'authorization,x-api-key'];
+const SEEDS = [
+  'https://app.example.com',
+  'https://a.example.com',
+  'http://localhost:8080',
+  'https://x.tenant.test',
+  'null',
+  'PUT',
+  'authorization,x-api-key',
+];
 
 /** Random header bytes: mostly what an HTTP parser lets through, sometimes anything at all. */
 function fuzzValue(random: () => number): Buffer {
@@ -116,19 +133,33 @@ for (const adapter of ADAPTERS) {
         assert.ok(response.status !== 500, `${label}: a 500 means something threw`);
         if (response.status !== 400) {
           reachedEngine++;
-          assert.ok(fieldValues(response, 'vary').some((v) => /\borigin\b/i.test(v)), `${label}: Vary: Origin`);
+          assert.ok(
+            fieldValues(response, 'vary').some((v) => /\borigin\b/i.test(v)),
+            `${label}: Vary: Origin`,
+          );
         }
-        for (const name of ['access-control-allow-origin', 'access-control-allow-credentials', 'access-control-allow-methods', 'access-control-allow-headers', 'access-control-max-age', 'access-control-expose-headers']) {
+        for (const name of [
+          'access-control-allow-origin',
+          'access-control-allow-credentials',
+          'access-control-allow-methods',
+          'access-control-allow-headers',
+          'access-control-max-age',
+          'access-control-expose-headers',
+        ]) {
           assert.ok(fieldValues(response, name).length <= 1, `${label}: one ${name} at most`);
         }
         const allowOrigin = fieldGet(response, 'access-control-allow-origin');
         if (allowOrigin !== null) allowed++;
-        if (allowOrigin !== null) assert.ok(modelAllowsOrigin(OPTIONS, allowOrigin), `${label}: ACAO ${JSON.stringify(allowOrigin)} is an allowed origin`);
+        if (allowOrigin !== null)
+          assert.ok(modelAllowsOrigin(OPTIONS, allowOrigin), `${label}: ACAO ${JSON.stringify(allowOrigin)} is an allowed origin`);
       }
     };
     await Promise.all([worker(), worker(), worker(), worker()]);
     // The fuzzer is useless if every request dies in the HTTP parser.
-    assert.ok(reachedEngine > REQUESTS / 3, `requests that reached the engine: ${reachedEngine}; statuses ${JSON.stringify([...statuses])}`);
+    assert.ok(
+      reachedEngine > REQUESTS / 3,
+      `requests that reached the engine: ${reachedEngine}; statuses ${JSON.stringify([...statuses])}`,
+    );
     t.diagnostic(`reached the engine: ${reachedEngine}, allowed: ${allowed}, statuses: ${JSON.stringify([...statuses].sort())}`);
     assert.deepEqual(errors, []);
   });
@@ -136,7 +167,11 @@ for (const adapter of ADAPTERS) {
 
 test('fuzz the engine directly with arbitrary strings: no throw, ACAO only for allowed origins', () => {
   const policy = new CorsPolicy(OPTIONS);
-  const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 100 }), fc.constantFrom(...SEEDS), fc.string({ unit: 'grapheme', maxLength: 30 }));
+  const text = fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 100 }),
+    fc.constantFrom(...SEEDS),
+    fc.string({ unit: 'grapheme', maxLength: 30 }),
+  );
   fc.assert(
     fc.property(
       fc.option(text, { nil: undefined }),

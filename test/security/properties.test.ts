@@ -31,10 +31,29 @@ import {
   type CredentialsMode,
   type HeaderGetter,
 } from './reference-model.js';
-import { requestHeaders, requestMethod, requestOrigin, validOptions, EXACT_ORIGINS, ORIGIN_PATTERNS, REGEXES, METHODS as CONFIG_METHODS, HEADERS, EXPOSED } from './arbitraries.js';
+import {
+  requestHeaders,
+  requestMethod,
+  requestOrigin,
+  validOptions,
+  EXACT_ORIGINS,
+  ORIGIN_PATTERNS,
+  REGEXES,
+  METHODS as CONFIG_METHODS,
+  HEADERS,
+  EXPOSED,
+} from './arbitraries.js';
 import { ADAPTERS, mapHeaderWriter } from './support.js';
 import { send } from '../support/http.js';
-import { ENGINES, corsCheck, evaluatePreflight, planRequest, readableHeaders, type PageRequest, type ResponseHead } from '../../src/cli/browser-model.js';
+import {
+  ENGINES,
+  corsCheck,
+  evaluatePreflight,
+  planRequest,
+  readableHeaders,
+  type PageRequest,
+  type ResponseHead,
+} from '../../src/cli/browser-model.js';
 import type { Problem } from '../../src/cli/problems.js';
 
 const seed = process.env.FC_SEED === undefined ? 20261123 : Number(process.env.FC_SEED);
@@ -59,66 +78,88 @@ function credentialModes(options: CorsOptions): CredentialsMode[] {
 
 test('(a) for generated configurations and requests, the engine decides as the reference model', () => {
   fc.assert(
-    fc.property(validOptions, requestOrigin, requestMethod, fc.option(requestMethod, { nil: undefined }), requestHeaders, fc.boolean(), (options, origin, method, acrm, acrh, asPreflight) => {
-      const policy = new CorsPolicy(options);
-      const out = new Map<string, string>();
-      const verb = asPreflight ? 'OPTIONS' : method;
-      const result = policy.handle(out, mapHeaderWriter, verb, origin, acrm, acrh);
-      assert.ok(!(result instanceof Promise), 'no predicate, so the engine answers synchronously');
-      const get = getter(out);
-      const dependsOnOrigin = !modelAllowsEveryOrigin(options);
+    fc.property(
+      validOptions,
+      requestOrigin,
+      requestMethod,
+      fc.option(requestMethod, { nil: undefined }),
+      requestHeaders,
+      fc.boolean(),
+      (options, origin, method, acrm, acrh, asPreflight) => {
+        const policy = new CorsPolicy(options);
+        const out = new Map<string, string>();
+        const verb = asPreflight ? 'OPTIONS' : method;
+        const result = policy.handle(out, mapHeaderWriter, verb, origin, acrm, acrh);
+        assert.ok(!(result instanceof Promise), 'no predicate, so the engine answers synchronously');
+        const get = getter(out);
+        const dependsOnOrigin = !modelAllowsEveryOrigin(options);
 
-      if (verb === 'OPTIONS' && origin !== undefined && acrm !== undefined) {
-        const expected = modelPreflight(options, origin, acrm, acrh);
-        assert.ok(result !== undefined, 'a preflight is answered by the engine, never by the handler');
-        const preflight = result as PreflightResult;
-        assert.equal(preflight.allowed, expected === 'allowed', `preflight: model says ${expected}, engine says ${preflight.reason}`);
-        assert.equal(varyNamesOrigin(out), dependsOnOrigin, 'Vary: Origin exactly when the answer depends on it');
-        if (expected === 'origin-refused') {
-          assert.equal(preflight.status, 403);
-          assert.ok(!hasCorsHeaders(out), `no CORS header for a refused origin: ${JSON.stringify([...out])}`);
+        if (verb === 'OPTIONS' && origin !== undefined && acrm !== undefined) {
+          const expected = modelPreflight(options, origin, acrm, acrh);
+          assert.ok(result !== undefined, 'a preflight is answered by the engine, never by the handler');
+          const preflight = result as PreflightResult;
+          assert.equal(preflight.allowed, expected === 'allowed', `preflight: model says ${expected}, engine says ${preflight.reason}`);
+          assert.equal(varyNamesOrigin(out), dependsOnOrigin, 'Vary: Origin exactly when the answer depends on it');
+          if (expected === 'origin-refused') {
+            assert.equal(preflight.status, 403);
+            assert.ok(!hasCorsHeaders(out), `no CORS header for a refused origin: ${JSON.stringify([...out])}`);
+            return;
+          }
+          const names = acrh === undefined ? [] : requestedHeaderNames(acrh);
+          for (const mode of credentialModes(options)) {
+            assert.ok(browserCorsCheck(get, origin, mode), 'an allowed origin passes the CORS check');
+            if (names !== undefined) {
+              assert.equal(
+                browserPreflightCheck(preflight.status, get, origin, acrm, names, mode),
+                expected === 'allowed',
+                `browser verdict (${mode})`,
+              );
+            }
+          }
+          if (expected === 'allowed') {
+            assert.equal(preflight.status, options.preflightStatus ?? 204);
+            assert.equal(preflight.body, '');
+            assert.equal(browserMaxAge(get), options.maxAge ?? 5);
+          } else {
+            // Documented choice: 200 with the real allow lists, so the console names the failing step.
+            assert.equal(preflight.status, 200);
+            assert.match(preflight.body, /^CORS preflight refused: /);
+          }
           return;
         }
-        const names = acrh === undefined ? [] : requestedHeaderNames(acrh);
-        for (const mode of credentialModes(options)) {
-          assert.ok(browserCorsCheck(get, origin, mode), 'an allowed origin passes the CORS check');
-          if (names !== undefined) {
-            assert.equal(browserPreflightCheck(preflight.status, get, origin, acrm, names, mode), expected === 'allowed', `browser verdict (${mode})`);
+
+        assert.equal(result, undefined, 'an actual request goes on to the handler');
+        const expected = modelActual(options, origin);
+        assert.equal(get('access-control-allow-origin'), expected.allowOrigin);
+        assert.equal(get('access-control-allow-credentials'), expected.allowCredentials ? 'true' : null);
+        assert.equal(varyNamesOrigin(out), expected.varyOrigin);
+        if (expected.allowOrigin === null) {
+          assert.ok(!hasCorsHeaders(out), 'a denied origin gets no CORS header at all');
+        } else {
+          for (const mode of origin === undefined ? [] : credentialModes(options)) {
+            assert.ok(browserCorsCheck(get, origin!, mode));
+            for (const name of expected.readable) assert.ok(browserCanRead(get, name, mode), `${name} readable (${mode})`);
           }
         }
-        if (expected === 'allowed') {
-          assert.equal(preflight.status, options.preflightStatus ?? 204);
-          assert.equal(preflight.body, '');
-          assert.equal(browserMaxAge(get), options.maxAge ?? 5);
-        } else {
-          // Documented choice: 200 with the real allow lists, so the console names the failing step.
-          assert.equal(preflight.status, 200);
-          assert.match(preflight.body, /^CORS preflight refused: /);
-        }
-        return;
-      }
-
-      assert.equal(result, undefined, 'an actual request goes on to the handler');
-      const expected = modelActual(options, origin);
-      assert.equal(get('access-control-allow-origin'), expected.allowOrigin);
-      assert.equal(get('access-control-allow-credentials'), expected.allowCredentials ? 'true' : null);
-      assert.equal(varyNamesOrigin(out), expected.varyOrigin);
-      if (expected.allowOrigin === null) {
-        assert.ok(!hasCorsHeaders(out), 'a denied origin gets no CORS header at all');
-      } else {
-        for (const mode of origin === undefined ? [] : credentialModes(options)) {
-          assert.ok(browserCorsCheck(get, origin!, mode));
-          for (const name of expected.readable) assert.ok(browserCanRead(get, name, mode), `${name} readable (${mode})`);
-        }
-      }
-    }),
+      },
+    ),
     runs(4000),
   );
 });
 
 // --- (b) the origin parser against the WHATWG URL parser ---------------------------------------
 
-const hostChars = fc.constantFrom(...'abcxyzABZ0129-_.%{}"`!~;|&\'()*,$=+^@[]:'.split(''), 'é', 'а', 'ß', '\u0000', '\t', ' ', '\u200b', 'Ａ');
+const hostChars = fc.constantFrom(
+  ...'abcxyzABZ0129-_.%{}"`!~;|&\'()*,$=+^@[]:'.split(''),
+  'é',
+  'а',
+  'ß',
+  '\u0000',
+  '\t',
+  ' ',
+  '\u200b',
+  'Ａ',
+);
 const urlish: fc.Arbitrary<string> = fc.oneof(
   fc.webUrl({
     validSchemes: ['http', 'https', 'ws', 'wss', 'ftp'],
@@ -138,9 +179,25 @@ const urlish: fc.Arbitrary<string> = fc.oneof(
         fc.ipV4Extended(),
         fc.ipV6().map((ip) => `[${ip}]`),
         fc.ipV6().map((ip) => `[${ip.toUpperCase()}]`),
-        fc.constantFrom('localhost', 'xn--bcher-kva.example', 'xn--zz.com', 'bücher.example', 'exаmple.com', '0x7f.1', '1.2.3', '[::ffff:1.2.3.4]', '[0:0::1]', 'a..b', '.a', 'a.'),
+        fc.constantFrom(
+          'localhost',
+          'xn--bcher-kva.example',
+          'xn--zz.com',
+          'bücher.example',
+          'exаmple.com',
+          '0x7f.1',
+          '1.2.3',
+          '[::ffff:1.2.3.4]',
+          '[0:0::1]',
+          'a..b',
+          '.a',
+          'a.',
+        ),
       ),
-      port: fc.oneof(fc.constantFrom('', '', ':', ':0', ':80', ':443', ':21', ':080', ':65535', ':65536', ':99999'), fc.nat(70000).map((n) => `:${n}`)),
+      port: fc.oneof(
+        fc.constantFrom('', '', ':', ':0', ':80', ':443', ':21', ':080', ':65535', ':65536', ':99999'),
+        fc.nat(70000).map((n) => `:${n}`),
+      ),
       suffix: fc.constantFrom('', '', '', '/', '/p', '.', '?q', '#f', '@evil.com', ' ', ', https://evil.com'),
     })
     .map(({ scheme, separator, host, port, suffix }) => `${scheme}${separator}${host}${port}${suffix}`),
@@ -158,16 +215,23 @@ const SPECIAL = ['http', 'https', 'ws', 'wss', 'ftp'];
 
 test('(b) whatever the origin parser accepts is a canonical serialized origin (any input)', () => {
   fc.assert(
-    fc.property(fc.oneof(urlish, urlish.map((u) => urlOrigin(u) ?? u), fc.string({ unit: 'binary', maxLength: 60 })), (input) => {
-      const parts = parseSerializedOrigin(input);
-      if (parts === undefined) return;
-      assert.equal(`${parts.scheme}://${parts.host}${parts.port === '' ? '' : `:${parts.port}`}`, input);
-      if (SPECIAL.includes(parts.scheme)) {
-        const url = new URL(input);
-        assert.equal(url.origin, input, 'the URL parser serializes it unchanged');
-        assert.deepEqual({ scheme: url.protocol.slice(0, -1), host: url.hostname, port: url.port }, parts);
-      }
-    }),
+    fc.property(
+      fc.oneof(
+        urlish,
+        urlish.map((u) => urlOrigin(u) ?? u),
+        fc.string({ unit: 'binary', maxLength: 60 }),
+      ),
+      (input) => {
+        const parts = parseSerializedOrigin(input);
+        if (parts === undefined) return;
+        assert.equal(`${parts.scheme}://${parts.host}${parts.port === '' ? '' : `:${parts.port}`}`, input);
+        if (SPECIAL.includes(parts.scheme)) {
+          const url = new URL(input);
+          assert.equal(url.origin, input, 'the URL parser serializes it unchanged');
+          assert.deepEqual({ scheme: url.protocol.slice(0, -1), host: url.hostname, port: url.port }, parts);
+        }
+      },
+    ),
     runs(20000),
   );
 });
@@ -192,7 +256,14 @@ test('(b) on every origin a browser could send, the parser agrees with new URL(x
 
 test('(b) the definition of "could send" is not vacuous', () => {
   // Each kind of origin a browser sends, and what it excludes.
-  for (const origin of ['https://example.com', 'http://localhost:3000', 'http://127.0.0.1:8080', 'http://[::1]:5173', 'https://xn--bcher-kva.example', 'https://a_b.example.com']) {
+  for (const origin of [
+    'https://example.com',
+    'http://localhost:3000',
+    'http://127.0.0.1:8080',
+    'http://[::1]:5173',
+    'https://xn--bcher-kva.example',
+    'https://a_b.example.com',
+  ]) {
     assert.ok(isBrowserOrigin(origin), origin);
     assert.notEqual(parseSerializedOrigin(origin), undefined, origin);
   }
@@ -228,9 +299,17 @@ const anyOptions: fc.Arbitrary<CorsOptions> = fc
     origins: fc.uniqueArray(mostly(validEntry, invalidEntry), { maxLength: 4 }),
     regex: fc.option(mostly<string | RegExp>(fc.constantFrom(...REGEXES, 'https://.*'), fc.constantFrom('[', /x/g)), { nil: undefined }),
     credentials: fc.boolean(),
-    methods: fc.option(fc.uniqueArray(mostly<string>(fc.constantFrom(...CONFIG_METHODS, '*'), fc.constantFrom('CONNECT', 'bad method')), { maxLength: 3 }), { nil: undefined }),
-    headers: fc.option(fc.uniqueArray(mostly<string>(fc.constantFrom(...HEADERS, '*'), fc.constantFrom('Cookie', 'bad header')), { maxLength: 3 }), { nil: undefined }),
-    exposed: fc.option(fc.uniqueArray(mostly<string>(fc.constantFrom(...EXPOSED), fc.constantFrom('*', 'Set-Cookie')), { maxLength: 3 }), { nil: undefined }),
+    methods: fc.option(
+      fc.uniqueArray(mostly<string>(fc.constantFrom(...CONFIG_METHODS, '*'), fc.constantFrom('CONNECT', 'bad method')), { maxLength: 3 }),
+      { nil: undefined },
+    ),
+    headers: fc.option(
+      fc.uniqueArray(mostly<string>(fc.constantFrom(...HEADERS, '*'), fc.constantFrom('Cookie', 'bad header')), { maxLength: 3 }),
+      { nil: undefined },
+    ),
+    exposed: fc.option(fc.uniqueArray(mostly<string>(fc.constantFrom(...EXPOSED), fc.constantFrom('*', 'Set-Cookie')), { maxLength: 3 }), {
+      nil: undefined,
+    }),
     maxAge: mostly(fc.constantFrom(undefined, 0, 600, 86400), fc.constantFrom(-1, 86401, 1.5)),
     preflightStatus: mostly(fc.constantFrom(undefined, 200, 204), fc.constant(301)),
   })
@@ -245,7 +324,14 @@ const anyOptions: fc.Arbitrary<CorsOptions> = fc
     return options;
   });
 
-const REGEX_EXAMPLES = ['https://t1.tenant.test', 'https://www.example.io', 'https://example.io', 'https://x.test', 'null', 'https://anything.example'];
+const REGEX_EXAMPLES = [
+  'https://t1.tenant.test',
+  'https://www.example.io',
+  'https://example.io',
+  'https://x.test',
+  'null',
+  'https://anything.example',
+];
 
 /** The origins a configuration names: exact entries, an instance of each pattern, regex matches. */
 function originsNamedBy(options: CorsOptions, pick: number): string[] {
@@ -281,9 +367,7 @@ function allowedRequests(options: CorsOptions, pick: number): BrowserRequest[] {
   const methodPool = methods.includes('*') ? ['PUT', 'PATCH', 'X-CUSTOM'] : methods.map(normalizeMethod);
   const method = [...['GET', 'POST', 'HEAD'], ...methodPool][pick % (3 + methodPool.length)]!;
   const headers = asList(options.allowHeaders).map((h) => h.toLowerCase());
-  const headerPool = headers.includes('*')
-    ? ['x-custom', 'x-api-key', ...headers.filter((h) => h === 'authorization')]
-    : headers;
+  const headerPool = headers.includes('*') ? ['x-custom', 'x-api-key', ...headers.filter((h) => h === 'authorization')] : headers;
   const unsafeNames = headerPool.filter((_, i) => (pick >> i) & 1).sort();
   const modes: CredentialsMode[] = options.allowCredentials === true ? ['include', 'omit'] : ['omit'];
   return originsNamedBy(options, pick).flatMap((origin) => modes.map((credentials) => ({ origin, method, unsafeNames, credentials })));
@@ -316,7 +400,10 @@ async function browserErrors(request: BrowserRequest, exposed: readonly string[]
   };
   const plan = planRequest(page);
   const errors: Problem[] = [...plan.problems];
-  const get = (head: ResponseHead): HeaderGetter => (name) => head.headers[name] ?? null;
+  const get =
+    (head: ResponseHead): HeaderGetter =>
+    (name) =>
+      head.headers[name] ?? null;
   if (plan.preflight) {
     const head = await exchange('OPTIONS', plan.preflightHeaders);
     errors.push(...evaluatePreflight(plan, page, head, ENGINES).problems);
@@ -330,7 +417,10 @@ async function browserErrors(request: BrowserRequest, exposed: readonly string[]
   const head = await exchange(plan.method, [['Origin', request.origin], ...plan.headers]);
   errors.push(...corsCheck(head, request.origin, page.credentials, 'The response'));
   errors.push(...readableHeaders(head, page.credentials, exposed).problems);
-  assert.equal(browserCorsCheck(get(head), request.origin, request.credentials), corsCheck(head, request.origin, page.credentials, '').length === 0);
+  assert.equal(
+    browserCorsCheck(get(head), request.origin, request.credentials),
+    corsCheck(head, request.origin, page.credentials, '').length === 0,
+  );
   return errors.filter((e) => e.severity === 'error').map((e) => `${e.id}: ${e.message}`);
 }
 
@@ -339,7 +429,14 @@ function inProcess(policy: CorsPolicy): Exchange {
   return (method, lines) => {
     const field = (name: string) => lines.find(([n]) => n.toLowerCase() === name)?.[1];
     const out = new Headers({ 'X-Total-Count': '3', ETag: '"1"' });
-    const result = policy.handle(out, webHeaderWriter, method, field('origin'), field('access-control-request-method'), field('access-control-request-headers'));
+    const result = policy.handle(
+      out,
+      webHeaderWriter,
+      method,
+      field('origin'),
+      field('access-control-request-method'),
+      field('access-control-request-headers'),
+    );
     assert.ok(!(result instanceof Promise));
     const headers: Record<string, string> = {};
     const lineCounts: Record<string, number> = {};
@@ -389,8 +486,14 @@ test('(c) over real HTTP: accepted configurations work through every adapter', a
         send(`http://127.0.0.1:${server.port}/r`, { method, headers: Object.fromEntries(lines) });
       try {
         // Node's HTTP parser refuses methods it does not know (X-CUSTOM) before any adapter runs.
-        for (const request of allowedRequests(options, pick).filter((r) => METHODS.includes(r.method)).slice(0, 4)) {
-          assert.deepEqual(await browserErrors(request, exposedNames(options), overHttp), [], `${adapter.name}: ${JSON.stringify({ options, request })}`);
+        for (const request of allowedRequests(options, pick)
+          .filter((r) => METHODS.includes(r.method))
+          .slice(0, 4)) {
+          assert.deepEqual(
+            await browserErrors(request, exposedNames(options), overHttp),
+            [],
+            `${adapter.name}: ${JSON.stringify({ options, request })}`,
+          );
         }
       } finally {
         await server.close();

@@ -20,7 +20,15 @@ const NORMALIZED_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'];
 /** Fetch: forbidden methods. */
 const FORBIDDEN_METHODS = ['CONNECT', 'TRACE', 'TRACK'];
 /** Fetch: CORS-safelisted response-header names, readable without Access-Control-Expose-Headers. */
-const SAFELISTED_RESPONSE_HEADERS = ['cache-control', 'content-language', 'content-length', 'content-type', 'expires', 'last-modified', 'pragma'];
+const SAFELISTED_RESPONSE_HEADERS = [
+  'cache-control',
+  'content-language',
+  'content-length',
+  'content-type',
+  'expires',
+  'last-modified',
+  'pragma',
+];
 /** RFC 9110 token. */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
@@ -152,7 +160,12 @@ export function modelAllowsHeader(options: CorsOptions, lowerName: string): bool
 
 export type PreflightOutcome = 'origin-refused' | 'method-refused' | 'headers-refused' | 'allowed';
 
-export function modelPreflight(options: CorsOptions, origin: string, requestMethod: string, requestHeaders: string | undefined): PreflightOutcome {
+export function modelPreflight(
+  options: CorsOptions,
+  origin: string,
+  requestMethod: string,
+  requestHeaders: string | undefined,
+): PreflightOutcome {
   if (!modelAllowsOrigin(options, origin)) return 'origin-refused';
   if (!modelAllowsMethod(options, requestMethod)) return 'method-refused';
   if (requestHeaders !== undefined) {
@@ -174,7 +187,9 @@ export interface ActualExpectation {
 }
 
 export function modelActual(options: CorsOptions, origin: string | undefined): ActualExpectation {
-  const exposed = asList(options.exposeHeaders).filter((h) => h !== '*').map((h) => h.toLowerCase());
+  const exposed = asList(options.exposeHeaders)
+    .filter((h) => h !== '*')
+    .map((h) => h.toLowerCase());
   if (modelAllowsEveryOrigin(options)) {
     return { allowOrigin: '*', allowCredentials: false, readable: exposed, varyOrigin: false };
   }

@@ -87,7 +87,10 @@ for (const [index, adapter] of ADAPTERS.entries()) {
     assert.equal(slow.allowOrigin, 'https://slow-yes.test');
     assert.equal(truthy.allowOrigin, null, 'only true allows, not a truthy value');
     const messages = errors.map((e) => e.message).sort();
-    assert.deepEqual(messages.filter((m) => m.startsWith('predicate')), ['predicate rejected', 'predicate rejected', 'predicate threw', 'predicate threw']);
+    assert.deepEqual(
+      messages.filter((m) => m.startsWith('predicate')),
+      ['predicate rejected', 'predicate rejected', 'predicate threw', 'predicate threw'],
+    );
     assert.equal(messages.filter((m) => /did not answer within 100 ms/.test(m)).length, 2);
     for (const { context } of errors) {
       assert.equal(context.source, 'origin-predicate');
@@ -98,7 +101,10 @@ for (const [index, adapter] of ADAPTERS.entries()) {
 
 test('the predicate timeout defaults to 1000 ms', async () => {
   const errors: string[] = [];
-  const policy = new CorsPolicy({ allowOriginPredicate: () => new Promise<boolean>(() => undefined), onError: (e) => errors.push(String(e)) });
+  const policy = new CorsPolicy({
+    allowOriginPredicate: () => new Promise<boolean>(() => undefined),
+    onError: (e) => errors.push(String(e)),
+  });
   assert.equal(await policy.allowsOrigin('https://hangs.test'), false);
   assert.match(errors[0] ?? '', /did not answer within 1000 ms; the origin was denied/);
 });
@@ -130,7 +136,14 @@ test('the predicate only ever sees origins a browser could send, or null', () =>
     { numRuns: 5000, seed: 6 },
   );
   // Values that pass a character grammar but that the URL parser reads differently.
-  for (const origin of ['http://0x7f.1', 'http://1.2.3', 'http://[0:0::1]', 'http://xn--zz.com', 'https://example.com.', 'ftp://a.test:21']) {
+  for (const origin of [
+    'http://0x7f.1',
+    'http://1.2.3',
+    'http://[0:0::1]',
+    'http://xn--zz.com',
+    'https://example.com.',
+    'ftp://a.test:21',
+  ]) {
     policy.allowsOrigin(origin);
   }
   assert.ok(seen.length > 500);
@@ -156,7 +169,11 @@ test('options mutated after construction change nothing', async () => {
   };
   const server = await start(0, options);
   const policy = new CorsPolicy(options);
-  const before = await Promise.all(['https://a.test', 'https://x.tenant.test', 'https://b.regex.test', 'https://predicate.test', 'https://evil.test'].map((o) => send(server, o)));
+  const before = await Promise.all(
+    ['https://a.test', 'https://x.tenant.test', 'https://b.regex.test', 'https://predicate.test', 'https://evil.test'].map((o) =>
+      send(server, o),
+    ),
+  );
 
   // Mutate everything that can be mutated.
   origins.push('https://evil.test');
@@ -177,9 +194,19 @@ test('options mutated after construction change nothing', async () => {
     throw new Error('the replaced hook must never run');
   };
 
-  const afterwards = await Promise.all(['https://a.test', 'https://x.tenant.test', 'https://b.regex.test', 'https://predicate.test', 'https://evil.test'].map((o) => send(server, o)));
-  assert.deepEqual(afterwards.map((a) => a.allowOrigin), before.map((a) => a.allowOrigin));
-  assert.deepEqual(before.map((a) => a.allowOrigin), ['https://a.test', 'https://x.tenant.test', 'https://b.regex.test', 'https://predicate.test', null]);
+  const afterwards = await Promise.all(
+    ['https://a.test', 'https://x.tenant.test', 'https://b.regex.test', 'https://predicate.test', 'https://evil.test'].map((o) =>
+      send(server, o),
+    ),
+  );
+  assert.deepEqual(
+    afterwards.map((a) => a.allowOrigin),
+    before.map((a) => a.allowOrigin),
+  );
+  assert.deepEqual(
+    before.map((a) => a.allowOrigin),
+    ['https://a.test', 'https://x.tenant.test', 'https://b.regex.test', 'https://predicate.test', null],
+  );
   for (const answer of afterwards) {
     assert.equal(answer.headers.get('access-control-allow-credentials'), null);
     if (answer.allowOrigin !== null) assert.equal(answer.headers.get('access-control-expose-headers'), 'X-Total-Count');
@@ -215,7 +242,9 @@ for (const [index, adapter] of ADAPTERS.entries()) {
     const server = await start(index, {
       // Allows tenants with an even number, after a random delay, so answers finish out of order.
       allowOriginPredicate: (origin) =>
-        new Promise<boolean>((resolve) => setTimeout(() => resolve(/^https:\/\/t\d*[02468]\.tenant\.test$/.test(origin)), Math.floor(random() * 15))),
+        new Promise<boolean>((resolve) =>
+          setTimeout(() => resolve(/^https:\/\/t\d*[02468]\.tenant\.test$/.test(origin)), Math.floor(random() * 15)),
+        ),
       allowCredentials: true,
       exposeHeaders: ['X-Total-Count'],
     });

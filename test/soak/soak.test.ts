@@ -124,7 +124,10 @@ function ask(child: ChildProcess): Promise<SoakSample> {
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 test(`soak: ${TOTAL.toLocaleString('en')} requests with random origins through node:http + withCors`, { timeout: 600_000 }, async (t) => {
-  const child = fork(fileURLToPath(new URL('./soak-server.js', import.meta.url)), [], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(new URL('./soak-server.js', import.meta.url)), [], {
+    execArgv: ['--expose-gc'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   try {
     const { port } = await new Promise<{ port: number }>((resolve) => child.once('message', (m) => resolve(m as { port: number })));
     const random = seededRandom(Number(process.env.SOAK_SEED ?? 1));
@@ -149,7 +152,10 @@ test(`soak: ${TOTAL.toLocaleString('en')} requests with random origins through n
     const table = [
       '| requests | elapsed (s) | heap used after GC (MB) | RSS (MB) | open connections |',
       '|---:|---:|---:|---:|---:|',
-      ...rows.map((r) => `| ${r.requests.toLocaleString('en')} | ${r.seconds.toFixed(1)} | ${mb(r.sample.heapUsed)} | ${mb(r.sample.rss)} | ${r.sample.connections} |`),
+      ...rows.map(
+        (r) =>
+          `| ${r.requests.toLocaleString('en')} | ${r.seconds.toFixed(1)} | ${mb(r.sample.heapUsed)} | ${mb(r.sample.rss)} | ${r.sample.connections} |`,
+      ),
     ].join('\n');
     t.diagnostic(`\n${table}`);
     const report = [
