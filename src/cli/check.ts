@@ -19,6 +19,7 @@ import {
 } from './browser-model.js';
 import { predictConsoleMessage, type ConsoleMessage } from './console-messages.js';
 import { sendRequest, type ReceivedResponse, type SentRequest, type Transport } from './http.js';
+import { mixedContentConsoleMessage, mixedContentProblem } from './mixed-content.js';
 import { problem, type Problem } from './problems.js';
 import { nextStep, REDIRECT_RULES } from './redirects.js';
 
@@ -156,7 +157,7 @@ export async function runCheck(options: CheckOptions, send: Transport = sendRequ
     const problems = path.passed ? [...path.problems, ...probeProblems] : path.problems;
     const consoleMessage = path.passed
       ? undefined
-      : predictConsoleMessage({
+      : (predictConsoleMessage({
           engine: path.verdict.engine,
           url: options.url,
           origin: options.origin,
@@ -164,7 +165,7 @@ export async function runCheck(options: CheckOptions, send: Transport = sendRequ
           pageHeaders: options.headers,
           problems,
           exchanges: path.verdict.exchanges.map((i) => exchanges[i]!),
-        });
+        }) ?? mixedContentConsoleMessage(path.verdict.engine, options.url, problems));
     return { ...path.verdict, problems, allowed: path.passed && !problems.some((p) => p.severity === 'error'), consoleMessage };
   });
   const first = planRequest(pageOf(options));
@@ -288,6 +289,11 @@ async function followPath(options: CheckOptions, engine: Engine, sendOnce: SendO
         'remove the user:password@ part; a page authenticates with a header it sets (Authorization) or with cookies',
       ),
     );
+    return result();
+  }
+  const mixed = mixedContentProblem(options.origin, url);
+  if (mixed !== undefined) {
+    problems.push(mixed);
     return result();
   }
 

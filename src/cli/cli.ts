@@ -8,8 +8,9 @@ import { parseArgs } from 'node:util';
 import { isForbiddenMethod, isToken } from '../spec/fetch-standard.js';
 import { parseSerializedOrigin } from '../spec/origin.js';
 import { ENGINES, type Engine } from './browser-model.js';
-import { runCheck } from './check.js';
-import { checkJson, formatCheck } from './format-check.js';
+import { runCheck, type CheckOptions } from './check.js';
+import { checkJson, formatCheck, formatReal, realJson } from './format-check.js';
+import { compareReal, runReal } from './real.js';
 import { RequestFailedError, sendRequest } from './http.js';
 import { ArgumentError, parseCheckArguments } from './curl-args.js';
 import { formatScan, scanJson } from './format-scan.js';
@@ -35,6 +36,8 @@ export class UsageError extends Error {
 export const EXIT_OK = 0;
 export const EXIT_BLOCKED = 1;
 export const EXIT_CANNOT_RUN = 2;
+/** check --real: a real browser ended differently from the model's prediction. */
+export const EXIT_REAL_DIFFERS = 3;
 
 const USAGE = `Usage: corsguard <command> [options]
 
@@ -68,7 +71,9 @@ Options:
   --skip-probes              Do not probe for missing Vary: Origin or CORS headers missing on errors
   --timeout <seconds>        Deadline for each request, connecting included (default 10)
   --json                     Print one JSON object: { allowed, preflight, problems: [{ id, message, ... }], ... }
-
+  --real                     Also run the request in the real browsers installed here (Chromium through the
+                             optional package playwright-core, Firefox through puppeteer-core), from a page at
+                             <origin>, and print each one's outcome and console lines beside the prediction
 
 curl's flags work too: -X/--request, -H/--header, -d/--data/--data-raw/--data-binary, -b/--cookie
 (read as --credentials), -u/--user, -k/--insecure, -m/--max-time, -I/--head, --url, --version.
@@ -80,7 +85,8 @@ Accept-Encoding, ...) are left out, each named in a note on stderr. Unsupported 
   corsguard check curl 'https://api.example.com/items' -X 'PUT' -H 'origin: https://app.example.com' \\
     -H 'content-type: application/json' --data-raw '{"a":1}' --compressed
 
-Exit status: 0 allowed, 1 blocked, 2 could not run.
+Exit status: 0 allowed, 1 blocked, 2 could not run (with --real: no browser could run it either),
+3 a real browser ended differently from the prediction (--real).
 `;
 
 function fail(message: string): never {
@@ -211,23 +217,39 @@ async function checkCommand(args: string[], io: CliIo): Promise<number> {
     );
   }
   for (const note of values.notes) io.stderr.write(`corsguard check: note: ${forTerminal(note)}\n`);
+  const checkOptions: CheckOptions = {
+    url: url.href,
+    origin,
+    method,
+    headers,
+    credentials: values.credentials,
+    readHeaders,
+    body: values.body,
+    engines: parseEngines(values.browser),
+    probes: !values.skipProbes,
+    timeoutMs: parseTimeout(values.timeout),
+  };
   const report = await runCheck(
-    {
-      url: url.href,
-      origin,
-      method,
-      headers,
-      credentials: values.credentials,
-      readHeaders,
-      body: values.body,
-      engines: parseEngines(values.browser),
-      probes: !values.skipProbes,
-      timeoutMs: parseTimeout(values.timeout),
-    },
+    checkOptions,
     values.insecure ? (request, timeoutMs) => sendRequest({ ...request, insecure: true }, timeoutMs) : undefined,
   );
-  if (values.json) writeJson(io, checkJson(report));
-  else io.stdout.write(formatCheck(report, createStyle(colourWanted(io.stdout, io.env))));
+  const real = values.real ? compareReal(report, await runReal(checkOptions)) : undefined;
+  const style = createStyle(colourWanted(io.stdout, io.env));
+  if (values.json) {
+    const json = checkJson(report);
+    for (const c of real ?? []) Object.assign(json.verdicts[c.engine]!, { real: realJson(c) });
+    writeJson(io, json);
+  } else {
+    io.stdout.write(formatCheck(report, style));
+    if (real !== undefined) io.stdout.write(formatReal(report, real, style));
+  }
+  if (real !== undefined) {
+    if (!real.some((c) => c.real.fetched !== undefined)) {
+      io.stderr.write('corsguard check: --real: no browser could run the request (each one says why)\n');
+      return EXIT_CANNOT_RUN;
+    }
+    if (real.some((c) => c.differences.length > 0)) return EXIT_REAL_DIFFERS;
+  }
   return report.allowed ? EXIT_OK : EXIT_BLOCKED;
 }
 

@@ -193,6 +193,8 @@ export interface CheckArguments {
   version: boolean;
   /** -k: do not verify the server's certificate. */
   insecure: boolean;
+  /** --real: also run the request in the real browsers installed here. */
+  real: boolean;
   /** Whether the words are a curl command (they start with `curl`): browser-added headers are then left out. */
   copied: boolean;
   /** What was translated or left out, one sentence each, for stderr. */
@@ -297,6 +299,12 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
     value: false,
     apply: (a) => {
       a.insecure = true;
+    },
+  },
+  '--real': {
+    value: false,
+    apply: (a) => {
+      a.real = true;
     },
   },
   // curl's
@@ -479,6 +487,7 @@ export function parseCheckArguments(argv: readonly string[]): CheckArguments {
     help: false,
     version: false,
     insecure: false,
+    real: false,
     copied: words[0] === 'curl',
     notes: [],
   };

@@ -6,6 +6,7 @@
 import type { Engine } from './browser-model.js';
 import { problemKey, type CheckReport, type EngineVerdict, type Exchange } from './check.js';
 import type { Problem } from './problems.js';
+import type { RealComparison } from './real.js';
 import type { Style } from './style.js';
 import { forTerminal } from './terminal-text.js';
 
@@ -104,7 +105,13 @@ export function formatCheck(report: CheckReport, style: Style): string {
   out.push('');
   const actual = report.exchanges.filter((e) => e.step === 'actual');
   out.push(style.bold('2. Actual request'));
-  if (actual.length === 0) out.push('  not sent: the browser stops after a failed preflight');
+  if (actual.length === 0) {
+    out.push(
+      report.exchanges.length === 0
+        ? '  not sent: the browser refuses the request before sending anything'
+        : '  not sent: the browser stops after a failed preflight',
+    );
+  }
   for (const ex of actual) out.push(...renderExchange(ex, extra, report, style));
   const readable = report.verdicts.filter((v) => v.responseReadable).map((v) => v.engine);
   if (readable.length > 0)
@@ -216,4 +223,37 @@ export function checkJson(report: CheckReport) {
 
 function problemJson(p: Problem): { id: string; severity: string; message: string; fix: string } {
   return { id: p.id, severity: p.severity, message: p.message, fix: p.fix };
+}
+
+/** `check --real`: each real browser's outcome and console lines beside the model's verdict. */
+export function formatReal(report: CheckReport, comparisons: readonly RealComparison[], style: Style): string {
+  const out: string[] = ['', style.bold('Real browsers') + style.dim(' (the same request, from a page at the origin)')];
+  for (const { engine, real, differences } of comparisons) {
+    const verdict = report.verdicts.find((v) => v.engine === engine)!;
+    const model = verdict.responseReadable ? 'allowed' : 'blocked';
+    if (real.fetched === undefined) {
+      out.push(`  ${engine}: model ${model}; real: not run (${forTerminal(real.unavailable ?? 'unavailable')})`);
+      continue;
+    }
+    const seen = real.fetched ? style.green(`allowed (status ${real.status})`) : style.red('blocked');
+    out.push(`  ${engine}: model ${model}; real: ${seen} in ${forTerminal(real.browser ?? engine)}`);
+    for (const line of real.console ?? []) out.push(`    console: ${forTerminal(line)}`);
+    for (const d of differences) out.push(`    ${style.red(style.bold('DIFFERENCE'))}: ${forTerminal(d)}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** The `real` member `--json` adds to each engine's verdict. */
+export function realJson(comparison: RealComparison) {
+  const { real, differences } = comparison;
+  if (real.fetched === undefined) return { ran: false, unavailable: real.unavailable ?? null };
+  return {
+    ran: true,
+    browser: real.browser ?? null,
+    allowed: real.fetched,
+    status: real.status ?? null,
+    error: real.error ?? null,
+    console: real.console ?? [],
+    differences,
+  };
 }

@@ -37,6 +37,7 @@ export const ERROR_IDS = [
   'redirect-not-http',
   'redirect-credentials',
   'url-credentials',
+  'mixed-content',
 ] as const;
 
 /** Things that work today but are fragile, or requests a browser would not send as asked. */

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { chromium } from 'playwright-core';
 import puppeteer from 'puppeteer-core';
 import { Builder, type WebDriver } from 'selenium-webdriver';
+import { CHROMIUM_ARGS } from '../../src/cli/real.js';
 import { pageScript, type PageObservation, type PageRequest } from './pages.js';
 import type { EngineName } from './scenario-types.js';
 
@@ -120,14 +121,7 @@ const chromiumDriver: EngineDriver = {
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       timeout: LAUNCH_TIMEOUT_MS,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      args: [...CHROMIUM_ARGS],
     });
     return {
       version: browser.version(),

@@ -834,6 +834,24 @@ test('check: a URL with user:password@ is refused as fetch() refuses it, and not
   }
 });
 
+test('check: an https page calling a plain-http API that is not loopback is mixed content: BLOCKED, nothing sent', async () => {
+  // .invalid never resolves: were check to send anything, it would fail to connect instead.
+  const { code, report, stderr } = await checkJson(['http://api.corsguard-mixed.invalid/items', '--origin', APP]);
+  assert.equal(stderr, '');
+  assert.equal(code, 1);
+  assert.equal(report.allowed, false);
+  assert.deepEqual(
+    report.problems.map((p) => p.id),
+    ['mixed-content'],
+  );
+  assert.deepEqual(report.exchanges, []);
+  assert.deepEqual((report as unknown as { consoleMessages: Record<string, string> }).consoleMessages, {
+    firefox: 'Blocked loading mixed active content \u201chttp://api.corsguard-mixed.invalid/items\u201d',
+  });
+  for (const p of report.problems) seen.add(p.id);
+  // Loopback is potentially trustworthy: an https page may call http://127.0.0.1, as every other case here does.
+});
+
 test('check: a redirect to data:, file: or javascript: is a network error: BLOCKED, exit 1', async () => {
   for (const location of ['data:text/plain,hello', 'file:///etc/passwd', 'javascript:alert(1)']) {
     const first = await listen(redirectingTo(location));

@@ -29,7 +29,7 @@ async function bundledFiles(specifier: string, how: 'import' | 'require'): Promi
  */
 const TESTING = 'corsguard/testing';
 const CHECK_MODULES =
-  /^dist\/(cjs\/)?cli\/(browser-model|check|console-messages|http|redirects|problems|format-check|style|terminal-text)\.js$/;
+  /^dist\/(cjs\/)?cli\/(browser-model|check|console-messages|mixed-content|http|redirects|problems|format-check|style|terminal-text)\.js$/;
 
 for (const how of ['import', 'require'] as const) {
   test(`${how}: no entry point pulls in the CLI, the demo or the browser model (corsguard/testing only check's modules), nor the other build`, async () => {

@@ -1,0 +1,38 @@
+/**
+ * Mixed content: a page served over https that calls a plain-http URL. Browsers block such a
+ * fetch() before it leaves the page (nothing is sent, no CORS step runs), unless the URL's host is
+ * potentially trustworthy: loopback (127.0.0.0/8, ::1, localhost and *.localhost), which Chromium,
+ * Firefox and current WebKit let through. The browser model (browser-model.ts) does not know about
+ * it; `check` asks here first.
+ */
+import type { Engine } from './browser-model.js';
+import type { ConsoleMessage } from './console-messages.js';
+import { problem, type Problem } from './problems.js';
+
+/** Whether a URL host is loopback, the hosts the Secure Contexts spec calls potentially trustworthy. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost') || host === '[::1]') return true;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** The mixed-content problem for a request from `origin` to `url`, or undefined when there is none. */
+export function mixedContentProblem(origin: string, url: URL): Problem | undefined {
+  if (!origin.startsWith('https:') || url.protocol !== 'http:' || isLoopbackHost(url.hostname)) return undefined;
+  return problem(
+    'mixed-content',
+    `the page is served over https but ${url.origin} is plain http (and not loopback): the browser blocks this mixed-content request before sending it, so no CORS step runs`,
+    `serve the API over https (https://${url.host}), or call it from an http page while developing`,
+  );
+}
+
+/**
+ * What an engine prints for a mixed-content block, where the text depends on the request alone:
+ * Firefox's line (captured from Firefox ESR 153 by `check --real`). Chromium's names the page's
+ * own URL ("The page at '...' was loaded over HTTPS"), which check does not know, and WebKit's was
+ * not captured: neither is predicted.
+ */
+export function mixedContentConsoleMessage(engine: Engine, url: string, problems: readonly Problem[]): ConsoleMessage | undefined {
+  if (engine !== 'firefox' || !problems.some((p) => p.id === 'mixed-content')) return undefined;
+  return { engine, problem: 'mixed-content', text: `Blocked loading mixed active content \u201c${url}\u201d`, followUp: [] };
+}
