@@ -503,46 +503,65 @@ export function evaluatePreflight(
   }
   if (methods === undefined || headerNames === undefined) return { problems, cacheSeconds };
 
-  const method = plan.method;
+  const methodProblem = methodNotAllowed(plan.method, methods, methodsValue, page, engines);
+  if (methodProblem !== undefined) problems.push(methodProblem);
+  problems.push(...headersNotAllowed(plan, page, headerNames, headersValue));
+  if (problems.length > 0) return { problems, cacheSeconds };
+  problems.push(...maxAgeProblems(received, response, engines, cacheSeconds));
+  return { problems, cacheSeconds };
+}
+
+/** Why the preflight response does not allow the request's method (Fetch "CORS-preflight fetch", step 7.5), or undefined. */
+function methodNotAllowed(
+  method: string,
+  methods: readonly string[],
+  methodsValue: string | undefined,
+  page: PageRequest,
+  engines: readonly Engine[],
+): Problem | undefined {
   if (!methods.includes(method) && !SAFELISTED_METHODS.has(method)) {
     if (!page.credentials && methods.includes('*')) {
       // Covered by the wildcard.
     } else if (methods.includes('*')) {
-      problems.push(
-        problem(
-          'method-wildcard-credentials',
-          `Access-Control-Allow-Methods is '*', which means the literal name '*' for a request with credentials, so ${method} is not allowed`,
-          `list ${method} explicitly in the allowed methods`,
-        ),
+      return problem(
+        'method-wildcard-credentials',
+        `Access-Control-Allow-Methods is '*', which means the literal name '*' for a request with credentials, so ${method} is not allowed`,
+        `list ${method} explicitly in the allowed methods`,
       );
     } else if (methods.some((m) => m.toLowerCase() === method.toLowerCase())) {
-      problems.push(
-        problem(
-          'method-case-mismatch',
-          `Access-Control-Allow-Methods has '${methods.find((m) => m.toLowerCase() === method.toLowerCase())}' but the request's method is '${method}'; methods are compared case-sensitively` +
-            (method !== method.toUpperCase()
-              ? ` (fetch() upper-cases only DELETE, GET, HEAD, OPTIONS, POST and PUT, so '${method}' stays as written)`
-              : ''),
-          method !== method.toUpperCase()
-            ? `write the method in upper case in the page: method: '${method.toUpperCase()}'`
-            : `list the method exactly as '${method}' in the allowed methods`,
-        ),
+      return problem(
+        'method-case-mismatch',
+        `Access-Control-Allow-Methods has '${methods.find((m) => m.toLowerCase() === method.toLowerCase())}' but the request's method is '${method}'; methods are compared case-sensitively` +
+          (method !== method.toUpperCase()
+            ? ` (fetch() upper-cases only DELETE, GET, HEAD, OPTIONS, POST and PUT, so '${method}' stays as written)`
+            : ''),
+        method !== method.toUpperCase()
+          ? `write the method in upper case in the page: method: '${method.toUpperCase()}'`
+          : `list the method exactly as '${method}' in the allowed methods`,
       );
     } else {
       const standardGrants = methodsValue === undefined && page.useCorsPreflight === true;
-      problems.push(
-        problem(
-          'method-not-allowed',
-          `the preflight response does not allow method ${method} (Access-Control-Allow-Methods: ${methodsValue === undefined ? 'absent' : `'${methodsValue}'`})` +
-            (standardGrants
-              ? `; the Fetch standard lets an absent list grant the request's own method when it has upload listeners or a stream body, but ${engineList(engines)} ${engines.length > 1 ? 'do' : 'does'} not`
-              : ''),
-          `add ${method} to the server's allowed methods`,
-        ),
+      return problem(
+        'method-not-allowed',
+        `the preflight response does not allow method ${method} (Access-Control-Allow-Methods: ${methodsValue === undefined ? 'absent' : `'${methodsValue}'`})` +
+          (standardGrants
+            ? `; the Fetch standard lets an absent list grant the request's own method when it has upload listeners or a stream body, but ${engineList(engines)} ${engines.length > 1 ? 'do' : 'does'} not`
+            : ''),
+        `add ${method} to the server's allowed methods`,
       );
     }
   }
+  return undefined;
+}
 
+/** Why the preflight response does not allow the request's headers, if it does not. */
+function headersNotAllowed(
+  plan: RequestPlan,
+  page: PageRequest,
+  headerNames: readonly string[],
+  headersValue: string | undefined,
+): Problem[] {
+  const problems: Problem[] = [];
   const allowedLower = new Set(headerNames.map((n) => n.toLowerCase()));
   const wildcard = allowedLower.has('*');
   const requested = new Set(plan.headers.map(([name]) => name.toLowerCase()));
@@ -587,8 +606,17 @@ export function evaluatePreflight(
       );
     }
   }
-  if (problems.length > 0) return { problems, cacheSeconds };
+  return problems;
+}
 
+/** What is wrong with the preflight's Max-Age, filling in how long each engine caches the preflight. */
+function maxAgeProblems(
+  received: ResponseHead,
+  response: ResponseHead,
+  engines: readonly Engine[],
+  cacheSeconds: Record<Engine, number>,
+): Problem[] {
+  const problems: Problem[] = [];
   const maxAge = preflightMaxAge(response);
   const raw = get(response, 'access-control-max-age');
   if (raw !== undefined && maxAge === undefined) {
@@ -618,7 +646,7 @@ export function evaluatePreflight(
       ),
     );
   }
-  return { problems, cacheSeconds };
+  return problems;
 }
 
 /** Whether the page can read one response header. */

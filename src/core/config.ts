@@ -227,44 +227,97 @@ function splitWildcard(list: string[]): { wildcard: boolean; names: string[] } {
   return { wildcard: names.length !== list.length, names };
 }
 
-/** Validates and compiles options. Throws CorsConfigError listing every problem. */
-export function compileConfig(options: CorsOptions | undefined): CompiledConfig {
+/** The problems and warnings found so far, shared by the checks below. */
+interface Findings {
+  readonly problems: CorsConfigProblem[];
+  readonly warnings: CorsWarning[];
+  problem(code: CorsProblemCode, option: string, value: unknown, reason: string, fix: string): void;
+  warn(code: CorsWarningCode, option: string, value: unknown, message: string): void;
+}
+
+function newFindings(): Findings {
   const problems: CorsConfigProblem[] = [];
   const warnings: CorsWarning[] = [];
-  const push = (code: CorsProblemCode, option: string, value: unknown, reason: string, fix: string): void => {
-    problems.push({ code, option, value: describeValue(value), reason, fix });
+  return {
+    problems,
+    warnings,
+    problem: (code, option, value, reason, fix) => {
+      problems.push({ code, option, value: describeValue(value), reason, fix });
+    },
+    warn: (code, option, value, message) => {
+      warnings.push({ code, option, value: describeValue(value), message });
+    },
   };
-  const warn = (code: CorsWarningCode, option: string, value: unknown, message: string): void => {
-    warnings.push({ code, option, value: describeValue(value), message });
-  };
+}
 
-  if (options === null || typeof options !== 'object') {
-    if (typeof options === 'function') {
-      throw new CorsConfigError([
-        {
-          code: 'invalid-type',
-          option: 'options',
-          value: 'a function',
-          reason: 'was given where the options object belongs',
-          fix: 'call the factory with an options object, as in cors({ allowOrigins: [...] })',
-        },
-      ]);
-    }
+/** Validates and compiles options. Throws CorsConfigError listing every problem. */
+export function compileConfig(options: CorsOptions | undefined): CompiledConfig {
+  const given = checkOptionsObject(options);
+  const findings = newFindings();
+  checkOptionNames(given, findings);
+  const credentials = checkCredentials(given, findings);
+  const origins = compileOrigins(given, credentials, findings);
+  const methods = compileMethods(given, credentials, findings);
+  const headers = compileRequestHeaders(given, credentials, findings);
+  const exposeHeadersValue = compileExposedHeaders(given, credentials, findings);
+  const preflight = compilePreflight(given, findings);
+  checkHookTypes(given, findings);
+  const reportOnly = checkReportOnly(given.reportOnly, findings.problems, findings.warnings);
+  if (given.strict === true) refuseWarnings(findings);
+  if (findings.problems.length > 0) throw new CorsConfigError(findings.problems);
+  const hooks = compileHooks(given, reportOnly);
+  for (const w of findings.warnings) hooks.onWarning(Object.freeze(w));
+
+  const preflightVaryTokens: string[] = [];
+  if (origins.varyOnOrigin) preflightVaryTokens.push('Origin');
+  if (methods.methods === undefined && credentials) preflightVaryTokens.push('Access-Control-Request-Method');
+  if (headers.headers === undefined && credentials) preflightVaryTokens.push('Access-Control-Request-Headers');
+
+  return Object.freeze({
+    ...origins,
+    credentials,
+    ...methods,
+    ...headers,
+    exposeHeadersValue,
+    ...preflight,
+    preflightVary: preflightVaryTokens.length > 0 ? preflightVaryTokens.join(', ') : undefined,
+    onError: hooks.onError,
+    onRuntimeWarning: hooks.onRuntimeWarning,
+    onDecision: hooks.onDecision,
+    reportOnly: hooks.reportOnly,
+  });
+}
+
+/** Refuses anything but an options object, before any other check can make sense. */
+function checkOptionsObject(options: CorsOptions | undefined): CorsOptions {
+  if (options !== null && typeof options === 'object') return options;
+  if (typeof options === 'function') {
     throw new CorsConfigError([
       {
-        code: 'no-origins',
+        code: 'invalid-type',
         option: 'options',
-        value: describeValue(options),
-        reason: 'is missing, so no origin would be allowed',
-        fix: "pass options with allowOrigins, as in { allowOrigins: ['https://app.example.com'] }",
+        value: 'a function',
+        reason: 'was given where the options object belongs',
+        fix: 'call the factory with an options object, as in cors({ allowOrigins: [...] })',
       },
     ]);
   }
+  throw new CorsConfigError([
+    {
+      code: 'no-origins',
+      option: 'options',
+      value: describeValue(options),
+      reason: 'is missing, so no origin would be allowed',
+      fix: "pass options with allowOrigins, as in { allowOrigins: ['https://app.example.com'] }",
+    },
+  ]);
+}
 
+function checkOptionNames(options: CorsOptions, findings: Findings): void {
   for (const key of Object.keys(options)) {
     if (KNOWN_OPTIONS.has(key)) continue;
     const suggestion = FOREIGN_OPTION_NAMES[key];
-    push(
+    findings.problem(
       'unknown-option',
       key,
       (options as unknown as Record<string, unknown>)[key],
@@ -272,14 +325,51 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
       suggestion === undefined ? `remove it; the options are ${[...KNOWN_OPTIONS].join(', ')}` : `use ${suggestion}`,
     );
   }
+}
 
-  const credentials = options.allowCredentials ?? false;
-  if (typeof credentials !== 'boolean') {
-    push('invalid-type', 'allowCredentials', credentials, 'is not a boolean', 'write true or false');
+/** Whether credentials are allowed; a value that is not a boolean is a problem, and counts as false from here on. */
+function checkCredentials(options: CorsOptions, findings: Findings): boolean {
+  const credentials: unknown = options.allowCredentials ?? false;
+  if (typeof credentials === 'boolean') return credentials;
+  findings.problem('invalid-type', 'allowCredentials', credentials, 'is not a boolean', 'write true or false');
+  return false;
+}
+
+type CompiledOrigins = Pick<
+  CompiledConfig,
+  'anyOrigin' | 'exactOrigins' | 'allowNull' | 'patterns' | 'regex' | 'predicate' | 'predicateTimeout' | 'varyOnOrigin'
+>;
+
+function compileOrigins(options: CorsOptions, credentials: boolean, findings: Findings): CompiledOrigins {
+  const list = compileOriginList(options, credentials, findings);
+  const regex = compileOriginRegex(options.allowOriginRegex, findings);
+  const predicate = options.allowOriginPredicate;
+  if (predicate !== undefined && typeof predicate !== 'function') {
+    findings.problem(
+      'invalid-type',
+      'allowOriginPredicate',
+      predicate,
+      'is not a function',
+      'write (origin) => boolean, or an async function',
+    );
   }
+  const predicateTimeout = checkPredicateTimeout(options, findings);
+  checkSomeOriginAllowed(options, list.entries > 0, findings);
+  return {
+    anyOrigin: list.anyOrigin,
+    exactOrigins: list.exactOrigins,
+    allowNull: list.allowNull,
+    patterns: list.patterns,
+    regex,
+    predicate,
+    predicateTimeout,
+    varyOnOrigin: !list.anyOrigin,
+  };
+}
 
-  // --- origins -------------------------------------------------------------------------------
-  const originList = toList('allowOrigins', options.allowOrigins, problems);
+/** allowOrigins: each entry parsed once, duplicates skipped, risky entries warned about. */
+function compileOriginList(options: CorsOptions, credentials: boolean, findings: Findings) {
+  const originList = toList('allowOrigins', options.allowOrigins, findings.problems);
   const exactOrigins = new Set<string>();
   const patterns = new Map<string, OriginPattern[]>();
   let anyOrigin = false;
@@ -291,7 +381,7 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
     const parsed = parseConfiguredOrigin(entry);
     if (isOriginProblem(parsed)) {
       const code = entry.includes('*') && !entry.includes('://*.') && !entry.endsWith(':*') ? 'invalid-origin-wildcard' : 'invalid-origin';
-      push(code, 'allowOrigins', entry, `can never match an Origin header: ${parsed.reason}`, parsed.fix);
+      findings.problem(code, 'allowOrigins', entry, `can never match an Origin header: ${parsed.reason}`, parsed.fix);
       continue;
     }
     switch (parsed.kind) {
@@ -300,7 +390,7 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
         break;
       case 'null':
         allowNull = true;
-        warn(
+        findings.warn(
           'null-origin',
           'allowOrigins',
           entry,
@@ -310,49 +400,20 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
         break;
       case 'exact':
         exactOrigins.add(parsed.origin);
-        if (credentials === true && !isSecureOrigin(parsed.parts.scheme, parsed.parts.host)) {
-          warn(
-            'insecure-origin-with-credentials',
-            'allowOrigins',
-            entry,
-            `'${entry}' is plain HTTP and allowCredentials is on: anyone on the network path can inject ` +
-              'script into that origin and read credentialed responses. Serve the frontend over https.',
-          );
-        }
+        if (credentials) warnInsecureOrigin(entry, parsed.parts.scheme, parsed.parts.host, 'that origin', findings);
         break;
       case 'pattern': {
-        const key = parsed.host;
-        const list = patterns.get(key) ?? [];
+        const list = patterns.get(parsed.host) ?? [];
         list.push({ scheme: parsed.scheme, anySubdomain: parsed.anySubdomain, port: parsed.port });
-        patterns.set(key, list);
-        const suffix = parsed.anySubdomain && parsed.host !== 'localhost' ? classifyHost(parsed.host) : undefined;
-        if (suffix !== undefined && suffix.kind !== 'private') {
-          warn(
-            'public-suffix-wildcard',
-            'allowOrigins',
-            entry,
-            suffix.kind === 'public-suffix'
-              ? `'${entry}' trusts every subdomain of ${parsed.host}, a public suffix where anyone can register one. ` +
-                  'List your own hosts instead.'
-              : `'${entry}' trusts every subdomain of ${parsed.host}, which hands out public suffixes where anyone ` +
-                  `can get a subdomain (such as ${suffix.example}, on the Public Suffix List). List your own hosts instead.`,
-          );
-        }
-        if (credentials === true && !isSecureOrigin(parsed.scheme, parsed.host)) {
-          warn(
-            'insecure-origin-with-credentials',
-            'allowOrigins',
-            entry,
-            `'${entry}' is plain HTTP and allowCredentials is on: anyone on the network path can inject ` +
-              'script into those origins and read credentialed responses. Serve the frontend over https.',
-          );
-        }
+        patterns.set(parsed.host, list);
+        if (parsed.anySubdomain) warnPublicSuffixWildcard(entry, parsed.host, findings);
+        if (credentials) warnInsecureOrigin(entry, parsed.scheme, parsed.host, 'those origins', findings);
         break;
       }
     }
   }
   if (anyOrigin && seen.size > 1) {
-    push(
+    findings.problem(
       'wildcard-origin-mixed',
       'allowOrigins',
       originList,
@@ -360,8 +421,8 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
       "write ['*'] alone to allow every origin, or remove '*' and keep the list",
     );
   }
-  if (anyOrigin && credentials === true) {
-    push(
+  if (anyOrigin && credentials) {
+    findings.problem(
       'wildcard-origin-with-credentials',
       'allowOrigins',
       '*',
@@ -371,72 +432,97 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
       "list the origins that need credentials, as in allowOrigins: ['https://app.example.com'], or set allowCredentials: false",
     );
   }
+  return { anyOrigin, exactOrigins, allowNull, patterns, entries: seen.size };
+}
 
-  let regex: RegExp | undefined;
-  const regexOption = options.allowOriginRegex;
-  if (regexOption !== undefined) {
-    if (typeof regexOption === 'string' || regexOption instanceof RegExp) {
-      const source = typeof regexOption === 'string' ? regexOption : regexOption.source;
-      const flags = typeof regexOption === 'string' ? '' : regexOption.flags;
-      if (/[gy]/.test(flags)) {
-        push(
-          'stateful-origin-regex',
-          'allowOriginRegex',
-          regexOption,
-          'has the g or y flag, which makes test() remember its last position and alternate between allow and deny',
-          'remove the g and y flags',
-        );
-      } else {
-        try {
-          // Compiled alone first: a source such as `a)|(.*` is invalid alone but valid once
-          // wrapped, where it would close the wrapper's group and allow every origin.
-          new RegExp(source, flags);
-          // Always matched against the whole origin, as Python's re.fullmatch in Starlette.
-          regex = new RegExp(`^(?:${source})$`, flags);
-        } catch (error) {
-          push(
-            'invalid-origin-regex',
-            'allowOriginRegex',
-            regexOption,
-            `is not a valid JavaScript regular expression (${(error as Error).message})`,
-            'fix the expression (every parenthesis closed in the expression itself); note that Python-only syntax ' +
-              'such as (?P<name>...) differs in JavaScript',
-          );
-        }
-        if (regex !== undefined) {
-          for (const problem of checkOriginRegex(source, flags)) {
-            push(problem.code, 'allowOriginRegex', regexOption, problem.reason, problem.fix);
-          }
-        }
-      }
-      if (regex !== undefined) {
-        if (regex.test('null')) {
-          warn(
-            'null-origin',
-            'allowOriginRegex',
-            regexOption,
-            "allowOriginRegex matches the origin 'null', which any sandboxed iframe can send.",
-          );
-        }
-      }
-    } else {
-      push(
-        'invalid-type',
-        'allowOriginRegex',
-        regexOption,
-        'is not a string or a RegExp',
-        'write a RegExp, as in /^https:\\/\\/[a-z0-9-]+\\.example\\.com$/',
-      );
-    }
-  }
+/** Warns when credentials are allowed to a plain-HTTP origin (`what`: "that origin" or "those origins"). */
+function warnInsecureOrigin(entry: string, scheme: string, host: string, what: string, findings: Findings): void {
+  if (isSecureOrigin(scheme, host)) return;
+  findings.warn(
+    'insecure-origin-with-credentials',
+    'allowOrigins',
+    entry,
+    `'${entry}' is plain HTTP and allowCredentials is on: anyone on the network path can inject ` +
+      `script into ${what} and read credentialed responses. Serve the frontend over https.`,
+  );
+}
 
-  const predicate = options.allowOriginPredicate;
-  if (predicate !== undefined && typeof predicate !== 'function') {
-    push('invalid-type', 'allowOriginPredicate', predicate, 'is not a function', 'write (origin) => boolean, or an async function');
+/** Warns when a `*.` pattern trusts every subdomain of a public suffix (or of a host that hands them out). */
+function warnPublicSuffixWildcard(entry: string, host: string, findings: Findings): void {
+  const suffix = host !== 'localhost' ? classifyHost(host) : undefined;
+  if (suffix === undefined || suffix.kind === 'private') return;
+  findings.warn(
+    'public-suffix-wildcard',
+    'allowOrigins',
+    entry,
+    suffix.kind === 'public-suffix'
+      ? `'${entry}' trusts every subdomain of ${host}, a public suffix where anyone can register one. List your own hosts instead.`
+      : `'${entry}' trusts every subdomain of ${host}, which hands out public suffixes where anyone ` +
+          `can get a subdomain (such as ${suffix.example}, on the Public Suffix List). List your own hosts instead.`,
+  );
+}
+
+/** allowOriginRegex: compiled to match the whole origin, refused when it could match more than meant. */
+function compileOriginRegex(regexOption: CorsOptions['allowOriginRegex'], findings: Findings): RegExp | undefined {
+  if (regexOption === undefined) return undefined;
+  if (typeof regexOption !== 'string' && !(regexOption instanceof RegExp)) {
+    findings.problem(
+      'invalid-type',
+      'allowOriginRegex',
+      regexOption,
+      'is not a string or a RegExp',
+      'write a RegExp, as in /^https:\\/\\/[a-z0-9-]+\\.example\\.com$/',
+    );
+    return undefined;
   }
-  const predicateTimeout = options.originPredicateTimeout ?? DEFAULT_PREDICATE_TIMEOUT_MS;
+  const source = typeof regexOption === 'string' ? regexOption : regexOption.source;
+  const flags = typeof regexOption === 'string' ? '' : regexOption.flags;
+  if (/[gy]/.test(flags)) {
+    findings.problem(
+      'stateful-origin-regex',
+      'allowOriginRegex',
+      regexOption,
+      'has the g or y flag, which makes test() remember its last position and alternate between allow and deny',
+      'remove the g and y flags',
+    );
+    return undefined;
+  }
+  let regex: RegExp;
+  try {
+    // Compiled alone first: a source such as `a)|(.*` is invalid alone but valid once
+    // wrapped, where it would close the wrapper's group and allow every origin.
+    new RegExp(source, flags);
+    // Always matched against the whole origin, as Python's re.fullmatch in Starlette.
+    regex = new RegExp(`^(?:${source})$`, flags);
+  } catch (error) {
+    findings.problem(
+      'invalid-origin-regex',
+      'allowOriginRegex',
+      regexOption,
+      `is not a valid JavaScript regular expression (${(error as Error).message})`,
+      'fix the expression (every parenthesis closed in the expression itself); note that Python-only syntax ' +
+        'such as (?P<name>...) differs in JavaScript',
+    );
+    return undefined;
+  }
+  for (const problem of checkOriginRegex(source, flags)) {
+    findings.problem(problem.code, 'allowOriginRegex', regexOption, problem.reason, problem.fix);
+  }
+  if (regex.test('null')) {
+    findings.warn(
+      'null-origin',
+      'allowOriginRegex',
+      regexOption,
+      "allowOriginRegex matches the origin 'null', which any sandboxed iframe can send.",
+    );
+  }
+  return regex;
+}
+
+function checkPredicateTimeout(options: CorsOptions, findings: Findings): number {
+  const predicateTimeout: unknown = options.originPredicateTimeout ?? DEFAULT_PREDICATE_TIMEOUT_MS;
   if (typeof predicateTimeout !== 'number' || !Number.isFinite(predicateTimeout) || predicateTimeout <= 0) {
-    push(
+    findings.problem(
       'invalid-timeout',
       'originPredicateTimeout',
       predicateTimeout,
@@ -444,7 +530,7 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
       'write a number such as 1000',
     );
   } else if (predicateTimeout > LONGEST_TIMER_MS) {
-    push(
+    findings.problem(
       'invalid-timeout',
       'originPredicateTimeout',
       predicateTimeout,
@@ -453,39 +539,47 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
       'write a number of milliseconds such as 1000 (a predicate that needs more than a few seconds holds every request up)',
     );
   }
+  return predicateTimeout as number;
+}
 
+/** Refuses options that allow no origin at all, unless a problem already reported explains why. */
+function checkSomeOriginAllowed(options: CorsOptions, listsAnOrigin: boolean, findings: Findings): void {
+  if (listsAnOrigin || options.allowOriginRegex !== undefined || options.allowOriginPredicate !== undefined) return;
   // An unknown option (often the origins under another library's name) or a broken
   // allowOrigins entry is already reported: "allows no origin" would be a false second problem.
-  const originsExplained = problems.some((p) => p.code === 'unknown-option' || p.option === 'allowOrigins');
-  if (!anyOrigin && seen.size === 0 && regexOption === undefined && predicate === undefined && !originsExplained) {
-    push(
-      'no-origins',
-      'allowOrigins',
-      options.allowOrigins,
-      'allowOrigins' in options && options.allowOrigins === undefined
-        ? 'is not set (most often an environment variable that is missing), so every cross-origin request would be blocked'
-        : 'allows no origin at all, so every cross-origin request would be blocked',
-      "list the origins of your frontends, as in allowOrigins: ['https://app.example.com'] (or '*' for a public API without credentials)",
-    );
-  }
+  if (findings.problems.some((p) => p.code === 'unknown-option' || p.option === 'allowOrigins')) return;
+  findings.problem(
+    'no-origins',
+    'allowOrigins',
+    options.allowOrigins,
+    'allowOrigins' in options && options.allowOrigins === undefined
+      ? 'is not set (most often an environment variable that is missing), so every cross-origin request would be blocked'
+      : 'allows no origin at all, so every cross-origin request would be blocked',
+    "list the origins of your frontends, as in allowOrigins: ['https://app.example.com'] (or '*' for a public API without credentials)",
+  );
+}
 
-  // --- methods -------------------------------------------------------------------------------
-  const methodList = splitWildcard(toList('allowMethods', options.allowMethods, problems));
+function compileMethods(
+  options: CorsOptions,
+  credentials: boolean,
+  findings: Findings,
+): Pick<CompiledConfig, 'methods' | 'allowMethodsValue'> {
+  const methodList = splitWildcard(toList('allowMethods', options.allowMethods, findings.problems));
   const methods = new Set<string>();
   for (const raw of methodList.names) {
     if (!isToken(raw)) {
-      push('invalid-method', 'allowMethods', raw, 'is not a valid HTTP method name', 'write a method such as PUT or DELETE');
+      findings.problem('invalid-method', 'allowMethods', raw, 'is not a valid HTTP method name', 'write a method such as PUT or DELETE');
       continue;
     }
     if (isForbiddenMethod(raw)) {
-      push('forbidden-method', 'allowMethods', raw, 'is a forbidden method that browsers never let a script send', 'remove it');
+      findings.problem('forbidden-method', 'allowMethods', raw, 'is a forbidden method that browsers never let a script send', 'remove it');
       continue;
     }
     const upper = raw.toUpperCase();
     // fetch() upper-cases these six, so 'put' and 'PUT' are the same method on the wire.
     const method = NORMALIZED_METHODS.has(upper) ? upper : raw;
     if (method !== upper) {
-      warn(
+      findings.warn(
         'lower-case-method',
         'allowMethods',
         raw,
@@ -495,21 +589,24 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
     }
     if (!SAFELISTED_METHODS.has(method)) methods.add(method);
   }
-  const anyMethod = methodList.wildcard;
+  if (methodList.wildcard) return { methods: undefined, allowMethodsValue: credentials ? undefined : '*' };
   const sortedMethods = [...methods].sort();
-  let allowMethodsValue: string | undefined;
-  if (anyMethod) allowMethodsValue = credentials === true ? undefined : '*';
-  else allowMethodsValue = sortedMethods.length > 0 ? sortedMethods.join(', ') : undefined;
+  return { methods, allowMethodsValue: sortedMethods.length > 0 ? sortedMethods.join(', ') : undefined };
+}
 
-  // --- request headers -----------------------------------------------------------------------
-  const headerList = splitWildcard(toList('allowHeaders', options.allowHeaders, problems));
+function compileRequestHeaders(
+  options: CorsOptions,
+  credentials: boolean,
+  findings: Findings,
+): Pick<CompiledConfig, 'headers' | 'authorizationAllowed' | 'allowHeadersValue' | 'requestHeadersMaxLength'> {
+  const headerList = splitWildcard(toList('allowHeaders', options.allowHeaders, findings.problems));
   const headers = new Set<string>();
   for (const raw of headerList.names) {
     const name = raw.toLowerCase();
     if (!isToken(raw) || raw.length > MAX_HEADER_NAME_LENGTH) {
-      push('invalid-header', 'allowHeaders', raw, 'is not a valid header name', 'write a header name such as X-Api-Key');
+      findings.problem('invalid-header', 'allowHeaders', raw, 'is not a valid header name', 'write a header name such as X-Api-Key');
     } else if (isForbiddenRequestHeaderName(name)) {
-      push(
+      findings.problem(
         'forbidden-header',
         'allowHeaders',
         raw,
@@ -517,7 +614,7 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
         'remove it',
       );
     } else if (CORS_RESPONSE_HEADERS.has(name)) {
-      push(
+      findings.problem(
         'response-header-as-request-header',
         'allowHeaders',
         raw,
@@ -528,39 +625,63 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
       headers.add(name);
     }
   }
-  const anyHeader = headerList.wildcard;
   const authorizationAllowed = headers.has('authorization');
-  const sortedHeaders = [...headers].sort();
-  let allowHeadersValue: string | undefined;
-  if (anyHeader) {
-    // `*` never covers Authorization, so it must be named when it is allowed.
-    allowHeadersValue = credentials === true ? undefined : authorizationAllowed ? '*, authorization' : '*';
-  } else {
-    allowHeadersValue = sortedHeaders.length > 0 ? sortedHeaders.join(', ') : undefined;
+  if (headerList.wildcard) {
+    return {
+      headers: undefined,
+      authorizationAllowed,
+      // `*` never covers Authorization, so it must be named when it is allowed.
+      allowHeadersValue: credentials ? undefined : authorizationAllowed ? '*, authorization' : '*',
+      requestHeadersMaxLength: WILDCARD_REQUEST_HEADERS_MAX_LENGTH,
+    };
   }
-  const requestHeadersMaxLength = anyHeader
-    ? WILDCARD_REQUEST_HEADERS_MAX_LENGTH
-    : sortedHeaders.reduce((sum, h) => sum + h.length + 4, 0) + 16 * 2;
+  const sortedHeaders = [...headers].sort();
+  return {
+    headers,
+    authorizationAllowed,
+    allowHeadersValue: sortedHeaders.length > 0 ? sortedHeaders.join(', ') : undefined,
+    requestHeadersMaxLength: sortedHeaders.reduce((sum, h) => sum + h.length + 4, 0) + 16 * 2,
+  };
+}
 
-  // --- exposed headers -----------------------------------------------------------------------
-  const exposeList = splitWildcard(toList('exposeHeaders', options.exposeHeaders, problems));
+/** exposeHeaders: the `Access-Control-Expose-Headers` value, or undefined. */
+function compileExposedHeaders(options: CorsOptions, credentials: boolean, findings: Findings): string | undefined {
+  const exposeList = splitWildcard(toList('exposeHeaders', options.exposeHeaders, findings.problems));
   const exposed: string[] = [];
   const exposedSeen = new Set<string>();
   for (const raw of exposeList.names) {
     const name = raw.toLowerCase();
     if (!isToken(raw) || raw.length > MAX_HEADER_NAME_LENGTH) {
-      push('invalid-exposed-header', 'exposeHeaders', raw, 'is not a valid header name', 'write a header name such as X-Total-Count');
+      findings.problem(
+        'invalid-exposed-header',
+        'exposeHeaders',
+        raw,
+        'is not a valid header name',
+        'write a header name such as X-Total-Count',
+      );
     } else if (FORBIDDEN_RESPONSE_HEADERS.has(name)) {
-      push('forbidden-exposed-header', 'exposeHeaders', raw, 'can never be read by scripts, whatever the server says', 'remove it');
+      findings.problem(
+        'forbidden-exposed-header',
+        'exposeHeaders',
+        raw,
+        'can never be read by scripts, whatever the server says',
+        'remove it',
+      );
     } else if (CORS_REQUEST_ONLY_HEADERS.has(name)) {
-      push('request-header-as-exposed-header', 'exposeHeaders', raw, 'is a request header; it never appears on a response', 'remove it');
+      findings.problem(
+        'request-header-as-exposed-header',
+        'exposeHeaders',
+        raw,
+        'is a request header; it never appears on a response',
+        'remove it',
+      );
     } else if (!SAFELISTED_RESPONSE_HEADERS.has(name) && !exposedSeen.has(name)) {
       exposedSeen.add(name);
       exposed.push(raw);
     }
   }
-  if (exposeList.wildcard && credentials === true) {
-    push(
+  if (exposeList.wildcard && credentials) {
+    findings.problem(
       'wildcard-expose-with-credentials',
       'exposeHeaders',
       '*',
@@ -568,16 +689,17 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
       "list the headers the frontend reads, as in exposeHeaders: ['X-Total-Count']",
     );
   }
-  let exposeHeadersValue: string | undefined;
-  if (exposeList.wildcard) exposeHeadersValue = exposed.length > 0 ? `*, ${exposed.join(', ')}` : '*';
-  else exposeHeadersValue = exposed.length > 0 ? exposed.join(', ') : undefined;
+  if (exposeList.wildcard) return exposed.length > 0 ? `*, ${exposed.join(', ')}` : '*';
+  return exposed.length > 0 ? exposed.join(', ') : undefined;
+}
 
-  // --- max age and status --------------------------------------------------------------------
+/** maxAge and preflightStatus. */
+function compilePreflight(options: CorsOptions, findings: Findings): Pick<CompiledConfig, 'maxAgeValue' | 'preflightStatus'> {
   let maxAgeValue: string | undefined;
-  const maxAge = options.maxAge;
+  const maxAge: unknown = options.maxAge;
   if (maxAge !== undefined) {
     if (typeof maxAge !== 'number' || !Number.isInteger(maxAge) || maxAge < 0 || maxAge > LARGEST_MAX_AGE_SECONDS) {
-      push(
+      findings.problem(
         'invalid-max-age',
         'maxAge',
         maxAge,
@@ -590,9 +712,9 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
       maxAgeValue = String(maxAge);
     }
   }
-  const preflightStatus = options.preflightStatus ?? 204;
+  const preflightStatus: unknown = options.preflightStatus ?? 204;
   if (typeof preflightStatus !== 'number' || !Number.isInteger(preflightStatus) || preflightStatus < 200 || preflightStatus > 299) {
-    push(
+    findings.problem(
       'invalid-preflight-status',
       'preflightStatus',
       preflightStatus,
@@ -600,36 +722,45 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
       'write 204 (the default) or 200',
     );
   }
+  return { maxAgeValue, preflightStatus: preflightStatus as number };
+}
 
+/** The hooks are functions, and strict a boolean. */
+function checkHookTypes(options: CorsOptions, findings: Findings): void {
   for (const name of ['onWarning', 'onError', 'onDecision'] as const) {
     const hook = options[name];
     if (hook !== undefined && typeof hook !== 'function') {
-      push('invalid-type', name, hook, 'is not a function', 'pass a function or leave it out');
+      findings.problem('invalid-type', name, hook, 'is not a function', 'pass a function or leave it out');
     }
   }
   if (options.strict !== undefined && typeof options.strict !== 'boolean') {
-    push('invalid-type', 'strict', options.strict, 'is not a boolean', 'write true or false');
+    findings.problem('invalid-type', 'strict', options.strict, 'is not a boolean', 'write true or false');
   }
+}
 
-  const reportOnly = checkReportOnly(options.reportOnly, problems, warnings);
-
-  if (options.strict === true) {
-    for (const w of warnings) {
-      problems.push({
-        code: w.code,
-        option: w.option,
-        value: w.value,
-        reason: `is risky (strict mode): ${w.message}`,
-        fix: 'change it, or turn strict off',
-      });
-    }
+/** strict: true turns every warning into a problem. */
+function refuseWarnings(findings: Findings): void {
+  for (const w of findings.warnings) {
+    findings.problems.push({
+      code: w.code,
+      option: w.option,
+      value: w.value,
+      reason: `is risky (strict mode): ${w.message}`,
+      fix: 'change it, or turn strict off',
+    });
   }
-  if (problems.length > 0) throw new CorsConfigError(problems);
+}
+
+/**
+ * The hooks, each guarded: they run in the middle of a request, and one that throws must
+ * neither escape into the server (a crash) nor leave an origin-predicate promise unsettled
+ * (a hung request).
+ */
+function compileHooks(
+  options: CorsOptions,
+  reportOnly: { options: CorsOptions; onChange: (change: CorsVerdictChange) => void } | undefined,
+): Pick<CompiledConfig, 'onError' | 'onRuntimeWarning' | 'onDecision' | 'reportOnly'> & { onWarning: (warning: CorsWarning) => void } {
   const onWarning = options.onWarning ?? defaultOnWarning;
-  for (const w of warnings) onWarning(Object.freeze(w));
-
-  // Hooks run in the middle of a request: one that throws must neither escape into the
-  // server (a crash) nor leave an origin-predicate promise unsettled (a hung request).
   const userOnError = options.onError ?? defaultOnError;
   const onError = (error: unknown, context: CorsErrorContext): void => {
     try {
@@ -641,33 +772,8 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
   };
   const onDecision = options.onDecision;
   const onChange = reportOnly?.onChange;
-
-  const varyOnOrigin = !anyOrigin;
-  const preflightVaryTokens: string[] = [];
-  if (varyOnOrigin) preflightVaryTokens.push('Origin');
-  if (anyMethod && credentials === true) preflightVaryTokens.push('Access-Control-Request-Method');
-  if (anyHeader && credentials === true) preflightVaryTokens.push('Access-Control-Request-Headers');
-
-  return Object.freeze({
-    anyOrigin,
-    exactOrigins,
-    allowNull,
-    patterns,
-    regex,
-    predicate,
-    predicateTimeout,
-    credentials: credentials === true,
-    methods: anyMethod ? undefined : methods,
-    allowMethodsValue,
-    headers: anyHeader ? undefined : headers,
-    authorizationAllowed,
-    allowHeadersValue,
-    requestHeadersMaxLength,
-    exposeHeadersValue,
-    maxAgeValue,
-    preflightStatus,
-    varyOnOrigin,
-    preflightVary: preflightVaryTokens.length > 0 ? preflightVaryTokens.join(', ') : undefined,
+  return {
+    onWarning,
     onError,
     onRuntimeWarning: (warning: CorsWarning) => {
       try {
@@ -699,7 +805,7 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
               }
             },
           },
-  });
+  };
 }
 
 /** Options a report-only candidate has no use for: its hooks are those of the enforced policy. */

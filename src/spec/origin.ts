@@ -171,6 +171,30 @@ export function parseConfiguredOrigin(entry: string): ConfiguredOrigin | OriginP
   if (entry.toLowerCase() === 'null') {
     return problem('the opaque origin is sent as lower-case null', "write 'null'");
   }
+  const scheme = parseScheme(entry);
+  if (typeof scheme !== 'string') return scheme;
+  const authority = splitAuthority(scheme, entry.slice(scheme.length + 3));
+  if ('reason' in authority) return authority;
+  const { host, port } = authority;
+  const portProblem = checkPort(scheme, host, port);
+  if (portProblem !== undefined) return portProblem;
+  const anySubdomain = host.startsWith('*.');
+  const concreteHost = anySubdomain ? host.slice(2) : host;
+  const anyPort = port === '*';
+  const hostProblem =
+    checkHost(entry, scheme, host, concreteHost, anySubdomain, port) ??
+    checkSerializable(scheme, `${anySubdomain ? 'a.' : ''}${concreteHost}${port === '' || anyPort ? '' : `:${port}`}`, anyPort);
+  if (hostProblem !== undefined) return hostProblem;
+  if (!anySubdomain && !anyPort) {
+    const parts = parseSerializedOrigin(entry);
+    if (parts === undefined) return problem('it is not a valid origin', 'write scheme://host[:port]');
+    return { kind: 'exact', origin: entry, parts };
+  }
+  return { kind: 'pattern', scheme, host: concreteHost, anySubdomain, port };
+}
+
+/** The scheme of a configured origin (before `://`), or why it cannot be one. */
+function parseScheme(entry: string): string | OriginProblem {
   const schemeSeparator = entry.indexOf('://');
   if (schemeSeparator <= 0) {
     const bare = entry.replace(/^\/*/, '');
@@ -193,7 +217,11 @@ export function parseConfiguredOrigin(entry: string): ConfiguredOrigin | OriginP
       "write 'null' (and read the warning it produces)",
     );
   }
-  let rest = entry.slice(schemeSeparator + 3);
+  return scheme;
+}
+
+/** Splits what follows `scheme://` into host and port (minding IPv6 brackets), refusing a path or user information. */
+function splitAuthority(scheme: string, rest: string): { host: string; port: string } | OriginProblem {
   const pathStart = rest.search(/[/?#]/);
   if (pathStart !== -1) {
     const bare = `${scheme}://${rest.slice(0, pathStart)}`;
@@ -204,50 +232,51 @@ export function parseConfiguredOrigin(entry: string): ConfiguredOrigin | OriginP
     const bare = `${scheme}://${rest.slice(rest.lastIndexOf('@') + 1)}`;
     return problem('it has user information (user@), which an Origin header never carries', `write '${bare}'`);
   }
-  // Split host and port, minding IPv6 brackets.
-  let host: string;
-  let port = '';
   if (rest.startsWith('[')) {
     const close = rest.indexOf(']');
     if (close === -1) return problem('its IPv6 address has no closing bracket', 'write the address as [::1]');
-    host = rest.slice(0, close + 1);
     const after = rest.slice(close + 1);
-    if (after !== '') {
-      if (!after.startsWith(':')) return problem('unexpected text after the IPv6 address', 'remove it');
-      port = after.slice(1);
-    }
-  } else {
-    const colon = rest.lastIndexOf(':');
-    host = colon === -1 ? rest : rest.slice(0, colon);
-    port = colon === -1 ? '' : rest.slice(colon + 1);
-    if (colon !== -1 && port === '') {
-      return problem('it ends with a colon and no port', `write '${scheme}://${host}'`);
-    }
+    if (after !== '' && !after.startsWith(':')) return problem('unexpected text after the IPv6 address', 'remove it');
+    return { host: rest.slice(0, close + 1), port: after.slice(1) };
   }
-  rest = '';
-  const anyPort = port === '*';
-  if (!anyPort && port !== '') {
-    if (!/^[0-9]+$/.test(port)) {
-      return problem(
-        `'${port}' is not a port; the only wildcard allowed in a port is ':*'`,
-        `write a port number, or '${scheme}://${host}:*' for any port`,
-      );
-    }
-    if (port.length > 1 && port.startsWith('0')) {
-      return problem('browsers send ports without leading zeros', `write '${scheme}://${host}:${Number(port)}'`);
-    }
-    const n = Number(port);
-    if (n === 0 || n > 65535) return problem(`port ${port} does not exist`, 'use a port from 1 to 65535');
-    if (DEFAULT_PORTS[scheme] === port) {
-      return problem(`browsers leave out the default port ${port} of ${scheme}:`, `write '${scheme}://${host}'`);
-    }
+  const colon = rest.lastIndexOf(':');
+  const host = colon === -1 ? rest : rest.slice(0, colon);
+  const port = colon === -1 ? '' : rest.slice(colon + 1);
+  if (colon !== -1 && port === '') {
+    return problem('it ends with a colon and no port', `write '${scheme}://${host}'`);
   }
-  let anySubdomain = false;
-  let concreteHost = host;
-  if (host.startsWith('*.')) {
-    anySubdomain = true;
-    concreteHost = host.slice(2);
+  return { host, port };
+}
+
+/** Why a port ('' for the default, '*' for any) can never be sent, or undefined. */
+function checkPort(scheme: string, host: string, port: string): OriginProblem | undefined {
+  if (port === '*' || port === '') return undefined;
+  if (!/^[0-9]+$/.test(port)) {
+    return problem(
+      `'${port}' is not a port; the only wildcard allowed in a port is ':*'`,
+      `write a port number, or '${scheme}://${host}:*' for any port`,
+    );
   }
+  if (port.length > 1 && port.startsWith('0')) {
+    return problem('browsers send ports without leading zeros', `write '${scheme}://${host}:${Number(port)}'`);
+  }
+  const n = Number(port);
+  if (n === 0 || n > 65535) return problem(`port ${port} does not exist`, 'use a port from 1 to 65535');
+  if (DEFAULT_PORTS[scheme] === port) {
+    return problem(`browsers leave out the default port ${port} of ${scheme}:`, `write '${scheme}://${host}'`);
+  }
+  return undefined;
+}
+
+/** Why a host (`concreteHost`, after any leading `*.`) can never be sent, or undefined. */
+function checkHost(
+  entry: string,
+  scheme: string,
+  host: string,
+  concreteHost: string,
+  anySubdomain: boolean,
+  port: string,
+): OriginProblem | undefined {
   if (concreteHost.includes('*')) {
     return problem(
       "the only wildcards corsguard understands are a leading '*.' in the host ('https://*.example.com') " +
@@ -277,38 +306,36 @@ export function parseConfiguredOrigin(entry: string): ConfiguredOrigin | OriginP
   if (anySubdomain && concreteHost.startsWith('[')) {
     return problem('an IP address has no subdomains', 'list the address without *.');
   }
-  // The WHATWG URL parser is what browsers use to serialize origins: an origin that does not
-  // survive it unchanged (a non-canonical IP such as 0x7f.1 or [0:0::1], a stray character)
-  // can never be sent.
-  if (SPECIAL_SCHEMES.has(scheme)) {
-    const probe = `${scheme}://${anySubdomain ? 'a.' : ''}${concreteHost}${port === '' || anyPort ? '' : `:${port}`}`;
-    let serialized: string | undefined;
-    try {
-      serialized = new URL(probe).origin;
-    } catch {
-      serialized = undefined;
-    }
-    if (serialized !== probe) {
-      return problem(
-        serialized === undefined || serialized === 'null'
-          ? 'it is not a valid origin'
-          : `browsers would send it as '${serialized.replace(`${scheme}://a.`, `${scheme}://*.`)}'`,
-        serialized === undefined || serialized === 'null'
-          ? "write scheme://host[:port], as in 'https://example.com'"
-          : `write '${anyPort ? `${serialized}:*` : serialized.replace(`${scheme}://a.`, `${scheme}://*.`)}'`,
-      );
-    }
-  } else if (
-    parseSerializedOrigin(`${scheme}://${anySubdomain ? 'a.' : ''}${concreteHost}${port === '' || anyPort ? '' : `:${port}`}`) === undefined
-  ) {
+  return undefined;
+}
+
+/**
+ * Why `scheme://authority` (a pattern's `*.` written as `a.`, its `:*` left out) can never be
+ * sent, or undefined. The WHATWG URL parser is what browsers use to serialize origins: an
+ * origin that does not survive it unchanged (a non-canonical IP such as 0x7f.1 or [0:0::1], a
+ * stray character) can never be sent.
+ */
+function checkSerializable(scheme: string, authority: string, anyPort: boolean): OriginProblem | undefined {
+  const probe = `${scheme}://${authority}`;
+  if (!SPECIAL_SCHEMES.has(scheme)) {
+    if (parseSerializedOrigin(probe) !== undefined) return undefined;
     return problem('it is not a valid origin', "write scheme://host[:port], as in 'https://example.com'");
   }
-  if (!anySubdomain && !anyPort) {
-    const parts = parseSerializedOrigin(entry);
-    if (parts === undefined) return problem('it is not a valid origin', 'write scheme://host[:port]');
-    return { kind: 'exact', origin: entry, parts };
+  let serialized: string | undefined;
+  try {
+    serialized = new URL(probe).origin;
+  } catch {
+    serialized = undefined;
   }
-  return { kind: 'pattern', scheme, host: concreteHost, anySubdomain, port };
+  if (serialized === probe) return undefined;
+  return problem(
+    serialized === undefined || serialized === 'null'
+      ? 'it is not a valid origin'
+      : `browsers would send it as '${serialized.replace(`${scheme}://a.`, `${scheme}://*.`)}'`,
+    serialized === undefined || serialized === 'null'
+      ? "write scheme://host[:port], as in 'https://example.com'"
+      : `write '${anyPort ? `${serialized}:*` : serialized.replace(`${scheme}://a.`, `${scheme}://*.`)}'`,
+  );
 }
 
 export function isOriginProblem(value: ConfiguredOrigin | OriginProblem): value is OriginProblem {
