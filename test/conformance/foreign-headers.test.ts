@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
-import { corsMiddleware } from '../../src/node/index.js';
+import { corsMiddleware, withCors } from '../../src/node/index.js';
 import { cors as expressCors } from '../../src/express/index.js';
 import { listen, type RunningServer } from '../support/server.js';
 import type { CorsErrorContext, CorsOptions, CorsWarning } from '../../src/core/options.js';
@@ -139,6 +139,34 @@ test('two corsMiddleware on one node:http response: the one that ran last decide
     assert.equal(response.headers.get('access-control-allow-origin'), null);
     const allowed = await fetch(`${server.url}/`, { headers: { Origin: APP } });
     assert.equal(allowed.headers.get('access-control-allow-origin'), APP);
+  } finally {
+    await server.close();
+  }
+});
+
+test('node: CORS headers given to writeHead, as an object or as a flat list, in any case, are settled too', async () => {
+  const warnings: CorsWarning[] = [];
+  const forms: Record<string, (res: ServerResponse) => void> = {
+    object: (res) => res.writeHead(200, { 'Access-Control-Expose-Headers': 'X-Secret', 'ACCESS-CONTROL-ALLOW-ORIGIN': '*' }).end('ok'),
+    list: (res) => res.writeHead(200, ['access-control-expose-headers', 'X-Secret', 'Access-Control-Allow-Origin', '*']).end('ok'),
+    'list without CORS headers': (res) => res.writeHead(200, ['X-Request-Id', '7']).end('ok'),
+  };
+  const server = await listen(
+    withCors((req, res) => forms[decodeURIComponent(req.url?.slice(1) ?? '')]?.(res) ?? res.writeHead(404).end(), {
+      allowOrigins: [APP],
+      onWarning: (warning) => warnings.push(warning),
+    }) as unknown as Listener,
+  );
+  try {
+    for (const form of Object.keys(forms)) {
+      for (const origin of [EVIL, APP]) {
+        const response = await fetch(`${server.url}/${encodeURIComponent(form)}`, { headers: { Origin: origin } });
+        assert.equal(await response.text(), 'ok');
+        assert.equal(response.headers.get('access-control-allow-origin'), origin === APP ? APP : null, `${form}, ${origin}`);
+        assert.equal(response.headers.get('access-control-expose-headers'), null, `${form}, ${origin}`);
+      }
+    }
+    assert.deepEqual(warnings.map((warning) => warning.header).sort(), ['access-control-allow-origin', 'access-control-expose-headers']);
   } finally {
     await server.close();
   }
