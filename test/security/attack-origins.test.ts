@@ -9,6 +9,8 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { CorsPolicy, type PreflightResult } from '../../src/core/policy.js';
 import type { CorsOptionFields, CorsOptions } from '../../src/core/options.js';
+// The CORScanner list `corsguard scan` probes with, so the attack table and the scan cannot drift apart.
+import { SPECIAL_CHARACTERS } from '../../src/cli/scan.js';
 import { ADAPTERS, corsFields, fieldGet, mapHeaderWriter, parseResponse, rawExchange, rawRequest, type RunningServer } from './support.js';
 
 const common: CorsOptionFields = {
@@ -35,31 +37,6 @@ interface AttackRow {
   /** Send these Origin lines instead of one (for duplicate headers). */
   readonly lines?: readonly string[];
 }
-
-const SPECIAL_CHARACTERS = [
-  '_',
-  '-',
-  '"',
-  '{',
-  '}',
-  '+',
-  '^',
-  '%60',
-  '!',
-  '~',
-  '`',
-  ';',
-  '|',
-  '&',
-  "'",
-  '(',
-  ')',
-  '*',
-  ',',
-  '$',
-  '=',
-  '%0b',
-];
 
 const ROWS: readonly AttackRow[] = [
   // Controls: the configured origins themselves, so the table can tell "allowed" from "silent".
