@@ -11,7 +11,7 @@ export const ADAPTER_DIRS = ['node', 'fetch', 'express', 'fastify', 'koa', 'hono
 // the first that fails: the library's own unit tests first (a fraction of a second each, and they kill
 // most mutants), then the conformance table, the rest of the unit tests, and the slow suites last.
 export const FAST_SUITES = [
-  'build/src/spec/**/*.test.js',
+  'build/src/protocol/**/*.test.js',
   'build/src/core/**/*.test.js',
   'build/src/cli/browser-model*.test.js',
   ...ADAPTER_DIRS.map((dir) => `build/src/${dir}/**/*.test.js`),
@@ -31,7 +31,7 @@ export default {
   // of the CLI, not the demo.
   mutate: [
     'src/core/**/*.ts',
-    'src/spec/**/*.ts',
+    'src/protocol/**/*.ts',
     'src/{node,fetch,express,fastify,koa,hono}/**/*.ts',
     'src/cli/browser-model.ts',
     '!src/**/*.test.ts',

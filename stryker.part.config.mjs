@@ -6,7 +6,7 @@
 import base, { ADAPTER_DIRS, FAST_SUITES } from './stryker.config.mjs';
 
 export const PARTS = {
-  spec: { mutate: ['src/spec/**/*.ts'], ownTests: ['build/src/spec/**/*.test.js'] },
+  protocol: { mutate: ['src/protocol/**/*.ts'], ownTests: ['build/src/protocol/**/*.test.js'] },
   'browser-model': { mutate: ['src/cli/browser-model.ts'], ownTests: ['build/src/cli/browser-model*.test.js'] },
   adapters: {
     mutate: [`src/{${ADAPTER_DIRS.join(',')}}/**/*.ts`],

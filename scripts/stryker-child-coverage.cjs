@@ -1,7 +1,7 @@
 // Loaded by Stryker's TAP runner into each test process (stryker.config.mjs, tap.nodeArgs), before Stryker's
 // own hook. The runner learns which mutants a test file reaches from the coverage of that test process
 // alone; test/cli/check.test.ts runs the CLI (dist/cli/main.js) as child processes, so mutants reached only
-// there (the browser model, much of src/spec) would look unreached by that file, Stryker would never run it
+// there (the browser model, much of src/protocol) would look unreached by that file, Stryker would never run it
 // against them, and they would "survive" tests that kill them. During Stryker's first (dry) run this
 // passes itself on to child processes through NODE_OPTIONS; each child leaves its coverage in a shared
 // directory, and the test process adds it to its own before Stryker's hook writes it out.

@@ -8,7 +8,7 @@
 // file's path, then by name; so the config's order is the run order.
 //
 // Deadline. Stryker's own timeout for a mutant adds up the initial-run time of every file that covers
-// it: over two minutes for a mutant of the spec facts, which every suite reads. A mutant that makes a
+// it: over two minutes for a mutant of the protocol facts, which every suite reads. A mutant that makes a
 // parser loop forever blocks the test process (no test timeout can fire), so each such mutant cost two
 // minutes of a core. Here each file's process gets a budget of processor time: CPU_FACTOR times the
 // file's wall-clock time in the initial run (at least MIN_CPU_MS), read from /proc while it runs. Past

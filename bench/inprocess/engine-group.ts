@@ -5,7 +5,7 @@
  * for the adversarial inputs (the decision, not node writing the refusal).
  */
 import { CorsPolicy, mergeVary, type HeaderWriter, type PreflightResult } from '../../src/core/policy.js';
-import { HEADER } from '../../src/spec/fetch-standard.js';
+import { HEADER } from '../../src/protocol/fetch-standard.js';
 import { corsguardOptions, type Workload } from '../workloads.js';
 import type { Case, Group } from './library.js';
 import { freshHeaders } from './node-objects.js';

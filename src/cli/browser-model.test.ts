@@ -14,7 +14,7 @@ import {
   type RequestPlan,
   type ResponseHead,
 } from './browser-model.js';
-import { isToken } from '../spec/fetch-standard.js';
+import { isToken } from '../protocol/fetch-standard.js';
 
 const ORIGIN = 'https://app.example.com';
 

@@ -14,7 +14,7 @@ import {
   isForbiddenRequestHeaderName,
   isToken,
   normalizeMethod,
-} from '../spec/fetch-standard.js';
+} from '../protocol/fetch-standard.js';
 import {
   ENGINE_GRANTS_NULL_METHODS_LIST,
   ENGINE_MAX_AGE_RULES,
@@ -23,14 +23,14 @@ import {
   readMaxAge,
   trimmedHeaderName,
   type MaxAgeReading,
-} from '../spec/engine-differences.js';
-import { parseTokenList } from '../spec/header-list.js';
+} from '../protocol/engine-differences.js';
+import { parseTokenList } from '../protocol/header-list.js';
 import {
   corsUnsafeRequestHeaders,
   ENGINE_SAFELIST_RULES,
   STANDARD_SAFELIST_RULES,
   type UnsafeRequestHeader,
-} from '../spec/request-safelist.js';
+} from '../protocol/request-safelist.js';
 import { problem, type Problem } from './problems.js';
 
 export type Engine = keyof typeof MAX_AGE_CAP_SECONDS;

@@ -5,7 +5,7 @@
  * own path (engines differ on redirects); a request that several paths send identically is
  * sent once and shared.
  */
-import { varyTokens } from '../spec/header-list.js';
+import { varyTokens } from '../protocol/header-list.js';
 import {
   corsCheck,
   evaluatePreflight,

@@ -5,8 +5,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { isForbiddenMethod, isToken } from '../spec/fetch-standard.js';
-import { parseSerializedOrigin } from '../spec/origin.js';
+import { isForbiddenMethod, isToken } from '../protocol/fetch-standard.js';
+import { parseSerializedOrigin } from '../protocol/origin.js';
 import { ENGINES, type Engine } from './browser-model.js';
 import { runCheck, type CheckOptions } from './check.js';
 import { checkJson, formatCheck, formatReal, realJson } from './format-check.js';

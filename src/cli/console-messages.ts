@@ -8,7 +8,7 @@
  * (test/browsers/console.ts, from conformance.test.ts and webkit-console.test.ts). Keyed by the problem ids of problems.ts; a problem no engine reports in its
  * console (a hidden response header, a warning) has no message.
  */
-import { parseTokenList } from '../spec/header-list.js';
+import { parseTokenList } from '../protocol/header-list.js';
 import { responseAsSeenBy, type Engine, type ResponseHead } from './browser-model.js';
 import type { Problem, ProblemId } from './problems.js';
 

@@ -7,7 +7,7 @@
  * into --origin, cookies into --credentials) or left out, each with a note. Every flag is either
  * understood, or refused by name: nothing is ignored silently.
  */
-import { isForbiddenRequestHeaderName } from '../spec/fetch-standard.js';
+import { isForbiddenRequestHeaderName } from '../protocol/fetch-standard.js';
 
 /** A mistake in the arguments, said in one sentence. */
 export class ArgumentError extends Error {

@@ -11,7 +11,7 @@
  */
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import { isToken } from '../spec/fetch-standard.js';
+import { isToken } from '../protocol/fetch-standard.js';
 import { joinHeaderLines, type ResponseHead } from './browser-model.js';
 
 export { joinHeaderLines };

@@ -7,8 +7,8 @@
  * byte for byte, in Access-Control-Allow-Origin, and a preflight hits when a browser would also
  * let the non-simple request through: that is what a browser accepts.
  */
-import { normalizeMethod, SAFELISTED_METHODS } from '../spec/fetch-standard.js';
-import { parseTokenList, varyTokens } from '../spec/header-list.js';
+import { normalizeMethod, SAFELISTED_METHODS } from '../protocol/fetch-standard.js';
+import { parseTokenList, varyTokens } from '../protocol/header-list.js';
 import { sendRequest, type ReceivedResponse, type SentRequest } from './http.js';
 
 export const FINDING_IDS = [

@@ -16,8 +16,8 @@ import {
   isForbiddenMethod,
   isForbiddenRequestHeaderName,
   isToken,
-} from '../spec/fetch-standard.js';
-import { isOriginProblem, isSecureOrigin, parseConfiguredOrigin } from '../spec/origin.js';
+} from '../protocol/fetch-standard.js';
+import { isOriginProblem, isSecureOrigin, parseConfiguredOrigin } from '../protocol/origin.js';
 import { CorsConfigError, describeValue, type CorsConfigProblem } from './errors.js';
 import type { CorsDecision, CorsErrorContext, CorsOptions, CorsVerdictChange, CorsWarning, OriginPredicate } from './options.js';
 import type { CorsProblemCode, CorsWarningCode } from './codes.js';

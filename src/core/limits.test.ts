@@ -6,8 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CorsPolicy, type PreflightResult } from './policy.js';
-import { MAX_ORIGIN_LENGTH } from '../spec/fetch-standard.js';
-import { parseSerializedOrigin } from '../spec/origin.js';
+import { MAX_ORIGIN_LENGTH } from '../protocol/fetch-standard.js';
+import { parseSerializedOrigin } from '../protocol/origin.js';
 import { mapHeaderWriter } from '../../test/security/support.js';
 
 const quiet = { onWarning: () => undefined, onError: () => undefined };

@@ -3,9 +3,9 @@
  * otherwise, and free of I/O. Adapters read three request headers, hand them over with a
  * response target and a writer for that target, and do what the engine says.
  */
-import { HEADER, MAX_ORIGIN_LENGTH, SAFELISTED_METHODS, isForbiddenMethod, isToken } from '../spec/fetch-standard.js';
-import { checkRequestHeaderList, parseTokenList, varyTokens } from '../spec/header-list.js';
-import { parseSerializedOrigin, type OriginParts } from '../spec/origin.js';
+import { HEADER, MAX_ORIGIN_LENGTH, SAFELISTED_METHODS, isForbiddenMethod, isToken } from '../protocol/fetch-standard.js';
+import { checkRequestHeaderList, parseTokenList, varyTokens } from '../protocol/header-list.js';
+import { parseSerializedOrigin, type OriginParts } from '../protocol/origin.js';
 import { compileConfig, type CompiledConfig, type OriginPattern } from './config.js';
 import type { CorsOptions, CorsVerdict, CorsVerdictChange } from './options.js';
 

@@ -9,7 +9,7 @@ import { ENGINES, type Engine } from '../cli/browser-model.js';
 import { runCheck } from '../cli/check.js';
 import { checkJson } from '../cli/format-check.js';
 import { RequestFailedError, type Transport } from '../cli/http.js';
-import { isForbiddenMethod, isToken } from '../spec/fetch-standard.js';
+import { isForbiddenMethod, isToken } from '../protocol/fetch-standard.js';
 import { openTarget, recognise, SimulateFetchError, type OpenTarget, type Recognised, type Target } from './targets.js';
 
 export { SimulateFetchError, type FetchHandler, type Target } from './targets.js';

@@ -95,7 +95,7 @@ test('the engine imports nothing from node: (it runs on any runtime), in either 
     '-e',
     `import { readdirSync, readFileSync } from 'node:fs';
      const bad = [];
-     for (const dir of ['dist/core', 'dist/spec', 'dist/cjs/core', 'dist/cjs/spec']) for (const f of readdirSync(dir)) if (f.endsWith('.js') && /from ['"]node:|require\\(['"]node:/.test(readFileSync(dir + '/' + f, 'utf8'))) bad.push(dir + '/' + f);
+     for (const dir of ['dist/core', 'dist/protocol', 'dist/cjs/core', 'dist/cjs/protocol']) for (const f of readdirSync(dir)) if (f.endsWith('.js') && /from ['"]node:|require\\(['"]node:/.test(readFileSync(dir + '/' + f, 'utf8'))) bad.push(dir + '/' + f);
      console.log(JSON.stringify(bad));`,
   ]);
   assert.equal(out.stdout.trim(), '[]', out.stderr);

@@ -15,7 +15,7 @@ import fc from 'fast-check';
 import { CorsPolicy, type PreflightResult } from '../../src/core/policy.js';
 import { CorsConfigError } from '../../src/core/errors.js';
 import type { CorsOptions } from '../../src/core/options.js';
-import { parseSerializedOrigin } from '../../src/spec/origin.js';
+import { parseSerializedOrigin } from '../../src/protocol/origin.js';
 import { webHeaderWriter } from '../../src/fetch/headers-writer.js';
 import {
   browserCanRead,
