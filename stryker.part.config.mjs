@@ -3,29 +3,34 @@
 // reports/mutation/parts/, and scripts/merge-mutation-reports.mjs joins the parts into
 // reports/mutation/mutation.json. Every mutant is run against the same fast suites as in
 // `npm run mutate`; only the bookkeeping is split, and the part's own unit tests run first.
-import base, { ADAPTER_DIRS, FAST_SUITES } from './stryker.config.mjs';
+//
+// A part is one of PARTS, or a single library file (`CORSGUARD_MUTATE_PART=src/protocol/origin.ts`):
+// the smallest piece that keeps its result if the machine is needed before a whole part finishes.
+// Parts may be of either kind as long as no file is in two of them (the merge refuses that).
+import { PARTS, libraryFiles, partReportName } from './scripts/mutation-parts.mjs';
+import base, { FAST_SUITES } from './stryker.config.mjs';
 
-export const PARTS = {
-  protocol: { mutate: ['src/protocol/**/*.ts'], ownTests: ['build/src/protocol/**/*.test.js'] },
-  'browser-model': { mutate: ['src/cli/browser-model.ts'], ownTests: ['build/src/cli/browser-model*.test.js'] },
-  adapters: {
-    mutate: [`src/{${ADAPTER_DIRS.join(',')}}/**/*.ts`],
-    ownTests: ADAPTER_DIRS.map((dir) => `build/src/${dir}/**/*.test.js`),
-  },
-  core: { mutate: ['src/core/**/*.ts'], ownTests: ['build/src/core/**/*.test.js'] },
-};
+/** A single library file as a part: the unit tests of its own folder run first. */
+function filePart(file) {
+  if (!libraryFiles().includes(file)) return undefined;
+  return { mutate: [file], ownTests: [`build/${file.slice(0, file.lastIndexOf('/'))}/*.test.js`] };
+}
 
 const part = process.env.CORSGUARD_MUTATE_PART ?? '';
-if (!Object.hasOwn(PARTS, part)) {
-  throw new Error(`CORSGUARD_MUTATE_PART must be one of: ${Object.keys(PARTS).join(', ')} (got "${part}")`);
+const chosen = Object.hasOwn(PARTS, part) ? PARTS[part] : filePart(part);
+if (chosen === undefined) {
+  throw new Error(
+    `CORSGUARD_MUTATE_PART must be one of: ${Object.keys(PARTS).join(', ')}, or one library file such as src/protocol/origin.ts (got "${part}")`,
+  );
 }
-const { mutate, ownTests } = PARTS[part];
+const { mutate, ownTests } = chosen;
+const report = `reports/mutation/parts/${partReportName(part)}`;
 
 export default {
   ...base,
   mutate: [...mutate, '!src/**/*.test.ts'],
   tap: { ...base.tap, testFiles: [...ownTests, ...FAST_SUITES] },
-  htmlReporter: { fileName: `reports/mutation/parts/${part}.html` },
-  jsonReporter: { fileName: `reports/mutation/parts/${part}.json` },
-  incrementalFile: `reports/mutation/parts/${part}.json`,
+  htmlReporter: { fileName: `${report}.html` },
+  jsonReporter: { fileName: `${report}.json` },
+  incrementalFile: `${report}.json`,
 };

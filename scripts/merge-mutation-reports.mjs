@@ -1,23 +1,29 @@
-// Joins the per-part mutation reports (`CORSGUARD_MUTATE_PART=<part> npm run mutate:part`, written to
-// reports/mutation/parts/<part>.json) into reports/mutation/mutation.json, the report of the whole
+// Joins the per-part mutation reports (`CORSGUARD_MUTATE_PART=<part or file> npm run mutate:part`, written to
+// reports/mutation/parts/) into reports/mutation/mutation.json, the report of the whole
 // library. Parts mutate disjoint files, so their `files` never overlap; a file reported by two parts is
 // an error, not something to pick between. Test files are the same suites in every part; when a part
 // ran later against changed tests, its copy of a test file wins, because its results were measured
 // against it.
 //
-//   node scripts/merge-mutation-reports.mjs   (exit 1 when a part report is missing)
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { PARTS } from '../stryker.part.config.mjs';
+//   node scripts/merge-mutation-reports.mjs   (exit 1 while a library file is in no part report)
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { libraryFiles } from './mutation-parts.mjs';
 
 const root = new URL('../', import.meta.url);
-const partPath = (part) => new URL(`reports/mutation/parts/${part}.json`, root);
-const missing = Object.keys(PARTS).filter((part) => !existsSync(partPath(part)));
+const partsDir = new URL('reports/mutation/parts/', root);
+const reports = readdirSync(partsDir)
+  .filter((name) => name.endsWith('.json'))
+  .sort()
+  .map((name) => ({ part: name.slice(0, -'.json'.length), report: JSON.parse(readFileSync(new URL(name, partsDir), 'utf8')) }));
+const reported = new Set(reports.flatMap(({ report }) => Object.keys(report.files)));
+const missing = libraryFiles().filter((file) => !reported.has(file));
 if (missing.length > 0) {
-  console.error(`missing part reports: ${missing.join(', ')} (run: CORSGUARD_MUTATE_PART=<part> npm run mutate:part)`);
+  console.error(
+    `no part report covers: ${missing.join(', ')}\n(run: CORSGUARD_MUTATE_PART=<part or file> npm run mutate:part; see CONTRIBUTING.md)`,
+  );
   process.exit(1);
 }
 
-const reports = Object.keys(PARTS).map((part) => ({ part, report: JSON.parse(readFileSync(partPath(part), 'utf8')) }));
 const [first] = reports;
 const merged = { ...first.report, files: {}, testFiles: {}, performance: { setup: 0, initialRun: 0, mutation: 0, total: 0 } };
 for (const { part, report } of reports) {
