@@ -15,21 +15,20 @@ function isHttpWhitespace(code: number): boolean {
  * "parse a MIME type" returns failure.
  */
 export function mimeTypeEssence(value: string): string | undefined {
+  // Past the end of the value charCodeAt gives NaN, which is neither HTTP whitespace nor a token
+  // byte, so each scan below stops at the end without a bound of its own.
   let start = 0;
-  let end = value.length;
-  while (start < end && isHttpWhitespace(value.charCodeAt(start))) start++;
-  while (end > start && isHttpWhitespace(value.charCodeAt(end - 1))) end--;
-  let i = start;
-  while (i < end && value.charCodeAt(i) !== 0x2f) {
-    if (!isTokenChar(value.charCodeAt(i))) return undefined;
-    i++;
+  while (isHttpWhitespace(value.charCodeAt(start))) start++;
+  let slash = start;
+  for (let code = value.charCodeAt(slash); code !== 0x2f; code = value.charCodeAt(++slash)) {
+    // Also the end of the value: a type without a "/" is a failure.
+    if (!isTokenChar(code)) return undefined;
   }
-  if (i === start || i === end) return undefined;
-  const slash = i;
-  i++;
-  while (i < end && value.charCodeAt(i) !== 0x3b) i++;
-  let subtypeEnd = i;
-  while (subtypeEnd > slash + 1 && isHttpWhitespace(value.charCodeAt(subtypeEnd - 1))) subtypeEnd--;
+  if (slash === start) return undefined;
+  const semicolon = value.indexOf(';', slash);
+  let subtypeEnd = semicolon === -1 ? value.length : semicolon;
+  // Trailing whitespace of the subtype (and of the whole value): the scan stops at the "/" at the latest.
+  while (isHttpWhitespace(value.charCodeAt(subtypeEnd - 1))) subtypeEnd--;
   if (subtypeEnd === slash + 1) return undefined;
   for (let j = slash + 1; j < subtypeEnd; j++) {
     if (!isTokenChar(value.charCodeAt(j))) return undefined;
