@@ -57,7 +57,10 @@ function subdirectories(dir: string): string[] {
   }
 }
 
-/** Processes started here, killed on the way out if the CLI exits before closing them. */
+/**
+ * Processes started here (each the leader of its own process group, so a Ctrl-C in the terminal
+ * does not reach them): killed on the way out if the CLI exits or is interrupted before closing them.
+ */
 const started = new Set<ChildProcess>();
 function killGroup(child: ChildProcess): void {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
@@ -67,12 +70,33 @@ function killGroup(child: ChildProcess): void {
     child.kill('SIGKILL');
   }
 }
-process.once('exit', () => {
+/** The temporary profiles of the runs under way, removed with them. */
+const profiles = new Set<string>();
+function killStarted(): void {
   for (const child of started) killGroup(child);
-});
+  for (const dir of profiles) rmSync(dir, { recursive: true, force: true });
+}
+function onSignal(signal: NodeJS.Signals): void {
+  killStarted();
+  stopListening();
+  process.kill(process.pid, signal);
+}
+function stopListening(): void {
+  process.off('exit', killStarted);
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+}
 function track(child: ChildProcess): ChildProcess {
+  if (started.size === 0) {
+    process.on('exit', killStarted);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
   started.add(child);
-  child.once('exit', () => started.delete(child));
+  child.once('exit', () => {
+    started.delete(child);
+    if (started.size === 0) stopListening();
+  });
   return child;
 }
 
@@ -81,7 +105,8 @@ async function display(): Promise<{ env: Record<string, string>; xvfb?: ChildPro
   const own = process.env['DISPLAY'] || process.env['WAYLAND_DISPLAY'];
   if (own) return { env: {} };
   const xvfbPath = findExecutable(process.env['CORSGUARD_XVFB_PATH'], ['Xvfb']);
-  if (xvfbPath === undefined) return 'WebKitGTK needs a display: DISPLAY is not set and no Xvfb was found (on PATH, or at CORSGUARD_XVFB_PATH; Debian package xvfb)';
+  if (xvfbPath === undefined)
+    return 'WebKitGTK needs a display: DISPLAY is not set and no Xvfb was found (on PATH, or at CORSGUARD_XVFB_PATH; Debian package xvfb)';
   const xvfb = track(
     spawn(xvfbPath, ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], {
       stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
@@ -262,6 +287,7 @@ export async function runWebKit(options: CheckOptions, script: string): Promise<
   const origin = new URL(options.origin);
   const api = new URL(options.url);
   const dir = mkdtempSync(join(tmpdir(), 'corsguard-webkit-'));
+  profiles.add(dir);
   let browser: ChildProcess | undefined;
   let xvfb: ChildProcess | undefined;
   let server: http.Server | undefined;
@@ -322,5 +348,6 @@ export async function runWebKit(options: CheckOptions, script: string): Promise<
       server.close();
     }
     rmSync(dir, { recursive: true, force: true });
+    profiles.delete(dir);
   }
 }

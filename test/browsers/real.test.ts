@@ -118,6 +118,29 @@ describe('check --real', { concurrency: 1 }, () => {
       assert.equal(code, 1);
     });
 
+    test(`${engine}: a redirect to another server is followed for real as the model predicts, exit 0`, async () => {
+      // After a redirect to another origin the request's Origin is "null", which '*' allows. For
+      // WebKit the target is not the API's host:port, so it goes through --real's proxy, which forwards it.
+      const target = await listen((_req, res) => {
+        res.setHeader('Access-Control-Allow-Origin', '*');
+        res.end('moved here');
+      });
+      const redirecting = await listen((_req, res) => {
+        res.setHeader('Access-Control-Allow-Origin', APP);
+        res.writeHead(302, { Location: `${target.url.replace('127.0.0.1', 'localhost')}/items` }).end();
+      });
+      try {
+        const { code, verdict } = await checkReal([`${redirecting.url}/start`, '--origin', APP], engine);
+        assert.equal(verdict.responseReadable, true);
+        assert.equal(verdict.real?.ran, true, `${engine} did not run: ${verdict.real?.unavailable}`);
+        assert.equal(verdict.real.allowed, true);
+        assert.deepEqual(verdict.real.differences, []);
+        assert.equal(code, 0);
+      } finally {
+        await Promise.all([redirecting.close(), target.close()]);
+      }
+    });
+
     test(`${engine}: a server that answers browsers differently from check is flagged as a DIFFERENCE, exit 3`, async () => {
       const { code, verdict } = await checkReal([`${browserOnly.url}/`, '--origin', APP], engine);
       assert.equal(verdict.responseReadable, false);
