@@ -250,7 +250,7 @@ function placer(
 }
 
 /** The API's host as GLib's proxy ignore list writes it (`host:port`, IPv6 in brackets only with a port). */
-export function ignoreHostEntry(api: URL): string {
+function ignoreHostEntry(api: URL): string {
   const port = api.port || (api.protocol === 'https:' ? '443' : '80');
   return `${api.hostname}:${port}`;
 }
