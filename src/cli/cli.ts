@@ -72,8 +72,9 @@ Options:
   --timeout <seconds>        Deadline for each request, connecting included (default 10)
   --json                     Print one JSON object: { allowed, preflight, problems: [{ id, message, ... }], ... }
   --real                     Also run the request in the real browsers installed here (Chromium through the
-                             optional package playwright-core, Firefox through puppeteer-core), from a page at
-                             <origin>, and print each one's outcome and console lines beside the prediction
+                             optional package playwright-core, Firefox through puppeteer-core, WebKitGTK's
+                             MiniBrowser behind a local proxy), from a page at <origin>, and print each one's
+                             outcome and console lines beside the prediction
 
 curl's flags work too: -X/--request, -H/--header, -d/--data/--data-raw/--data-binary, -b/--cookie
 (read as --credentials), -u/--user, -k/--insecure, -m/--max-time, -I/--head, --url, --version.

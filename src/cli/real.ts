@@ -11,15 +11,14 @@
  *
  * Drivers are optional peers, loaded only here: playwright-core for Chromium, puppeteer-core for
  * Firefox. Executables are looked up on PATH (CORSGUARD_CHROMIUM_PATH / CORSGUARD_FIREFOX_PATH
- * override). WebKit is not run: WebKitGTK's MiniBrowser has no interception a driver can use to
- * place a page at another origin (WebKitWebDriver has no BiDi), so its outcome is reported as
- * unavailable rather than guessed.
+ * override). WebKit needs no package: WebKitGTK's MiniBrowser runs behind a local proxy that
+ * places the page, and prints its console to stdout (real-webkit.ts).
  */
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
 import type { Engine } from './browser-model.js';
 import type { CheckOptions, CheckReport, EngineVerdict } from './check.js';
 import { isLoopbackHost } from './mixed-content.js';
+import { findExecutable, outcome, type PageResult, pageScript, RUNNER_HTML, RUNNER_PATH, settle, within } from './real-page.js';
+import { runWebKit } from './real-webkit.js';
 
 /** What one real browser did with the request. */
 export interface RealOutcome {
@@ -55,99 +54,6 @@ export function realDifferences(verdict: EngineVerdict, real: RealOutcome): stri
     );
   }
   return found;
-}
-
-/** The path the page is placed at, under the origin. */
-export const RUNNER_PATH = '/__corsguard-real';
-const RUNNER_HTML =
-  '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>corsguard check --real</title></head><body></body></html>';
-
-/** What the page script reports. */
-interface PageResult {
-  readonly fetched: boolean;
-  readonly status?: number;
-  readonly error?: string;
-  readonly origin: string;
-}
-
-/** The request, as the page script receives it. */
-interface PageSpec {
-  readonly url: string;
-  readonly method: string;
-  readonly headers: readonly (readonly [string, string])[];
-  readonly body: string | null;
-  readonly credentials: 'include' | 'same-origin';
-  readonly timeoutMs: number;
-}
-
-/** Runs in the browser; its source is sent to the page, so it uses nothing from this module. */
-function pageFetch(spec: PageSpec): Promise<PageResult> {
-  const init: RequestInit = {
-    method: spec.method,
-    headers: spec.headers as [string, string][],
-    credentials: spec.credentials,
-    mode: 'cors',
-    signal: AbortSignal.timeout(spec.timeoutMs),
-  };
-  if (spec.body !== null) init.body = spec.body;
-  return fetch(spec.url, init).then(
-    (response) => response.text().then(() => ({ fetched: true, status: response.status, origin: self.origin })),
-    (error: unknown) => ({ fetched: false, error: String(error), origin: self.origin }),
-  );
-}
-
-function pageScript(options: CheckOptions): string {
-  const spec: PageSpec = {
-    url: options.url,
-    method: options.method,
-    headers: options.headers,
-    body: options.body ?? null,
-    credentials: options.credentials ? 'include' : 'same-origin',
-    timeoutMs: options.timeoutMs,
-  };
-  return `(${pageFetch.toString()})(${JSON.stringify(spec)})`;
-}
-
-/** The first of `names` that is an executable on PATH, or the override. */
-export function findExecutable(
-  override: string | undefined,
-  names: readonly string[],
-  path = process.env['PATH'] ?? '',
-): string | undefined {
-  const candidates =
-    override !== undefined
-      ? [override]
-      : path
-          .split(delimiter)
-          .filter(Boolean)
-          .flatMap((dir) => names.map((n) => join(dir, n)));
-  for (const candidate of candidates) {
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not this one
-    }
-  }
-  return undefined;
-}
-
-/** Rejects when `promise` takes longer than `ms`. */
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms / 1000} s`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Console events travel apart from the script's result: waits (bounded) for the lines to arrive. */
-async function settle(lines: readonly string[], fetched: boolean): Promise<void> {
-  if (fetched) return;
-  const deadline = Date.now() + 2000;
-  while (lines.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-  // A follow-up line (Chromium's net::ERR_FAILED) comes right after the first.
-  await new Promise((resolve) => setTimeout(resolve, 200));
 }
 
 /** Loads an optional peer, or says how to install it. */
@@ -283,14 +189,6 @@ async function runFirefox(options: CheckOptions, runner: string, script: string)
   }
 }
 
-function outcome(engine: Engine, browser: string, options: CheckOptions, result: PageResult, lines: readonly string[]): RealOutcome {
-  if (result.origin !== options.origin) {
-    return { engine, browser, unavailable: `the page ran at ${result.origin}, not at ${options.origin}` };
-  }
-  const found: RealOutcome = { engine, browser, fetched: result.fetched, console: [...lines] };
-  return result.fetched ? { ...found, status: result.status! } : { ...found, error: result.error! };
-}
-
 /**
  * Runs the request in each real browser of `engines` that is installed, one after the other
  * (browsers are heavy). An engine that cannot run says why; one that fails while running says
@@ -310,11 +208,7 @@ export async function runReal(options: CheckOptions): Promise<RealOutcome[]> {
     try {
       if (engine === 'chromium') outcomes.push(await runChromium(options, runner, script));
       else if (engine === 'firefox') outcomes.push(await runFirefox(options, runner, script));
-      else
-        outcomes.push({
-          engine,
-          unavailable: "WebKitGTK's MiniBrowser offers no request interception to place the page at another origin",
-        });
+      else outcomes.push(await runWebKit(options, script));
     } catch (error) {
       outcomes.push({
         engine,

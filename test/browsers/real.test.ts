@@ -2,8 +2,8 @@
  * `corsguard check --real`, run as a user runs it (node dist/cli/main.js), against corsguard on
  * node:http over loopback: the real browser's outcome and console lines must match the model's
  * prediction where the model knows the answer, and a difference must be flagged (exit 3) where it
- * cannot. Chromium (playwright-core) and Firefox ESR (puppeteer-core) only: --real cannot place a
- * WebKitGTK page at another origin (src/cli/real.ts). Filter: CORSGUARD_BROWSERS=chromium,firefox.
+ * cannot. Chromium (playwright-core), Firefox ESR (puppeteer-core) and WebKitGTK (MiniBrowser behind
+ * --real's own proxy, src/cli/real-webkit.ts). Filter: CORSGUARD_BROWSERS=chromium,firefox,webkit.
  */
 import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
@@ -15,7 +15,7 @@ import { listen, type RunningServer } from '../support/server.js';
 const engineFilter = process.env.CORSGUARD_BROWSERS?.split(',')
   .map((s) => s.trim())
   .filter(Boolean);
-const engines = ['chromium', 'firefox'].filter((e) => engineFilter === undefined || engineFilter.includes(e));
+const engines = ['chromium', 'firefox', 'webkit'].filter((e) => engineFilter === undefined || engineFilter.includes(e));
 
 // A loopback page origin, as in local development: a public origin calling loopback meets
 // Chromium's Local Network Access, which the model does not know (see the difference test).
@@ -103,8 +103,9 @@ describe('check --real', { concurrency: 1 }, () => {
       assert.equal(verdict.responseReadable, false);
       assert.equal(verdict.real?.ran, true);
       assert.equal(verdict.real.allowed, false);
+      // WebKit calls it insecure content: "[blocked] The page at ... requested insecure content from ...".
       assert.ok(
-        verdict.real.console?.some((line) => /mixed/i.test(line)),
+        verdict.real.console?.some((line) => /mixed|insecure content/i.test(line)),
         `${engine} printed ${JSON.stringify(verdict.real.console)}`,
       );
       // Firefox's line names only the URL, so the model predicts it; Chromium's names the page's URL.
@@ -115,6 +116,29 @@ describe('check --real', { concurrency: 1 }, () => {
         );
       assert.deepEqual(verdict.real.differences, []);
       assert.equal(code, 1);
+    });
+
+    test(`${engine}: a redirect to another server is followed for real as the model predicts, exit 0`, async () => {
+      // After a redirect to another origin the request's Origin is "null", which '*' allows. For
+      // WebKit the target is not the API's host:port, so it goes through --real's proxy, which forwards it.
+      const target = await listen((_req, res) => {
+        res.setHeader('Access-Control-Allow-Origin', '*');
+        res.end('moved here');
+      });
+      const redirecting = await listen((_req, res) => {
+        res.setHeader('Access-Control-Allow-Origin', APP);
+        res.writeHead(302, { Location: `${target.url.replace('127.0.0.1', 'localhost')}/items` }).end();
+      });
+      try {
+        const { code, verdict } = await checkReal([`${redirecting.url}/start`, '--origin', APP], engine);
+        assert.equal(verdict.responseReadable, true);
+        assert.equal(verdict.real?.ran, true, `${engine} did not run: ${verdict.real?.unavailable}`);
+        assert.equal(verdict.real.allowed, true);
+        assert.deepEqual(verdict.real.differences, []);
+        assert.equal(code, 0);
+      } finally {
+        await Promise.all([redirecting.close(), target.close()]);
+      }
     });
 
     test(`${engine}: a server that answers browsers differently from check is flagged as a DIFFERENCE, exit 3`, async () => {
@@ -129,4 +153,31 @@ describe('check --real', { concurrency: 1 }, () => {
       assert.equal(human.code, 3);
     });
   }
+
+  // Measured with WebKitGTK 2.50.6 (the page's TLS error ignored, see real-webkit.ts): unlike
+  // Firefox, and unlike the model, which follows the Fetch standard's "potentially trustworthy"
+  // loopback URLs, WebKit blocks an https page's request to http://127.0.0.1 as insecure content.
+  // --real exists to show such a gap: a DIFFERENCE with WebKit's own console line.
+  test('webkit: an https page calling a loopback http API is blocked as insecure content, which the model allows: a DIFFERENCE, exit 3', {
+    skip: !engines.includes('webkit'),
+  }, async () => {
+    const allowed = await listen(withCors(ok, { allowOrigins: ['https://app.example.com'], onWarning: () => {} }));
+    try {
+      const url = `${allowed.url}/items`;
+      const { code, verdict } = await checkReal([url, '--origin', 'https://app.example.com'], 'webkit');
+      assert.equal(verdict.responseReadable, true);
+      assert.equal(verdict.real?.ran, true, `webkit did not run: ${verdict.real?.unavailable}`);
+      assert.equal(verdict.real.allowed, false);
+      assert.ok(
+        verdict.real.console?.some((line) =>
+          line.startsWith(`[blocked] The page at https://app.example.com/__corsguard-real requested insecure content from ${url}.`),
+        ),
+        `webkit printed ${JSON.stringify(verdict.real.console)}`,
+      );
+      assert.match(verdict.real.differences?.[0] ?? '', /the model predicts allowed, WebKitGTK .* blocked it/);
+      assert.equal(code, 3);
+    } finally {
+      await allowed.close();
+    }
+  });
 });

@@ -1,8 +1,8 @@
 /**
- * `check --real` where its optional peers are not installed: the built CLI, copied with its
+ * `check --real` where what it needs is not installed: the built CLI, copied with its
  * package.json into a directory with no node_modules above it, must say which package to install
- * for each engine and exit 2, without launching anything. (The browsers themselves:
- * test/browsers/real.test.ts.)
+ * for each engine and exit 2, without launching anything; WebKit without a MiniBrowser, or
+ * without a display, says that. (The browsers themselves: test/browsers/real.test.ts.)
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { listen } from '../support/server.js';
-import { checkJson } from './support.js';
+import { checkJson, corsguard } from './support.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -22,8 +22,14 @@ test('check --real without playwright-core or puppeteer-core names the package t
   try {
     cpSync(join(root, 'dist'), join(dir, 'dist'), { recursive: true });
     cpSync(join(root, 'package.json'), join(dir, 'package.json'));
-    // Executables that exist, so the missing driver is what stops each engine.
-    const env = { ...process.env, CORSGUARD_CHROMIUM_PATH: process.execPath, CORSGUARD_FIREFOX_PATH: process.execPath };
+    // Executables that exist, so the missing driver is what stops each engine; WebKit needs no
+    // package, so its browser is what is missing.
+    const env = {
+      ...process.env,
+      CORSGUARD_CHROMIUM_PATH: process.execPath,
+      CORSGUARD_FIREFOX_PATH: process.execPath,
+      CORSGUARD_MINIBROWSER_PATH: join(dir, 'no-MiniBrowser'),
+    };
     const run = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
       execFile(
         process.execPath,
@@ -44,12 +50,40 @@ test('check --real without playwright-core or puppeteer-core names the package t
       ran: false,
       unavailable: 'the optional package puppeteer-core is not installed (npm install --save-dev puppeteer-core)',
     });
-    assert.equal(verdicts['webkit']!.real.ran, false);
+    assert.deepEqual(verdicts['webkit']!.real, {
+      ran: false,
+      unavailable: `CORSGUARD_MINIBROWSER_PATH (${join(dir, 'no-MiniBrowser')}) is not an executable`,
+    });
     assert.match(run.stderr, /--real: no browser could run the request/);
     assert.equal(run.code, 2);
   } finally {
     await api.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('check --real --browser webkit without a display or Xvfb says WebKit needs one, exit 2', async () => {
+  const api = await listen((_req, res) => res.end('ok'));
+  try {
+    // An executable stands in for MiniBrowser: the missing display stops WebKit before it starts.
+    const env = {
+      CORSGUARD_MINIBROWSER_PATH: process.execPath,
+      CORSGUARD_XVFB_PATH: join(tmpdir(), 'corsguard-no-Xvfb'),
+      DISPLAY: '',
+      WAYLAND_DISPLAY: '',
+    };
+    const run = await corsguard(
+      ['check', `${api.url}/`, '--origin', 'http://localhost:3000', '--real', '--browser', 'webkit', '--skip-probes', '--json'],
+      env,
+    );
+    const { verdicts } = JSON.parse(run.stdout) as { verdicts: Record<string, { real: unknown }> };
+    assert.deepEqual(verdicts['webkit']!.real, {
+      ran: false,
+      unavailable: 'WebKitGTK needs a display: DISPLAY is not set and no Xvfb was found (on PATH, or at CORSGUARD_XVFB_PATH; Debian package xvfb)',
+    });
+    assert.equal(run.code, 2);
+  } finally {
+    await api.close();
   }
 });
 
