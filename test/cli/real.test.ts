@@ -79,7 +79,8 @@ test('check --real --browser webkit without a display or Xvfb says WebKit needs 
     const { verdicts } = JSON.parse(run.stdout) as { verdicts: Record<string, { real: unknown }> };
     assert.deepEqual(verdicts['webkit']!.real, {
       ran: false,
-      unavailable: 'WebKitGTK needs a display: DISPLAY is not set and no Xvfb was found (on PATH, or at CORSGUARD_XVFB_PATH; Debian package xvfb)',
+      unavailable:
+        'WebKitGTK needs a display: DISPLAY is not set and no Xvfb was found (on PATH, or at CORSGUARD_XVFB_PATH; Debian package xvfb)',
     });
     assert.equal(run.code, 2);
   } finally {
