@@ -172,6 +172,40 @@ test('an origin whose host has a comma matches itself: only a value that is not 
   );
 });
 
+test("with credentials: '*' refused, Access-Control-Allow-Credentials missing or not exactly 'true'; two Allow-Origin lines", () => {
+  const credentialed = (lines: [string, string][]): Problem[] => corsCheck(head(200, lines), ORIGIN, true, 'The response');
+  const allowed: [string, string] = ['Access-Control-Allow-Origin', ORIGIN];
+  assert.deepEqual(credentialed([['Access-Control-Allow-Origin', '*']]), [
+    error(
+      'allow-origin-wildcard-credentials',
+      'The response has Access-Control-Allow-Origin: *, which a browser refuses for a request with credentials',
+      "echo the request's origin (https://app.example.com) instead of '*' when credentials are allowed, and add Vary: Origin",
+    ),
+  ]);
+  assert.deepEqual(credentialed([allowed]), [
+    error(
+      'allow-credentials-missing',
+      'The response has no Access-Control-Allow-Credentials: true, which a request with credentials needs',
+      "enable credentials in the server's CORS configuration (allowCredentials: true) so it sends Access-Control-Allow-Credentials: true",
+    ),
+  ]);
+  assert.deepEqual(credentialed([allowed, ['Access-Control-Allow-Credentials', 'True']]), [
+    error(
+      'allow-credentials-not-true',
+      "The response has Access-Control-Allow-Credentials: 'True', and only the exact lower-case value 'true' (sent once) counts",
+      'send Access-Control-Allow-Credentials: true, once, in lower case',
+    ),
+  ]);
+  assert.deepEqual(credentialed([allowed, ['Access-Control-Allow-Credentials', 'true']]), []);
+  assert.deepEqual(corsCheck(head(200, [allowed, allowed]), ORIGIN, false, 'The response'), [
+    error(
+      'allow-origin-multiple',
+      "The response has several Access-Control-Allow-Origin values ('https://app.example.com, https://app.example.com'); a browser reads them as one joined value, which never matches",
+      'send the header from one place only: two CORS layers are stacked (for example a middleware and the framework, or a proxy and the app); remove one',
+    ),
+  ]);
+});
+
 test('a missing Access-Control-Allow-Origin, and one whose name has white space before the colon', () => {
   const missing = error(
     'allow-origin-missing',
