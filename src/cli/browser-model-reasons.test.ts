@@ -68,3 +68,58 @@ test('safelisted values adding up to 1,024 bytes need no preflight; 1,025 bytes 
   assert.deepEqual(over.preflightReasons, ['header accept: the safelisted header values add up to 1025 bytes, above the 1024-byte total']);
   assert.deepEqual(over.preflightHeaders[2], ['Access-Control-Request-Headers', 'accept']);
 });
+
+test('a body gets the default Content-Type text/plain;charset=UTF-8 only when the page sets none, in any case', () => {
+  const withBody = plan('POST', [['X-Trace', 't']], 'x');
+  assert.deepEqual(withBody.headers, [
+    ['X-Trace', 't'],
+    ['Content-Type', 'text/plain;charset=UTF-8'],
+  ]);
+  assert.deepEqual(withBody.preflightReasons, ['header x-trace: x-trace is not a CORS-safelisted request header']);
+  assert.deepEqual(plan('POST', [['content-type', 'text/plain']], 'x').headers, [['content-type', 'text/plain']]);
+  assert.deepEqual(plan('POST', [['X-Trace', 't']]).headers, [['X-Trace', 't']]);
+});
+
+test("a request to the page's own origin has no preflight and no preflight headers; a URL that does not parse is not the page's origin", () => {
+  const same = planRequest({ origin: ORIGIN, method: 'PUT', headers: [['X-Trace', 't']], credentials: false, url: `${ORIGIN}/items` });
+  assert.equal(same.preflight, false);
+  assert.deepEqual(same.preflightReasons, []);
+  assert.deepEqual(same.preflightHeaders, []);
+  const unparsable = planRequest({ origin: ORIGIN, method: 'PUT', headers: [], credentials: false, url: 'https://[::1' });
+  assert.equal(unparsable.sameOrigin, false);
+  assert.deepEqual(unparsable.preflightReasons, ['method PUT is not GET, HEAD or POST']);
+});
+
+test('an engine that joins same-name headers says so only when the page sent that header more than once', () => {
+  const long = 'a'.repeat(129);
+  const once = planRequest(
+    {
+      origin: ORIGIN,
+      method: 'GET',
+      headers: [
+        ['Accept', long],
+        ['Accept-Language', 'en'],
+      ],
+      credentials: false,
+    },
+    'chromium',
+  );
+  const tooLong = (bytes: number): string => `header accept: its value is ${bytes} bytes, above the 128-byte limit for safelisted values`;
+  assert.deepEqual(once.preflightReasons, [tooLong(129)]);
+  const twice = planRequest(
+    {
+      origin: ORIGIN,
+      method: 'GET',
+      headers: [
+        ['Accept', long],
+        ['accept', 'b'],
+      ],
+      credentials: false,
+    },
+    'chromium',
+  );
+  assert.deepEqual(twice.preflightReasons, [
+    // 129 + ', ' + 1 bytes joined.
+    `${tooLong(132)} (Chromium joins the 2 accept headers into one value before checking)`,
+  ]);
+});
