@@ -20,6 +20,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startApi, TrafficLog, type ApiServer } from './api.js';
+import { consoleText } from '../../src/cli/real-webkit.js';
 import { consoleMismatches, isCorsLine, writeConsoleReport } from './console.js';
 import { INSTALL_HINT, killGroup, MINIBROWSER, missingExecutables, DRIVERS, startXvfb, track, STEP_TIMEOUT_MS } from './engines.js';
 import { pageScript } from './pages.js';
@@ -105,16 +106,6 @@ class Runner {
     this.#waiting?.(undefined);
     this.#waiting = undefined;
   }
-}
-
-/** MiniBrowser's console lines ("CONSOLE SECURITY ERROR <text>", "<url>:1:2: CONSOLE LOG <text>") as their text. */
-function consoleText(line: string): string | undefined {
-  const at = line.indexOf('CONSOLE ');
-  if (at === -1) return undefined;
-  // Two words follow: the source (SECURITY, JS, NETWORK...) and the level (ERROR, LOG...).
-  const first = line.indexOf(' ', at + 'CONSOLE '.length);
-  const second = first === -1 ? -1 : line.indexOf(' ', first + 1);
-  return second === -1 ? undefined : line.slice(second + 1);
 }
 
 describe('WebKitGTK console messages (MiniBrowser without automation)', { skip: !wanted }, () => {
