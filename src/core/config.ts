@@ -405,7 +405,7 @@ type CompiledOrigins = Pick<
 
 function compileOrigins(options: CorsOptions, credentials: boolean, findings: Findings): CompiledOrigins {
   const list = compileOriginList(options, credentials, findings);
-  const regex = compileOriginRegex(options.allowOriginRegex, findings);
+  const regex = compileOriginRegex(options.allowOriginRegex, credentials, findings);
   const predicate = options.allowOriginPredicate;
   if (predicate !== undefined && typeof predicate !== 'function') {
     findings.problem(
@@ -532,7 +532,7 @@ function refusePublicSuffixWildcard(entry: string, host: string, findings: Findi
 }
 
 /** allowOriginRegex: compiled to match the whole origin, refused when it could match more than meant. */
-function compileOriginRegex(regexOption: CorsOptions['allowOriginRegex'], findings: Findings): RegExp | undefined {
+function compileOriginRegex(regexOption: CorsOptions['allowOriginRegex'], credentials: boolean, findings: Findings): RegExp | undefined {
   if (regexOption === undefined) return undefined;
   if (typeof regexOption !== 'string' && !(regexOption instanceof RegExp)) {
     findings.problem(
@@ -586,7 +586,7 @@ function compileOriginRegex(regexOption: CorsOptions['allowOriginRegex'], findin
       'make the expression match only scheme://host origins',
     );
   }
-  refusePublicSuffixRegex(regex, regexOption, findings);
+  probeOriginRegex(regex, regexOption, credentials, findings);
   return regex;
 }
 
@@ -594,34 +594,55 @@ function compileOriginRegex(regexOption: CorsOptions['allowOriginRegex'], findin
 const PROBE_LABEL = 'attacker';
 
 /**
- * Refuses an `allowOriginRegex` that matches a host anyone can register: probed with such a host under
- * `com`, `github.io` and the suffix the expression ends with (when that one is public), over https and
- * http. A match is proof, so this never refuses a sound expression; an expression it does not guess is
- * not refused.
+ * Refuses an `allowOriginRegex` that takes a risk its options have not accepted, found by probing it
+ * with origins that take the risk: hosts anyone can register (under `com`, `github.io` and the suffix
+ * the expression ends with, when that one is public), and with credentials, the same hosts and the
+ * host the expression names over plain http. A match is proof, so this never refuses a sound
+ * expression; a risky expression whose hosts it does not guess is not refused.
  */
-function refusePublicSuffixRegex(regex: RegExp, regexOption: string | RegExp, findings: Findings): void {
+function probeOriginRegex(regex: RegExp, regexOption: string | RegExp, credentials: boolean, findings: Findings): void {
   const tail = literalTail(typeof regexOption === 'string' ? regexOption : regexOption.source).toLowerCase();
+  const scheme = tail.lastIndexOf('://');
+  // The host the expression ends with: exact after `://`, or any subdomain of a `.suffix`.
+  const named = scheme !== -1 ? tail.slice(scheme + 3) : tail.startsWith('.') && tail.length > 1 ? `${PROBE_LABEL}${tail}` : undefined;
   const suffixes = ['com', 'github.io'];
-  if (tail.startsWith('.') && tail.length > 1) {
-    const host = tail.slice(1);
+  if (named?.startsWith(`${PROBE_LABEL}.`)) {
+    const host = named.slice(PROBE_LABEL.length + 1);
     const verdict = classifyHost(host);
     if (verdict.kind === 'public-suffix') suffixes.push(host);
     else if (verdict.kind === 'hosts-public-suffixes') suffixes.push(verdict.example.replaceAll('<name>', PROBE_LABEL));
   }
-  for (const suffix of suffixes) {
-    for (const scheme of ['https', 'http']) {
-      const origin = `${scheme}://${PROBE_LABEL}.${suffix}`;
-      if (!regex.test(origin)) continue;
-      findings.risk(
-        'public-suffix-wildcard',
-        'allowOriginRegex',
-        regexOption,
-        `matches ${origin}: ${suffix} is a public suffix (Public Suffix List), where anyone can register a subdomain`,
-        'match only your own hosts, as in /^https:\\/\\/[a-z0-9-]+\\.example\\.com$/',
-      );
-      return;
-    }
+  const publicOrigin = suffixes
+    .flatMap((suffix) => [`https://${PROBE_LABEL}.${suffix}`, `http://${PROBE_LABEL}.${suffix}`])
+    .find((o) => regex.test(o));
+  if (publicOrigin !== undefined) {
+    findings.risk(
+      'public-suffix-wildcard',
+      'allowOriginRegex',
+      regexOption,
+      `matches ${publicOrigin}, a host under a public suffix (Public Suffix List) where anyone can register one`,
+      'match only your own hosts, as in /^https:\\/\\/[a-z0-9-]+\\.example\\.com$/',
+    );
   }
+  if (!credentials) return;
+  const insecureHosts = [`${PROBE_LABEL}.com`, ...(named === undefined ? [] : [named])];
+  const insecureOrigin = insecureHosts.map((host) => `http://${host}`).find((o) => !isLoopbackOrigin(o) && regex.test(o));
+  if (insecureOrigin !== undefined) {
+    findings.risk(
+      'insecure-origin-with-credentials',
+      'allowOriginRegex',
+      regexOption,
+      `matches ${insecureOrigin}, plain http, and allowCredentials is on: anyone on the network path can inject ` +
+        'script into that origin and read credentialed responses (only https, localhost and loopback origins are potentially trustworthy)',
+      'match https origins only, as in /^https:\\/\\/app\\.example\\.com$/',
+    );
+  }
+}
+
+/** Whether a probe origin `http://host[:port]` is loopback (Secure Contexts), which needs no opt-in. */
+function isLoopbackOrigin(origin: string): boolean {
+  const host = origin.slice('http://'.length).replace(/:[0-9]*$/, '');
+  return isSecureOrigin('http', host);
 }
 
 function checkPredicateTimeout(options: CorsOptions, findings: Findings): number {

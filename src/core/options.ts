@@ -33,8 +33,9 @@ export interface CorsOptionFields {
    * A regular expression the request's serialized origin must match in full, scheme included.
    * Refused: a source that does not compile on its own, an unescaped
    * dot between host labels, a source that can never match a whole origin, and a repeated
-   * group that can match one text in several ways (exponential backtracking). One that matches
-   * `null` or hosts under a public suffix is refused unless accepted by name (`dangerously…`).
+   * group that can match one text in several ways (exponential backtracking). One found to match
+   * `null`, hosts under a public suffix, or (with credentials) plain-http origins is refused unless
+   * that risk is accepted by name (`dangerously…`).
    */
   allowOriginRegex?: string | RegExp;
   /** A synchronous or asynchronous decision for origins not allowed by the options above. */

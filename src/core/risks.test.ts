@@ -38,6 +38,8 @@ const RISKS: Record<CorsRiskCode, { configs: Record<string, unknown>[]; says: Re
       { allowOrigins: ['http://app.example.com'], allowCredentials: true },
       { allowOrigins: ['http://*.example.com'], allowCredentials: true },
       { allowOrigins: ['http://192.168.1.10:8080'], allowCredentials: true },
+      { allowOriginRegex: '^https?://app\\.example\\.com$', allowCredentials: true },
+      { allowOriginRegex: /^http:\/\/[a-z]+\.example\.com(:[0-9]+)?$/, allowCredentials: true },
     ],
     says: /network path/,
   },
@@ -137,6 +139,9 @@ test('localhost and loopback origins are potentially trustworthy: allowed with c
   ]) {
     assert.deepEqual(warningsOf({ allowOrigins: [origin], allowCredentials: true }), [], origin);
   }
+  for (const allowOriginRegex of ['^http://localhost:[0-9]+$', 'https?://(localhost|127\\.0\\.0\\.1)(:\\d+)?', '^http://localhost:3000$']) {
+    assert.deepEqual(warningsOf({ allowOriginRegex, allowCredentials: true }), [], allowOriginRegex);
+  }
 });
 
 test('every problem is reported at once: each risk, a bad opt-in and an ordinary problem together', () => {
@@ -163,6 +168,7 @@ test('a sound allowOriginRegex is not probed into a refusal', () => {
     'https?://(localhost|127\\.0\\.0\\.1)(:\\d+)?',
   ]) {
     assert.deepEqual(warningsOf({ allowOriginRegex }), [], String(allowOriginRegex));
+    assert.deepEqual(warningsOf({ allowOriginRegex, allowCredentials: true }), [], String(allowOriginRegex));
   }
 });
 
