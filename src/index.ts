@@ -9,6 +9,7 @@ export { corsOptionsFromEnv } from './core/env.js';
 export type { CorsEnvOptions } from './core/env.js';
 export type { CorsConfigProblem } from './core/errors.js';
 export type { CorsProblemCode, CorsWarningCode } from './core/codes.js';
+export type { CorsRiskCode, CorsRiskOptIn } from './core/risks.js';
 export type {
   CorsDecision,
   CorsErrorContext,

@@ -53,6 +53,9 @@ const PROBLEM_CASES: Record<CorsProblemCode, () => unknown> = {
   'invalid-max-age': policy({ allowOrigins: [APP], maxAge: -1 }),
   'invalid-preflight-status': policy({ allowOrigins: [APP], preflightStatus: 301 }),
   'empty-list-entry': () => corsOptionsFromEnv({ CORS_ALLOW_ORIGINS: `${APP},,https://admin.example.com` }),
+  'null-origin': policy({ allowOrigins: ['null'] }),
+  'insecure-origin-with-credentials': policy({ allowOrigins: ['http://app.example.com'], allowCredentials: true }),
+  'public-suffix-wildcard': policy({ allowOrigins: ['https://*.github.io'] }),
   'report-only-hook': policy({
     allowOrigins: [APP],
     reportOnly: { options: { allowOrigins: [APP], onWarning: () => {} }, onChange: () => {} },
@@ -61,9 +64,6 @@ const PROBLEM_CASES: Record<CorsProblemCode, () => unknown> = {
 
 /** For each warning code given at startup, options that produce it. */
 const WARNING_CASES: Record<Exclude<CorsWarningCode, 'foreign-cors-header'>, Record<string, unknown>> = {
-  'null-origin': { allowOrigins: ['null'] },
-  'insecure-origin-with-credentials': { allowOrigins: ['http://app.example.com'], allowCredentials: true },
-  'public-suffix-wildcard': { allowOrigins: ['https://*.github.io'] },
   'lower-case-method': { allowOrigins: [APP], allowMethods: ['patch'] },
 };
 

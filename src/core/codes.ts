@@ -8,7 +8,10 @@
  * Types only leave this module at runtime-free cost: the library imports it with `import type`.
  */
 
-/** Problems: the options cannot work (or are refused as unsafe), and the constructor throws `CorsConfigError`. */
+/**
+ * Problems: the options cannot work, or take a risk the user has not opted into by name (see
+ * `CORS_RISK_OPT_INS` in src/core/risks.ts); the constructor throws `CorsConfigError`.
+ */
 export const CORS_PROBLEM_CODES = {
   'invalid-type':
     'An option, or an entry of a list option, has the wrong type (for example a number where a string belongs, or the options factory passed uncalled).',
@@ -47,21 +50,22 @@ export const CORS_PROBLEM_CODES = {
     '`maxAge` is not a whole number of seconds from 0 to 86400 (browsers ignore a negative or unparsable value and cap the rest).',
   'invalid-preflight-status': '`preflightStatus` is not a 2xx status; browsers fail every preflight answered otherwise.',
   'empty-list-entry': '`corsOptionsFromEnv`: a list variable has an empty entry (two commas in a row, or a trailing comma).',
+  'null-origin':
+    'The origin `null` is allowed (in `allowOrigins` or matched by `allowOriginRegex`) without `dangerouslyAllowNullOrigin: true`: any sandboxed iframe or `data:` page on any site sends it.',
+  'insecure-origin-with-credentials':
+    'An origin that is not potentially trustworthy (plain `http`, except localhost and loopback addresses) is allowed with credentials without `dangerouslyAllowInsecureOriginsWithCredentials: true`: anyone on the network path can inject script into it and read credentialed responses.',
+  'public-suffix-wildcard':
+    'A subdomain pattern or `allowOriginRegex` covers a public suffix, or a domain that hands out subdomains to anyone (on the Public Suffix List), without `dangerouslyAllowPublicSuffixWildcards: true`.',
   'report-only-hook':
     "`reportOnly.options` contains a hook (`onWarning`, `onError`, `onDecision` or `reportOnly`): the candidate policy only decides; its changes go to `reportOnly.onChange`, and errors to the enforced policy's hooks.",
 } as const;
 
 /**
- * Warnings: the options work but carry a risk; reported once at construction through `onWarning`
- * (by default `console.warn`). With `strict: true` each becomes a problem with the same code.
+ * Warnings: the options work but are probably not what was meant; reported through `onWarning` (by
+ * default `console.warn`), at construction or, for `foreign-cors-header`, at run time. With
+ * `strict: true` each one found at construction becomes a problem with the same code.
  */
 export const CORS_WARNING_CODES = {
-  'null-origin':
-    'The origin `null` is allowed (in `allowOrigins` or matched by `allowOriginRegex`): any sandboxed iframe or `data:` page on any site sends it.',
-  'insecure-origin-with-credentials':
-    'An origin that is not potentially trustworthy (plain `http`, except localhost and loopback addresses) is allowed with credentials: anyone on the network path can inject script into it and read credentialed responses.',
-  'public-suffix-wildcard':
-    'A subdomain pattern covers a public suffix, or a domain that hands out subdomains to anyone (on the Public Suffix List).',
   'lower-case-method':
     'An `allowMethods` entry is not in upper case and is not one of the six methods `fetch()` upper-cases (`patch`, unlike `put`): it is matched byte for byte, so a frontend sending `PATCH` is refused.',
   'foreign-cors-header':

@@ -1,7 +1,8 @@
 /**
  * Validation and compilation of options. Everything that can be decided about a
  * configuration is decided here, once: every problem is collected and thrown together,
- * risky settings are reported, and every header value the engine will send is precomputed.
+ * risks are refused unless accepted by name, and every header value the policy will send
+ * is precomputed.
  */
 import {
   CORS_REQUEST_ONLY_HEADERS,
@@ -21,8 +22,9 @@ import { isOriginProblem, isSecureOrigin, parseConfiguredOrigin } from '../proto
 import { CorsConfigError, describeValue, type CorsConfigProblem } from './errors.js';
 import type { CorsDecision, CorsErrorContext, CorsOptions, CorsVerdictChange, CorsWarning, OriginPredicate } from './options.js';
 import type { CorsProblemCode, CorsWarningCode } from './codes.js';
-import { checkOriginRegex } from './origin-regex.js';
+import { checkOriginRegex, literalTail } from './origin-regex.js';
 import { classifyHost } from './public-suffixes.js';
+import { CORS_RISK_OPT_INS, type CorsRiskCode } from './risks.js';
 
 /** A `*.` or `:*` pattern, indexed by the host (or host suffix) it applies to. */
 export interface OriginPattern {
@@ -32,7 +34,7 @@ export interface OriginPattern {
   readonly port: string;
 }
 
-/** The immutable result of compiling options: what the engine reads per request. */
+/** The immutable result of compiling options: what the policy reads per request. */
 export interface CompiledConfig {
   readonly anyOrigin: boolean;
   readonly exactOrigins: ReadonlySet<string>;
@@ -90,6 +92,7 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   'maxAge',
   'preflightStatus',
   'originPredicateTimeout',
+  ...Object.values(CORS_RISK_OPT_INS),
   'strict',
   'onWarning',
   'onError',
@@ -233,20 +236,34 @@ interface Findings {
   readonly warnings: CorsWarning[];
   problem(code: CorsProblemCode, option: string, value: unknown, reason: string, fix: string): void;
   warn(code: CorsWarningCode, option: string, value: unknown, message: string): void;
+  /**
+   * A risk: a problem unless the options accept it by name. `reason` says what the risk is, `fix` the
+   * safe alternative; the opt-in is named after it.
+   */
+  risk(code: CorsRiskCode, option: string, value: unknown, reason: string, fix: string): void;
+  /** Records that the options accept a risk by name, before the checks that find risks run. */
+  accept(code: CorsRiskCode): void;
 }
 
 function newFindings(): Findings {
   const problems: CorsConfigProblem[] = [];
   const warnings: CorsWarning[] = [];
+  const accepted = new Set<CorsRiskCode>();
+  const problem: Findings['problem'] = (code, option, value, reason, fix) => {
+    problems.push({ code, option, value: describeValue(value), reason, fix });
+  };
   return {
     problems,
     warnings,
-    problem: (code, option, value, reason, fix) => {
-      problems.push({ code, option, value: describeValue(value), reason, fix });
-    },
+    problem,
     warn: (code, option, value, message) => {
       warnings.push({ code, option, value: describeValue(value), message });
     },
+    risk: (code, option, value, reason, fix) => {
+      if (accepted.has(code)) return;
+      problem(code, option, value, reason, `${fix}; or, to take that risk knowingly, set ${CORS_RISK_OPT_INS[code]}: true`);
+    },
+    accept: (code) => void accepted.add(code),
   };
 }
 
@@ -256,6 +273,7 @@ export function compileConfig(options: CorsOptions | undefined): CompiledConfig 
   const findings = newFindings();
   checkOptionNames(given, findings);
   const credentials = checkCredentials(given, findings);
+  checkRiskOptIns(given, findings);
   const origins = compileOrigins(given, credentials, findings);
   const methods = compileMethods(given, credentials, findings);
   const headers = compileRequestHeaders(given, credentials, findings);
@@ -316,7 +334,7 @@ function checkOptionsObject(options: CorsOptions | undefined): CorsOptions {
 function checkOptionNames(options: CorsOptions, findings: Findings): void {
   for (const key of Object.keys(options)) {
     if (KNOWN_OPTIONS.has(key)) continue;
-    const suggestion = FOREIGN_OPTION_NAMES[key];
+    const suggestion = FOREIGN_OPTION_NAMES[key] ?? closestOption(key);
     findings.problem(
       'unknown-option',
       key,
@@ -327,12 +345,57 @@ function checkOptionNames(options: CorsOptions, findings: Findings): void {
   }
 }
 
+/**
+ * The known option a mistyped name most likely means: the nearest by edit distance (case aside) when
+ * it is at most 3 edits away, and for a `dangerously…` name always the nearest opt-in, since a
+ * misspelt opt-in must not leave the user thinking the risk was accepted.
+ */
+function closestOption(key: string): string | undefined {
+  const optIns: readonly string[] = Object.values(CORS_RISK_OPT_INS);
+  const isOptIn = key.toLowerCase().startsWith('dangerously');
+  let best: string | undefined;
+  let bestDistance = isOptIn ? Infinity : 4;
+  for (const name of isOptIn ? optIns : KNOWN_OPTIONS) {
+    const distance = editDistance(key.toLowerCase(), name.toLowerCase());
+    if (distance < bestDistance) {
+      best = name;
+      bestDistance = distance;
+    }
+  }
+  if (isOptIn) return `${best} (the risks that can be accepted by name are ${optIns.join(', ')})`;
+  return best;
+}
+
+/** Levenshtein distance between two option names (short strings from the user's own configuration). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
 /** Whether credentials are allowed; a value that is not a boolean is a problem, and counts as false from here on. */
 function checkCredentials(options: CorsOptions, findings: Findings): boolean {
   const credentials: unknown = options.allowCredentials ?? false;
   if (typeof credentials === 'boolean') return credentials;
   findings.problem('invalid-type', 'allowCredentials', credentials, 'is not a boolean', 'write true or false');
   return false;
+}
+
+/** The `dangerously…` options: each a boolean; those set to true accept their risk for the checks that follow. */
+function checkRiskOptIns(options: CorsOptions, findings: Findings): void {
+  for (const [code, optIn] of Object.entries(CORS_RISK_OPT_INS) as [CorsRiskCode, string][]) {
+    const value: unknown = (options as unknown as Record<string, unknown>)[optIn];
+    if (value === true) findings.accept(code);
+    else if (value !== undefined && value !== false) {
+      findings.problem('invalid-type', optIn, value, 'is not a boolean', `write ${optIn}: true to accept that risk, or leave it out`);
+    }
+  }
 }
 
 type CompiledOrigins = Pick<
@@ -342,7 +405,7 @@ type CompiledOrigins = Pick<
 
 function compileOrigins(options: CorsOptions, credentials: boolean, findings: Findings): CompiledOrigins {
   const list = compileOriginList(options, credentials, findings);
-  const regex = compileOriginRegex(options.allowOriginRegex, findings);
+  const regex = compileOriginRegex(options.allowOriginRegex, credentials, findings);
   const predicate = options.allowOriginPredicate;
   if (predicate !== undefined && typeof predicate !== 'function') {
     findings.problem(
@@ -390,24 +453,25 @@ function compileOriginList(options: CorsOptions, credentials: boolean, findings:
         break;
       case 'null':
         allowNull = true;
-        findings.warn(
+        findings.risk(
           'null-origin',
           'allowOrigins',
           entry,
-          "allowOrigins contains 'null'. Any sandboxed iframe or data: page on any site sends Origin: null, " +
-            'so this trusts every site that wants to be trusted. Use it only for local file:// testing.',
+          'allows the origin null, which every sandboxed iframe and data: page on any site sends: it trusts every ' +
+            'site that wants to be trusted',
+          "remove 'null' and serve the page you test from http://localhost instead of file://",
         );
         break;
       case 'exact':
         exactOrigins.add(parsed.origin);
-        if (credentials) warnInsecureOrigin(entry, parsed.parts.scheme, parsed.parts.host, 'that origin', findings);
+        if (credentials) refuseInsecureOrigin(entry, parsed.parts.scheme, parsed.parts.host, 'that origin', findings);
         break;
       case 'pattern': {
         const list = patterns.get(parsed.host) ?? [];
         list.push({ scheme: parsed.scheme, anySubdomain: parsed.anySubdomain, port: parsed.port });
         patterns.set(parsed.host, list);
-        if (parsed.anySubdomain) warnPublicSuffixWildcard(entry, parsed.host, findings);
-        if (credentials) warnInsecureOrigin(entry, parsed.scheme, parsed.host, 'those origins', findings);
+        if (parsed.anySubdomain) refusePublicSuffixWildcard(entry, parsed.host, findings);
+        if (credentials) refuseInsecureOrigin(entry, parsed.scheme, parsed.host, 'those origins', findings);
         break;
       }
     }
@@ -426,8 +490,8 @@ function compileOriginList(options: CorsOptions, credentials: boolean, findings:
       'wildcard-origin-with-credentials',
       'allowOrigins',
       '*',
-      'cannot be combined with allowCredentials: true: browsers refuse `Access-Control-Allow-Origin: *` on ' +
-        "credentialed requests, and answering with the caller's origin instead (what Starlette does) would let " +
+      'cannot be combined with allowCredentials: true: the CORS check fails `Access-Control-Allow-Origin: *` on ' +
+        "credentialed requests, and answering with the caller's origin instead (what some CORS middleware does) would let " +
         "every site on the web read your users' data",
       "list the origins that need credentials, as in allowOrigins: ['https://app.example.com'], or set allowCredentials: false",
     );
@@ -435,35 +499,40 @@ function compileOriginList(options: CorsOptions, credentials: boolean, findings:
   return { anyOrigin, exactOrigins, allowNull, patterns, entries: seen.size };
 }
 
-/** Warns when credentials are allowed to a plain-HTTP origin (`what`: "that origin" or "those origins"). */
-function warnInsecureOrigin(entry: string, scheme: string, host: string, what: string, findings: Findings): void {
+/**
+ * Refuses credentials to an origin that is not potentially trustworthy (Secure Contexts: plain `http`
+ * other than localhost and loopback), unless accepted by name. `what`: "that origin" or "those origins".
+ */
+function refuseInsecureOrigin(entry: string, scheme: string, host: string, what: string, findings: Findings): void {
   if (isSecureOrigin(scheme, host)) return;
-  findings.warn(
+  findings.risk(
     'insecure-origin-with-credentials',
     'allowOrigins',
     entry,
-    `'${entry}' is plain HTTP and allowCredentials is on: anyone on the network path can inject ` +
-      `script into ${what} and read credentialed responses. Serve the frontend over https.`,
+    `is plain ${scheme} and allowCredentials is on: anyone on the network path can inject script into ${what} ` +
+      'and read credentialed responses (only https, localhost and loopback origins are potentially trustworthy)',
+    'serve the frontend over https',
   );
 }
 
-/** Warns when a `*.` pattern trusts every subdomain of a public suffix (or of a host that hands them out). */
-function warnPublicSuffixWildcard(entry: string, host: string, findings: Findings): void {
+/** Refuses a `*.` pattern that trusts every subdomain of a public suffix (or of a host that hands them out). */
+function refusePublicSuffixWildcard(entry: string, host: string, findings: Findings): void {
   const suffix = host !== 'localhost' ? classifyHost(host) : undefined;
   if (suffix === undefined || suffix.kind === 'private') return;
-  findings.warn(
+  findings.risk(
     'public-suffix-wildcard',
     'allowOrigins',
     entry,
     suffix.kind === 'public-suffix'
-      ? `'${entry}' trusts every subdomain of ${host}, a public suffix where anyone can register one. List your own hosts instead.`
-      : `'${entry}' trusts every subdomain of ${host}, which hands out public suffixes where anyone ` +
-          `can get a subdomain (such as ${suffix.example}, on the Public Suffix List). List your own hosts instead.`,
+      ? `trusts every subdomain of ${host}, a public suffix where anyone can register one`
+      : `trusts every subdomain of ${host}, which hands out public suffixes where anyone can get a subdomain ` +
+          `(such as ${suffix.example}, on the Public Suffix List)`,
+    'list your own hosts instead',
   );
 }
 
 /** allowOriginRegex: compiled to match the whole origin, refused when it could match more than meant. */
-function compileOriginRegex(regexOption: CorsOptions['allowOriginRegex'], findings: Findings): RegExp | undefined {
+function compileOriginRegex(regexOption: CorsOptions['allowOriginRegex'], credentials: boolean, findings: Findings): RegExp | undefined {
   if (regexOption === undefined) return undefined;
   if (typeof regexOption !== 'string' && !(regexOption instanceof RegExp)) {
     findings.problem(
@@ -492,7 +561,7 @@ function compileOriginRegex(regexOption: CorsOptions['allowOriginRegex'], findin
     // Compiled alone first: a source such as `a)|(.*` is invalid alone but valid once
     // wrapped, where it would close the wrapper's group and allow every origin.
     new RegExp(source, flags);
-    // Always matched against the whole origin, as Python's re.fullmatch in Starlette.
+    // Always matched against the whole serialized origin (scheme://host[:port]), never a part of it.
     regex = new RegExp(`^(?:${source})$`, flags);
   } catch (error) {
     findings.problem(
@@ -500,8 +569,8 @@ function compileOriginRegex(regexOption: CorsOptions['allowOriginRegex'], findin
       'allowOriginRegex',
       regexOption,
       `is not a valid JavaScript regular expression (${(error as Error).message})`,
-      'fix the expression (every parenthesis closed in the expression itself); note that Python-only syntax ' +
-        'such as (?P<name>...) differs in JavaScript',
+      'fix the expression (every parenthesis closed in the expression itself); an expression written for another ' +
+        'language may need translating, as (?P<name>...) becomes (?<name>...)',
     );
     return undefined;
   }
@@ -509,14 +578,71 @@ function compileOriginRegex(regexOption: CorsOptions['allowOriginRegex'], findin
     findings.problem(problem.code, 'allowOriginRegex', regexOption, problem.reason, problem.fix);
   }
   if (regex.test('null')) {
-    findings.warn(
+    findings.risk(
       'null-origin',
       'allowOriginRegex',
       regexOption,
-      "allowOriginRegex matches the origin 'null', which any sandboxed iframe can send.",
+      'matches the origin null, which every sandboxed iframe and data: page on any site sends',
+      'make the expression match only scheme://host origins',
     );
   }
+  probeOriginRegex(regex, regexOption, credentials, findings);
   return regex;
+}
+
+/** A label anyone could register under a public suffix, to probe an `allowOriginRegex` with. */
+const PROBE_LABEL = 'attacker';
+
+/**
+ * Refuses an `allowOriginRegex` that takes a risk its options have not accepted, found by probing it
+ * with origins that take the risk: hosts anyone can register (under `com`, `github.io` and the suffix
+ * the expression ends with, when that one is public), and with credentials, the same hosts and the
+ * host the expression names over plain http. A match is proof, so this never refuses a sound
+ * expression; a risky expression whose hosts it does not guess is not refused.
+ */
+function probeOriginRegex(regex: RegExp, regexOption: string | RegExp, credentials: boolean, findings: Findings): void {
+  const tail = literalTail(typeof regexOption === 'string' ? regexOption : regexOption.source).toLowerCase();
+  const scheme = tail.lastIndexOf('://');
+  // The host the expression ends with: exact after `://`, or any subdomain of a `.suffix`.
+  const named = scheme !== -1 ? tail.slice(scheme + 3) : tail.startsWith('.') && tail.length > 1 ? `${PROBE_LABEL}${tail}` : undefined;
+  const suffixes = ['com', 'github.io'];
+  if (named?.startsWith(`${PROBE_LABEL}.`)) {
+    const host = named.slice(PROBE_LABEL.length + 1);
+    const verdict = classifyHost(host);
+    if (verdict.kind === 'public-suffix') suffixes.push(host);
+    else if (verdict.kind === 'hosts-public-suffixes') suffixes.push(verdict.example.replaceAll('<name>', PROBE_LABEL));
+  }
+  const publicOrigin = suffixes
+    .flatMap((suffix) => [`https://${PROBE_LABEL}.${suffix}`, `http://${PROBE_LABEL}.${suffix}`])
+    .find((o) => regex.test(o));
+  if (publicOrigin !== undefined) {
+    findings.risk(
+      'public-suffix-wildcard',
+      'allowOriginRegex',
+      regexOption,
+      `matches ${publicOrigin}, a host under a public suffix (Public Suffix List) where anyone can register one`,
+      'match only your own hosts, as in /^https:\\/\\/[a-z0-9-]+\\.example\\.com$/',
+    );
+  }
+  if (!credentials) return;
+  const insecureHosts = [`${PROBE_LABEL}.com`, ...(named === undefined ? [] : [named])];
+  const insecureOrigin = insecureHosts.map((host) => `http://${host}`).find((o) => !isLoopbackOrigin(o) && regex.test(o));
+  if (insecureOrigin !== undefined) {
+    findings.risk(
+      'insecure-origin-with-credentials',
+      'allowOriginRegex',
+      regexOption,
+      `matches ${insecureOrigin}, plain http, and allowCredentials is on: anyone on the network path can inject ` +
+        'script into that origin and read credentialed responses (only https, localhost and loopback origins are potentially trustworthy)',
+      'match https origins only, as in /^https:\\/\\/app\\.example\\.com$/',
+    );
+  }
+}
+
+/** Whether a probe origin `http://host[:port]` is loopback (Secure Contexts), which needs no opt-in. */
+function isLoopbackOrigin(origin: string): boolean {
+  const host = origin.slice('http://'.length).replace(/:[0-9]*$/, '');
+  return isSecureOrigin('http', host);
 }
 
 function checkPredicateTimeout(options: CorsOptions, findings: Findings): number {
@@ -738,14 +864,14 @@ function checkHookTypes(options: CorsOptions, findings: Findings): void {
   }
 }
 
-/** strict: true turns every warning into a problem. */
+/** strict: true turns every warning into a problem (risks are problems already, unless accepted by name). */
 function refuseWarnings(findings: Findings): void {
   for (const w of findings.warnings) {
     findings.problems.push({
       code: w.code,
       option: w.option,
       value: w.value,
-      reason: `is risky (strict mode): ${w.message}`,
+      reason: `is refused because strict is on: ${w.message}`,
       fix: 'change it, or turn strict off',
     });
   }

@@ -7,6 +7,7 @@ import { compileConfig } from './config.js';
 import { CorsConfigError, describeValue, type CorsConfigProblem } from './errors.js';
 import type { CorsOptionFields, CorsOptions } from './options.js';
 import type { CorsProblemCode } from './codes.js';
+import { CORS_RISK_OPT_INS, type CorsRiskCode } from './risks.js';
 
 export interface CorsEnvOptions {
   /** Prefix of the variable names. Default `'CORS_'`. */
@@ -25,10 +26,24 @@ const LIST_VARIABLES = {
   EXPOSE_HEADERS: 'exposeHeaders',
 } as const;
 
+/** Variable suffix → boolean option it sets: credentials, and the opt-in of each risk. */
+const BOOLEAN_VARIABLES: Readonly<Record<string, string>> = {
+  ALLOW_CREDENTIALS: 'allowCredentials',
+  ...Object.fromEntries(Object.values(CORS_RISK_OPT_INS).map((optIn) => [variableSuffix(optIn), optIn])),
+};
+
+/** The variable suffix of an option: `dangerouslyAllowNullOrigin` → `DANGEROUSLY_ALLOW_NULL_ORIGIN`. */
+export function variableSuffix(option: string): string {
+  return option.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase();
+}
+
 /**
  * Reads `CORS_ALLOW_ORIGINS`, `CORS_ALLOW_ORIGIN_REGEX`, `CORS_ALLOW_CREDENTIALS`,
- * `CORS_ALLOW_METHODS`, `CORS_ALLOW_HEADERS`, `CORS_EXPOSE_HEADERS` and `CORS_MAX_AGE` (lists
- * comma-separated). Throws one CorsConfigError listing every problem, each naming its variable.
+ * `CORS_ALLOW_METHODS`, `CORS_ALLOW_HEADERS`, `CORS_EXPOSE_HEADERS`, `CORS_MAX_AGE` (lists
+ * comma-separated) and the opt-ins `CORS_DANGEROUSLY_ALLOW_NULL_ORIGIN`,
+ * `CORS_DANGEROUSLY_ALLOW_INSECURE_ORIGINS_WITH_CREDENTIALS` and
+ * `CORS_DANGEROUSLY_ALLOW_PUBLIC_SUFFIX_WILDCARDS` (`true` or `false`). Throws one CorsConfigError
+ * listing every problem, each naming its variable.
  */
 export function corsOptionsFromEnv(env: EnvRecord, settings: CorsEnvOptions = {}): CorsOptions {
   const prefix = settings.prefix ?? 'CORS_';
@@ -68,18 +83,19 @@ export function corsOptionsFromEnv(env: EnvRecord, settings: CorsEnvOptions = {}
     optionVariable.set('allowOriginRegex', regex.name);
   }
 
-  const credentials = read('ALLOW_CREDENTIALS');
-  if (credentials !== undefined) {
-    if (credentials.value === 'true' || credentials.value === 'false') {
-      options['allowCredentials'] = credentials.value === 'true';
-      optionVariable.set('allowCredentials', credentials.name);
+  for (const [suffix, option] of Object.entries(BOOLEAN_VARIABLES)) {
+    const variable = read(suffix);
+    if (variable === undefined) continue;
+    if (variable.value === 'true' || variable.value === 'false') {
+      options[option] = variable.value === 'true';
+      optionVariable.set(option, variable.name);
     } else {
       refuse(
         'invalid-type',
-        credentials.name,
-        credentials.value,
+        variable.name,
+        variable.value,
         'is neither true nor false',
-        `set ${credentials.name}=true or ${credentials.name}=false`,
+        `set ${variable.name}=true or ${variable.name}=false`,
       );
     }
   }
@@ -110,7 +126,14 @@ export function corsOptionsFromEnv(env: EnvRecord, settings: CorsEnvOptions = {}
       const name =
         optionVariable.get(problem.option) ??
         (problem.option === 'allowOrigins' && settings.defaults?.allowOrigins === undefined ? prefix + 'ALLOW_ORIGINS' : undefined);
-      problems.push(name === undefined ? problem : { ...problem, option: name });
+      const renamed = name === undefined ? problem : { ...problem, option: name };
+      // A risk is accepted here by its variable, so the fix names that variable.
+      const optIn = CORS_RISK_OPT_INS[problem.code as CorsRiskCode] as string | undefined;
+      problems.push(
+        optIn === undefined
+          ? renamed
+          : { ...renamed, fix: problem.fix.replace(`${optIn}: true`, `${prefix}${variableSuffix(optIn)}=true`) },
+      );
     }
   }
   if (problems.length > 0) throw new CorsConfigError(problems);

@@ -1,4 +1,8 @@
-/** What a user configures, in the vocabulary of FastAPI's CORSMiddleware, camel-cased. */
+/**
+ * What a user configures: which requests the CORS protocol of the Fetch standard lets through
+ * (https://fetch.spec.whatwg.org/#http-cors-protocol), each option deciding one response header.
+ * The README maps the names of Starlette's CORSMiddleware and the Node CORS packages to these.
+ */
 import type { CorsWarningCode } from './codes.js';
 
 /**
@@ -21,32 +25,46 @@ export interface CorsOptionFields {
   /**
    * Origins allowed to read responses: exact origins (`https://example.com`), subdomain
    * patterns (`https://*.example.com`), port patterns (`http://localhost:*`), the literal
-   * `'null'`, or `'*'` for every origin. Starlette: `allow_origins`.
+   * `'null'` (refused unless `dangerouslyAllowNullOrigin`), or `'*'` for every origin. Decides
+   * `Access-Control-Allow-Origin`, which the CORS check compares with the request's `Origin`.
    */
   allowOrigins?: string | readonly string[];
   /**
-   * A regular expression an origin must match in full, scheme included. Starlette:
-   * `allow_origin_regex`. Refused: a source that does not compile on its own, an unescaped
+   * A regular expression the request's serialized origin must match in full, scheme included.
+   * Refused: a source that does not compile on its own, an unescaped
    * dot between host labels, a source that can never match a whole origin, and a repeated
-   * group that can match one text in several ways (exponential backtracking).
+   * group that can match one text in several ways (exponential backtracking). One found to match
+   * `null`, hosts under a public suffix, or (with credentials) plain-http origins is refused unless
+   * that risk is accepted by name (`dangerously…`).
    */
   allowOriginRegex?: string | RegExp;
   /** A synchronous or asynchronous decision for origins not allowed by the options above. */
   allowOriginPredicate?: OriginPredicate;
-  /** Let browsers send cookies and `Authorization`. Starlette: `allow_credentials`. Default false. */
+  /**
+   * Answer requests whose credentials mode is `include` (cookies, HTTP authentication) with
+   * `Access-Control-Allow-Credentials: true`, without which the CORS check fails them. Default false.
+   */
   allowCredentials?: boolean;
   /**
    * Methods allowed beyond the CORS-safelisted GET, HEAD and POST, or `'*'`.
-   * Default: none (only the safelisted methods). Starlette: `allow_methods`.
+   * Default: none (only the safelisted methods). Decides `Access-Control-Allow-Methods` in the
+   * answer to a CORS-preflight request.
    */
   allowMethods?: string | readonly string[];
-  /** Request headers allowed beyond the safelisted ones, or `'*'`. Default none. Starlette: `allow_headers`. */
+  /**
+   * Request headers allowed beyond the CORS-safelisted ones, or `'*'`. Default none. Decides
+   * `Access-Control-Allow-Headers` in the answer to a CORS-preflight request.
+   */
   allowHeaders?: string | readonly string[];
-  /** Response headers scripts may read, or `'*'` (not with credentials). Starlette: `expose_headers`. */
+  /**
+   * Response headers scripts may read beyond the CORS-safelisted ones, or `'*'` (not with
+   * credentials): `Access-Control-Expose-Headers`.
+   */
   exposeHeaders?: string | readonly string[];
   /**
    * Seconds a browser may cache a preflight answer (0 to 86400). Default: not sent, so browsers
-   * use 5 seconds. `0` disables caching. Starlette: `max_age` (default 600 there).
+   * use 5 seconds (the Fetch standard's default for the CORS-preflight cache). `0` disables
+   * caching. `Access-Control-Max-Age`.
    */
   maxAge?: number;
   /** Status of a successful preflight response, 200 to 299. Default 204. */
@@ -56,7 +74,30 @@ export interface CorsOptionFields {
    * Default 1000; at most 2147483647 (2^31 - 1), the longest delay `setTimeout` keeps.
    */
   originPredicateTimeout?: number;
-  /** Turn configuration warnings (risky but working settings) into errors. Default false. */
+  /**
+   * Accept the risk of allowing the origin `null` (an `allowOrigins` entry `'null'`, or an
+   * `allowOriginRegex` that matches it): every sandboxed iframe and `data:` page on any site sends
+   * `Origin: null`, so it trusts every site that wants to be trusted. Refused without it. Default false.
+   */
+  dangerouslyAllowNullOrigin?: boolean;
+  /**
+   * Accept the risk of allowing credentials to origins that are not potentially trustworthy
+   * (plain `http`; `http://localhost`, `*.localhost`, `127.0.0.0/8` and `[::1]` are trustworthy and
+   * need no opt-in): anyone on the network path can inject script into such a page and read
+   * credentialed responses. Refused without it. Default false.
+   */
+  dangerouslyAllowInsecureOriginsWithCredentials?: boolean;
+  /**
+   * Accept the risk of a subdomain pattern (`https://*.github.io`) or an `allowOriginRegex` that
+   * covers a public suffix, where anyone can register a subdomain (Public Suffix List). Refused
+   * without it. Default false.
+   */
+  dangerouslyAllowPublicSuffixWildcards?: boolean;
+  /**
+   * Turn configuration warnings (settings that work but are probably not what was meant, such as a
+   * lower-case `allowMethods` entry) into errors. Risks are refused anyway, unless accepted by name
+   * with a `dangerously…` option. Default false.
+   */
   strict?: boolean;
   /**
    * Receives configuration warnings at construction, and once per header name a

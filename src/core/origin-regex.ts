@@ -207,7 +207,7 @@ export function checkOriginRegex(source: string, flags: string): OriginRegexProb
       code: 'origin-regex-never-matches',
       reason:
         'can never match a whole origin (scheme://host[:port]), and corsguard matches it against the whole ' +
-        'origin, like Starlette: it would deny every origin. A suffix test such as /\\.example\\.com$/ from the cors ' +
+        'serialized origin of the request: it would deny every origin. A suffix test such as /\\.example\\.com$/ from the cors ' +
         'package needs the scheme and host written out',
       fix: `write the whole origin, as in ${JSON.stringify(suggestion)}`,
     });
@@ -230,4 +230,24 @@ export function checkOriginRegex(source: string, flags: string): OriginRegexProb
     }
   }
   return problems;
+}
+
+/**
+ * The literal text an `allowOriginRegex` source ends with, before an optional tail such as a port
+ * group and the `$` anchor: `.github.io` for `^https://[a-z0-9-]+\.github\.io(:[0-9]+)?$`. Used only
+ * to choose hosts to probe the expression with, so a wrong guess costs a missed probe, never a refusal.
+ */
+export function literalTail(source: string): string {
+  const atoms = parseSequence(source, 0).atoms;
+  let end = atoms.length;
+  while (end > 0 && (atoms[end - 1]!.kind === 'anchor' || atoms[end - 1]!.min === 0)) end--;
+  let tail = '';
+  for (let i = end - 1; i >= 0; i--) {
+    const atom = atoms[i]!;
+    if (atom.quantifier !== '') break;
+    if (atom.kind === 'char') tail = atom.source + tail;
+    else if (atom.kind === 'escape' && atom.source.length === 2 && !/[a-zA-Z0-9]/.test(atom.source[1]!)) tail = atom.source[1]! + tail;
+    else break;
+  }
+  return tail;
 }

@@ -52,10 +52,10 @@ test("reportOnly: the candidate's warnings reach onWarning under reportOnly.opti
   new CorsPolicy({
     allowOrigins: ['https://a.example'],
     onWarning: (warning) => warnings.push(warning),
-    reportOnly: { options: { allowOrigins: ['null'] }, onChange: () => {} },
+    reportOnly: { options: { allowOrigins: ['https://a.example'], allowMethods: ['patch'] }, onChange: () => {} },
   });
   assert.deepEqual(
     warnings.map((w) => [w.option, w.code]),
-    [['reportOnly.options.allowOrigins', 'null-origin']],
+    [['reportOnly.options.allowMethods', 'lower-case-method']],
   );
 });

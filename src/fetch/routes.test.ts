@@ -44,7 +44,10 @@ test('corsRoutes: OPTIONS answers preflights, and a plain OPTIONS with 204 and A
 
 test('corsRoutes: options are validated once for all exports, and bad handlers are refused', () => {
   const warnings: unknown[] = [];
-  corsRoutes({ GET: () => new Response(), POST: () => new Response() }, { allowOrigins: ['null'], onWarning: (w) => warnings.push(w) });
+  corsRoutes(
+    { GET: () => new Response(), POST: () => new Response() },
+    { allowOrigins: ['https://app.example'], allowMethods: ['patch'], onWarning: (w) => warnings.push(w) },
+  );
   assert.equal(warnings.length, 1);
   assert.throws(() => corsRoutes({ GET: 'nope' } as never, options), /handler for GET is not a function/);
   assert.throws(() => corsRoutes(null as never, options), /needs an object of method handlers/);

@@ -34,6 +34,7 @@ export interface ScenarioOptions {
   readonly exposeHeaders?: string | readonly string[];
   readonly maxAge?: number;
   readonly preflightStatus?: number;
+  readonly dangerouslyAllowNullOrigin?: boolean;
 }
 
 /**

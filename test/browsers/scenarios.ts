@@ -68,7 +68,13 @@ const EXPOSING: ScenarioOptions = {
 };
 
 /** The guide's "Local File Origin Edge Case" example. */
-const NULL_ORIGIN: ScenarioOptions = { allowOrigins: ['null'], allowCredentials: true, allowMethods: '*', allowHeaders: '*' };
+const NULL_ORIGIN: ScenarioOptions = {
+  allowOrigins: ['null'],
+  dangerouslyAllowNullOrigin: true,
+  allowCredentials: true,
+  allowMethods: '*',
+  allowHeaders: '*',
+};
 
 /** Custom headers alongside Authorization, listed explicitly. */
 const API_KEYS: ScenarioOptions = {
@@ -583,7 +589,7 @@ export const MULTI_HOP_SCENARIOS: readonly Scenario[] = [
         chromium: { expect: { preflights: 1 }, why: 'Every engine removes Authorization on the cross-origin hop; Chromium then sees a simple GET and sends no second preflight, while Firefox and WebKit preflight the new origin because the request needed one.' },
       },
     }),
-  several('redirect-away-authorization-credentialed', 'A credentialed GET with Authorization redirected to another origin', 'redirects: credentials on a cross-origin hop', { ...REDIRECT_HEADERS, allowOrigins: [PAGE_ORIGIN, 'null'], allowCredentials: true }, 'cross-site',
+  several('redirect-away-authorization-credentialed', 'A credentialed GET with Authorization redirected to another origin', 'redirects: credentials on a cross-origin hop', { ...REDIRECT_HEADERS, allowOrigins: [PAGE_ORIGIN, 'null'], dangerouslyAllowNullOrigin: true, allowCredentials: true }, 'cross-site',
     {
       request: { method: 'GET', route: 'redirect-away', headers: BEARER, credentials: 'include' },
       expect: succeeds({ bodyIncludes: '"authorization":false', handlerRuns: 2, preflights: 2, originSent: 'null' }),

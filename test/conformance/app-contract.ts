@@ -107,6 +107,7 @@ export const CONFIGS = {
   },
   nullOrigin: {
     allowOrigins: ['null'],
+    dangerouslyAllowNullOrigin: true,
   },
   patterns: {
     allowOrigins: ['https://*.example.com', 'http://localhost:*'],

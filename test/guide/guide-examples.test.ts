@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { CorsConfigError, CorsPolicy, type CorsWarning } from '../../src/index.js';
+import { CorsConfigError, type CorsWarning } from '../../src/index.js';
 import { withCors } from '../../src/node/index.js';
 import { listen, type RunningServer } from '../support/server.js';
 
@@ -145,25 +145,22 @@ test('exposing custom headers: Custom-Header and X-Total-Count become readable',
   assert.equal(preflight.headers.get('access-control-allow-headers'), 'x-custom');
 });
 
-test("local file origin: 'null' works, with a warning at startup", async () => {
+test("local file origin: 'null' is refused, naming its opt-in, and works once the risk is accepted by name", async () => {
+  const fileOrigin = { allowOrigins: ['null'], allowCredentials: true, allowMethods: ['*'], allowHeaders: ['*'] };
+  assert.throws(
+    () => withCors(main, fileOrigin),
+    (error: unknown) =>
+      error instanceof CorsConfigError &&
+      error.problems.length === 1 &&
+      error.problems[0]?.code === 'null-origin' &&
+      /dangerouslyAllowNullOrigin: true/.test(error.message),
+  );
   const warnings: CorsWarning[] = [];
-  const base = await serve(
-    withCors(main, {
-      allowOrigins: ['null'],
-      allowCredentials: true,
-      allowMethods: ['*'],
-      allowHeaders: ['*'],
-      onWarning: (w) => warnings.push(w),
-    }),
-  );
-  assert.deepEqual(
-    warnings.map((w) => w.code),
-    ['null-origin'],
-  );
+  const base = await serve(withCors(main, { ...fileOrigin, dangerouslyAllowNullOrigin: true, onWarning: (w) => warnings.push(w) }));
+  assert.deepEqual(warnings, []);
   const response = await fetch(base, { headers: { Origin: 'null' } });
   assert.equal(response.headers.get('access-control-allow-origin'), 'null');
   assert.equal(response.headers.get('access-control-allow-credentials'), 'true');
-  assert.throws(() => new CorsPolicy({ allowOrigins: ['null'], strict: true }), CorsConfigError);
 });
 
 test('testing with curl: the headers the guide says to look for are there', async () => {

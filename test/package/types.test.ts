@@ -18,7 +18,7 @@ import { withCors as withCorsLambda } from '../../src/lambda/index.js';
 test('option types accept the documented forms and refuse the common mistakes', () => {
   const ok: CorsOptions[] = [
     { allowOrigins: '*' },
-    { allowOrigins: ['https://a.com', 'https://*.a.com', 'http://localhost:*', 'null'] },
+    { allowOrigins: ['https://a.com', 'https://*.a.com', 'http://localhost:*', 'null'], dangerouslyAllowNullOrigin: true },
     { allowOriginRegex: /^https:\/\/[a-z]+\.a\.com$/ },
     { allowOriginRegex: 'https://[a-z]+\\.a\\.com' },
     { allowOriginPredicate: async (origin: string) => origin.endsWith('.a.com') },
@@ -33,6 +33,8 @@ test('option types accept the documented forms and refuse the common mistakes', 
   ];
   // @ts-expect-error allowCredentials is a boolean
   const badCredentials: CorsOptions = { allowOrigins: ['https://a.com'], allowCredentials: 'true' };
+  // @ts-expect-error a risk is accepted with true, not the text of an environment variable
+  const badOptIn: CorsOptions = { allowOrigins: ['null'], dangerouslyAllowNullOrigin: 'true' };
   // @ts-expect-error maxAge is a number of seconds
   const badMaxAge: CorsOptions = { allowOrigins: ['https://a.com'], maxAge: '600' };
   // @ts-expect-error Starlette's snake_case names are not options
@@ -43,7 +45,7 @@ test('option types accept the documented forms and refuse the common mistakes', 
   const noOrigin: CorsOptions = { allowCredentials: true, allowMethods: ['PUT'] };
   // @ts-expect-error an empty object allows no origin
   const empty: CorsOptions = {};
-  assert.equal(ok.length + [badCredentials, badMaxAge, snake, badPredicate, noOrigin, empty].length, 12);
+  assert.equal(ok.length + [badCredentials, badOptIn, badMaxAge, snake, badPredicate, noOrigin, empty].length, 13);
 });
 
 test("fetch withCors keeps the handler's extra parameter types", () => {

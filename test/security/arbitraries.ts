@@ -29,6 +29,13 @@ export const EXPOSED = ['X-Total-Count', 'ETag', 'Content-Type'] as const;
 
 const quiet = { onWarning: () => undefined, onError: () => undefined };
 
+/** The generated configurations take every risk (`null`, plain-http origins with credentials, `*.github.io`) knowingly. */
+export const RISKS_ACCEPTED = {
+  dangerouslyAllowNullOrigin: true,
+  dangerouslyAllowInsecureOriginsWithCredentials: true,
+  dangerouslyAllowPublicSuffixWildcards: true,
+} as const;
+
 /** Configurations the engine must accept (every constraint of the options respected). */
 export const validOptions: fc.Arbitrary<CorsOptions> = fc
   .record({
@@ -54,6 +61,7 @@ export const validOptions: fc.Arbitrary<CorsOptions> = fc
       ...(c.exposed === undefined || (credentials && c.exposed.includes('*')) ? {} : { exposeHeaders: c.exposed }),
       ...(c.maxAge === undefined ? {} : { maxAge: c.maxAge }),
       ...(c.preflightStatus === undefined ? {} : { preflightStatus: c.preflightStatus }),
+      ...RISKS_ACCEPTED,
       ...quiet,
     };
   });

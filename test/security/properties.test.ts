@@ -42,6 +42,7 @@ import {
   METHODS as CONFIG_METHODS,
   HEADERS,
   EXPOSED,
+  RISKS_ACCEPTED,
 } from './arbitraries.js';
 import { ADAPTERS, mapHeaderWriter } from './support.js';
 import { send } from '../support/http.js';
@@ -312,9 +313,16 @@ const anyOptions: fc.Arbitrary<CorsOptions> = fc
     }),
     maxAge: mostly(fc.constantFrom(undefined, 0, 600, 86400), fc.constantFrom(-1, 86401, 1.5)),
     preflightStatus: mostly(fc.constantFrom(undefined, 200, 204), fc.constant(301)),
+    // Mostly accepted by name, so that the risky entries above are mostly accepted too.
+    risksAccepted: mostly(fc.constant(true), fc.constant(false)),
   })
   .map((c) => {
-    const options: CorsOptions = { allowOrigins: c.origins, allowCredentials: c.credentials, onWarning: () => undefined };
+    const options: CorsOptions = {
+      allowOrigins: c.origins,
+      allowCredentials: c.credentials,
+      ...(c.risksAccepted ? RISKS_ACCEPTED : {}),
+      onWarning: () => undefined,
+    };
     if (c.regex !== undefined) options.allowOriginRegex = c.regex;
     if (c.methods !== undefined) options.allowMethods = c.methods;
     if (c.headers !== undefined) options.allowHeaders = c.headers;
