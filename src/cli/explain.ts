@@ -10,6 +10,8 @@
  */
 import { corsCheck, type Engine } from './browser-model.js';
 import {
+  CHROMIUM_LNA_DENIED,
+  CHROMIUM_LNA_INSECURE,
   CHROMIUM_POLICY,
   CHROMIUM_PREFLIGHT,
   FIREFOX_PREFIX,
@@ -174,6 +176,9 @@ function readChromium(line: string): LineReading | undefined {
     return { ...base, step: 'redirect', problems: ['redirect-credentials'] };
   if (reason.startsWith('Redirect location') && reason.includes('disallowed scheme'))
     return { ...base, step: 'redirect', problems: ['redirect-not-http'] };
+  // Local Network Access (local-network-access.ts): checked before anything is sent.
+  if (reason.startsWith(CHROMIUM_LNA_DENIED) || reason.startsWith(CHROMIUM_LNA_INSECURE))
+    return { ...base, step: 'not-sent', problems: ['local-network-access'] };
   return { ...base, step: actualStep, problems: [] };
 }
 
@@ -491,6 +496,11 @@ const ADVICE: Readonly<Partial<Record<ProblemId, { readonly cause: string; reado
     cause:
       'the page is served over https and the URL is plain http (not loopback): the browser blocks this mixed content before sending anything, so no CORS step ran',
     fix: 'serve the API over https and call its https:// URL from the page (corsguard options cannot allow mixed content); while developing, serve the page over http too',
+  },
+  'local-network-access': {
+    cause:
+      "Chromium's Local Network Access (Chromium 142+): a page on the public internet (or the local network) called a local-network or loopback address, and the user did not grant the permission (an http page cannot even ask; an automated browser has no one to ask); nothing was sent",
+    fix: 'call the API at an address in the same space as the page (a public address in production, or serve the page from localhost while developing), or grant the page the permission from an https page; no server header or corsguard option lifts it',
   },
   'redirect-credentials': {
     cause: 'a redirect points to a URL with user:password@ in it',
