@@ -602,7 +602,8 @@ export const EXPLAIN_USAGE = `Usage: corsguard explain "<console message>" [opti
 
 Reads a CORS error as Chromium, Firefox or WebKit prints it in the browser console (paste the whole
 line, or several: the engine's reason and the lines after it) and says which browser printed it,
-which request failed (preflight, the request itself, a redirect), the likely causes with the fix in
+which request failed (preflight, the request itself, a redirect, or none: a mixed-content or Local
+Network Access block stops it before sending), the likely causes with the fix in
 corsguard's options, and the 'corsguard check' command that confirms it. '-' reads the message
 from standard input.
 
