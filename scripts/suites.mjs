@@ -12,6 +12,8 @@ export const FAST_SUITES = [
   'build/test/conformance/',
   'build/test/guide/',
   'build/test/security/',
+  // Habits of the codebase (issue 13): no function over 100 lines.
+  'build/test/habits/',
   'build/test/cli-agreement/',
   'build/test/cli/check.test.js',
   'build/test/cli/scan.test.js',

@@ -240,12 +240,47 @@ function actualHeaders(headers: RequestPlan['headers'], origin: string): [string
   ];
 }
 
+/** Why fetch() sends nothing for this URL from this page (user:password@ in it, or mixed content), if it does not. */
+function refusedBeforeSending(origin: string, url: URL): Problem | undefined {
+  if (url.username !== '' || url.password !== '') {
+    return problem(
+      'url-credentials',
+      `the URL has a user name or password in it; fetch() throws a TypeError for such a URL and sends nothing`,
+      'remove the user:password@ part; a page authenticates with a header it sets (Authorization) or with cookies',
+    );
+  }
+  return mixedContentProblem(origin, url);
+}
+
+/**
+ * The preflight of one hop, as `engine` sends it (Firefox keeps the page's origin on it after a
+ * redirect to another origin, REDIRECT_RULES), and the model's verdict on its answer.
+ */
+async function preflightHop(
+  plan: RequestPlan,
+  page: PageRequest,
+  pageOrigin: string,
+  url: URL,
+  suffix: string,
+  engine: Engine,
+  sendOnce: SendOnce,
+): Promise<ReturnType<typeof evaluatePreflight>> {
+  const preflightPage = REDIRECT_RULES[engine].preflightKeepsPageOrigin ? { ...page, origin: pageOrigin } : page;
+  const preflightPlan = preflightPage === page ? plan : planRequest(preflightPage, engine);
+  const response = await sendOnce(
+    'preflight',
+    `preflight${suffix}`,
+    { method: 'OPTIONS', url: url.href, headers: preflightPlan.preflightHeaders },
+    engine,
+  );
+  // A single-engine list, so engine-specific rules apply to this path only.
+  return evaluatePreflight(preflightPlan, preflightPage, response, [engine]);
+}
+
 /** One engine's fetch(): preflight when it would, the actual request, each redirect as it follows it. */
 async function followPath(options: CheckOptions, engine: Engine, sendOnce: SendOnce, sent: readonly number[]): Promise<EnginePath> {
   const problems: Problem[] = [];
   let page = pageOf(options);
-  // The model's functions get a single-engine list, so engine-specific rules apply to this path only.
-  const engines = [engine];
   const firstPlan = planRequest(page, engine);
   problems.push(...firstPlan.problems);
   const rules = REDIRECT_RULES[engine];
@@ -281,19 +316,9 @@ async function followPath(options: CheckOptions, engine: Engine, sendOnce: SendO
     };
   };
 
-  if (url.username !== '' || url.password !== '') {
-    problems.push(
-      problem(
-        'url-credentials',
-        `the URL has a user name or password in it; fetch() throws a TypeError for such a URL and sends nothing`,
-        'remove the user:password@ part; a page authenticates with a header it sets (Authorization) or with cookies',
-      ),
-    );
-    return result();
-  }
-  const mixed = mixedContentProblem(options.origin, url);
-  if (mixed !== undefined) {
-    problems.push(mixed);
+  const refused = refusedBeforeSending(options.origin, url);
+  if (refused !== undefined) {
+    problems.push(refused);
     return result();
   }
 
@@ -301,15 +326,7 @@ async function followPath(options: CheckOptions, engine: Engine, sendOnce: SendO
     const plan = planRequest(page, engine);
     const suffix = hop === 0 ? '' : ` (after redirect ${hop})`;
     if (plan.preflight || (preflighted && rules.preflightsEveryHopOnceNeeded)) {
-      const preflightPage = rules.preflightKeepsPageOrigin ? { ...page, origin: options.origin } : page;
-      const preflightPlan = preflightPage === page ? plan : planRequest(preflightPage, engine);
-      const preflightResponse = await sendOnce(
-        'preflight',
-        `preflight${suffix}`,
-        { method: 'OPTIONS', url: url.href, headers: preflightPlan.preflightHeaders },
-        engine,
-      );
-      const verdict = evaluatePreflight(preflightPlan, preflightPage, preflightResponse, engines);
+      const verdict = await preflightHop(plan, page, options.origin, url, suffix, engine, sendOnce);
       problems.push(...verdict.problems);
       if (verdict.problems.some((p) => p.severity === 'error')) break;
       cacheSeconds = verdict.cacheSeconds[engine];

@@ -408,7 +408,9 @@ const DEMO_USAGE = `Usage: corsguard demo [options]
 
 Starts the demo on loopback: an API configured like the FastAPI guide's production example (corsguard on
 node:http) and a page that calls it. Then runs 'corsguard check' against the API for each call of the page
-and prints the verdicts. Open the page in a browser to see the same calls succeed there.
+and for one that a browser blocks, prints the verdicts, the blocked call's requests, the console message
+each engine prints for it and what 'corsguard explain' says about each. Open the page in a browser to see the same
+calls there.
 
 Options:
   --once                     Exit after the checks: 0 if every verdict is the expected one, 1 if not
@@ -462,7 +464,7 @@ async function demoCommand(args: string[], io: CliIo): Promise<number> {
     throw error;
   }
   io.stdout.write(formatDemoChecks(checks, style));
-  const status = checks.every((c) => c.asExpected) ? EXIT_OK : EXIT_BLOCKED;
+  const status = checks.checks.every((c) => c.asExpected) ? EXIT_OK : EXIT_BLOCKED;
   if (values.once) {
     await demo.close();
     return status;

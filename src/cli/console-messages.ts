@@ -109,6 +109,14 @@ export function idsOfKind(kind: FailureKind): ProblemId[] {
 export const CHROMIUM_PREFIX = 'Access to fetch at ';
 export const CHROMIUM_POLICY = ' has been blocked by CORS policy: ';
 export const CHROMIUM_PREFLIGHT = "Response to preflight request doesn't pass access control check: ";
+/**
+ * Chromium's Local Network Access reasons (local-network-access.ts), measured in Chromium 156 with
+ * `check --real`, followed by the address space (`loopback` or `local`) and "` address space.":
+ * a secure page the user did not grant the permission (or that no one could grant it: automation),
+ * and a page that is not a secure context, which is never asked.
+ */
+export const CHROMIUM_LNA_DENIED = 'Permission was denied for this request to access the `';
+export const CHROMIUM_LNA_INSECURE = 'The request client is not a secure context and the resource is in more-private address space `';
 
 function chromiumReason(kind: FailureKind, c: ConsoleContext): string | undefined {
   const allowOrigin = c.responseHeaders['access-control-allow-origin'] ?? '';

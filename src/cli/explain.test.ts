@@ -191,6 +191,22 @@ const CAPTURED: readonly {
     step: 'redirect',
     ids: ['redirect-not-http'],
   },
+  // Mixed content, captured by `corsguard check --real` from https://app.example.com (Chromium 156, Firefox ESR 153).
+  {
+    text: "Mixed Content: The page at 'https://app.example.com/__corsguard-real' was loaded over HTTPS, but requested an insecure resource 'http://api.corsguard-mixed.invalid/items'. This request has been blocked; the content must be served over HTTPS.",
+    engine: 'chromium',
+    step: 'not-sent',
+    ids: ['mixed-content'],
+    url: 'http://api.corsguard-mixed.invalid/items',
+    origin: 'https://app.example.com',
+  },
+  {
+    text: 'Blocked loading mixed active content \u201chttp://api.corsguard-mixed.invalid/items\u201d',
+    engine: 'firefox',
+    step: 'not-sent',
+    ids: ['mixed-content'],
+    url: 'http://api.corsguard-mixed.invalid/items',
+  },
 ];
 
 for (const c of CAPTURED) {
@@ -333,4 +349,80 @@ test('the predicted message spells header names as the engines print them, whate
     method: 'GET',
   });
   assert.equal(predicted?.text, captured?.text);
+});
+
+test("explain reads each engine's mixed-content line: the request was never sent, the fix is https, and the check command names the page's origin", async () => {
+  // WebKit's wordings, from WebKit's MixedContentChecker.cpp (current, then before 2023), as Safari's console shows them;
+  // WebKitGTK cannot be placed at an https origin here (check --real), so they are not captured.
+  const webkit = [
+    '[Warning] [blocked] The page at https://app.example.com/orders?x=1 requested insecure content from http://api.example.net/items. This content was blocked and must be served over HTTPS.',
+    '[blocked] The page at https://app.example.com/orders was not allowed to run insecure content from http://api.example.net/items.',
+  ];
+  for (const text of webkit) {
+    const e = explainMessage(text);
+    assert.ok(e !== undefined, text);
+    assert.equal(e.engine, 'webkit');
+    assert.equal(e.step, 'not-sent');
+    assert.deepEqual(
+      e.problems.map((p) => p.id),
+      ['mixed-content'],
+    );
+    assert.equal(e.url, 'http://api.example.net/items');
+    assert.equal(e.origin, 'https://app.example.com');
+  }
+  // An XMLHttpRequest's line, as Chromium words it, with the console's prefix.
+  const xhr = explainMessage(
+    "app.js:12 Mixed Content: The page at 'https://app.example.com/' was loaded over HTTPS, but requested an insecure XMLHttpRequest endpoint 'http://api.example.net/it's'. This request has been blocked; the content must be served over HTTPS.",
+  );
+  assert.equal(xhr?.url, "http://api.example.net/it's");
+  // A load Chromium upgraded instead of blocking (images) is no failure to explain.
+  assert.equal(
+    explainMessage(
+      "Mixed Content: The page at 'https://app.example.com/' was loaded over HTTPS, but requested an insecure element 'http://img.example.net/a.png'. This request was automatically upgraded to HTTPS, For more information see https://blog.chromium.org/2019/10/no-more-mixed-messages-about-https.html",
+    ),
+    undefined,
+  );
+  const io = capture();
+  assert.equal(await runCli(['explain', '--json', CAPTURED.find((c) => c.step === 'not-sent')!.text], io), 0);
+  const json = JSON.parse(io.out.join(''));
+  assert.equal(json.step, 'not-sent');
+  assert.deepEqual(
+    json.problems.map((p: { id: string }) => p.id),
+    ['mixed-content'],
+  );
+  assert.match(json.problems[0].fix, /serve the API over https/);
+  assert.equal(json.check, "corsguard check 'http://api.corsguard-mixed.invalid/items' --origin 'https://app.example.com'");
+  const human = capture();
+  assert.equal(await runCli(['explain', webkit[0]!], human), 0);
+  assert.match(human.out.join(''), /\[mixed-content\] the page is served over https and the URL is plain http/);
+  assert.match(human.out.join(''), /step: {4}none: the browser refused to send the request at all/);
+});
+
+test("check's predicted mixed-content line is read back by explain to check's problem id", async () => {
+  const report = await runCheck({
+    url: 'http://api.corsguard-mixed.invalid/items',
+    origin: 'https://app.example.com',
+    method: 'GET',
+    headers: [],
+    credentials: false,
+    readHeaders: [],
+    engines: ['chromium', 'firefox', 'webkit'],
+    probes: false,
+    timeoutMs: 5_000,
+  });
+  const predicted = report.verdicts.flatMap((v) => (v.consoleMessage === undefined ? [] : [v.consoleMessage.text]));
+  assert.equal(predicted.length, 1, 'Firefox only: the others name the page URL, which check does not know');
+  assert.deepEqual(
+    explainMessage(predicted[0]!)?.problems.map((p) => p.id),
+    ['mixed-content'],
+  );
+});
+
+test('explain: unterminated mixed-content markers are refused in linear time', () => {
+  const hostile =
+    `${"Mixed Content: The page at '".repeat(300)}\n${'[blocked] The page at '.repeat(400)}\n${'Blocked loading mixed active content \u201c'.repeat(200)}`.slice(
+      0,
+      MAX_MESSAGE_LENGTH,
+    );
+  assert.equal(explainMessage(hostile), undefined);
 });

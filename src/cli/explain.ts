@@ -10,6 +10,8 @@
  */
 import { corsCheck, type Engine } from './browser-model.js';
 import {
+  CHROMIUM_LNA_DENIED,
+  CHROMIUM_LNA_INSECURE,
   CHROMIUM_POLICY,
   CHROMIUM_PREFLIGHT,
   FIREFOX_PREFIX,
@@ -17,6 +19,17 @@ import {
   idsOfKind,
   WEBKIT_ACCESS_CHECKS,
 } from './console-messages.js';
+import {
+  CHROMIUM_MIXED_BLOCKED,
+  CHROMIUM_MIXED_LOADED,
+  CHROMIUM_MIXED_PAGE,
+  FIREFOX_MIXED,
+  FIREFOX_MIXED_END,
+  WEBKIT_MIXED_BLOCKED,
+  WEBKIT_MIXED_NOT_ALLOWED,
+  WEBKIT_MIXED_PAGE,
+  WEBKIT_MIXED_REQUESTED,
+} from './mixed-content.js';
 import { parseArgs } from 'node:util';
 import { EXIT_BLOCKED, EXIT_OK, UsageError, type CliIo } from './cli.js';
 import type { ProblemId } from './problems.js';
@@ -27,11 +40,12 @@ import { forTerminal, jsonForTerminal } from './terminal-text.js';
 export const MAX_MESSAGE_LENGTH = 16_384;
 
 /**
- * Which request failed: the preflight (OPTIONS), the actual request, a redirect of it, or
- * `unknown` where the engine's wording does not say (Firefox and WebKit word a missing
- * Access-Control-Allow-Origin the same way for both).
+ * Which request failed: the preflight (OPTIONS), the actual request, a redirect of it,
+ * `not-sent` when the browser refused to send anything (mixed content), or `unknown` where the
+ * engine's wording does not say (Firefox and WebKit word a missing Access-Control-Allow-Origin the
+ * same way for both).
  */
-export type FailedStep = 'preflight' | 'actual' | 'redirect' | 'unknown';
+export type FailedStep = 'preflight' | 'actual' | 'redirect' | 'not-sent' | 'unknown';
 
 export interface Explanation {
   readonly engine: Engine;
@@ -162,6 +176,9 @@ function readChromium(line: string): LineReading | undefined {
     return { ...base, step: 'redirect', problems: ['redirect-credentials'] };
   if (reason.startsWith('Redirect location') && reason.includes('disallowed scheme'))
     return { ...base, step: 'redirect', problems: ['redirect-not-http'] };
+  // Local Network Access (local-network-access.ts): checked before anything is sent.
+  if (reason.startsWith(CHROMIUM_LNA_DENIED) || reason.startsWith(CHROMIUM_LNA_INSECURE))
+    return { ...base, step: 'not-sent', problems: ['local-network-access'] };
   return { ...base, step: actualStep, problems: [] };
 }
 
@@ -293,6 +310,50 @@ function readWebKit(line: string): LineReading | undefined {
   return undefined;
 }
 
+/** The origin of a page URL the message names: scheme, host and port, up to the path. */
+function originOf(pageUrl: string): string | undefined {
+  const scheme = pageUrl.indexOf('://');
+  if (scheme === -1) return undefined;
+  let end = scheme + 3;
+  while (end < pageUrl.length && pageUrl[end] !== '/' && pageUrl[end] !== '?' && pageUrl[end] !== '#') end++;
+  return pageUrl.slice(0, end);
+}
+
+/**
+ * A mixed-content block (mixed-content.ts has each engine's wording): the https page asked for a
+ * plain-http URL and the browser sent nothing. Chromium and WebKit name the page, whose origin the
+ * check command needs; Firefox names only the URL.
+ */
+function readMixedContent(line: string): LineReading | undefined {
+  const base = { step: 'not-sent' as const, problems: ['mixed-content' as const] };
+  const chromiumAt = line.indexOf(CHROMIUM_MIXED_PAGE);
+  if (chromiumAt !== -1) {
+    const page = between(line, CHROMIUM_MIXED_PAGE, CHROMIUM_MIXED_LOADED, chromiumAt);
+    const blocked = page === undefined ? -1 : line.indexOf(CHROMIUM_MIXED_BLOCKED, page.end);
+    const quote = page === undefined ? -1 : line.indexOf(" '", page.end);
+    if (page === undefined || blocked === -1 || quote === -1 || quote > blocked) return undefined;
+    const url = line.slice(quote + 2, blocked);
+    return { ...base, engine: 'chromium', url, origin: originOf(page.value), reason: line.slice(chromiumAt) };
+  }
+  const firefox = between(line, FIREFOX_MIXED, FIREFOX_MIXED_END);
+  if (firefox !== undefined) {
+    return { ...base, engine: 'firefox', url: firefox.value, reason: line.slice(line.indexOf(FIREFOX_MIXED)) };
+  }
+  const webkitAt = line.indexOf(WEBKIT_MIXED_PAGE);
+  if (webkitAt === -1 || !line.includes('[blocked]')) return undefined;
+  for (const [middle, end] of [
+    [WEBKIT_MIXED_REQUESTED, WEBKIT_MIXED_BLOCKED],
+    [WEBKIT_MIXED_NOT_ALLOWED, '.'],
+  ] as const) {
+    const page = between(line, WEBKIT_MIXED_PAGE, middle, webkitAt);
+    if (page === undefined) continue;
+    const stop = end === '.' ? line.lastIndexOf('.') : line.indexOf(end, page.end);
+    if (stop < page.end) return undefined;
+    return { ...base, engine: 'webkit', url: line.slice(page.end, stop), origin: originOf(page.value), reason: line.slice(webkitAt) };
+  }
+  return undefined;
+}
+
 /**
  * Reads a pasted console message (one or several lines: an engine's reason and its follow-up
  * lines) and explains it; undefined when no line is a CORS error of Chromium, Firefox or WebKit.
@@ -305,7 +366,7 @@ export function explainMessage(pasted: string): Explanation | undefined {
     const newline = text.indexOf('\n', start);
     const end = newline === -1 ? text.length : newline;
     const line = text.slice(start, end);
-    const reading = readChromium(line) ?? readFirefox(line) ?? readWebKit(line);
+    const reading = readMixedContent(line) ?? readChromium(line) ?? readFirefox(line) ?? readWebKit(line);
     if (reading !== undefined) readings.push(reading);
     start = end + 1;
   }
@@ -431,6 +492,16 @@ const ADVICE: Readonly<Partial<Record<ProblemId, { readonly cause: string; reado
     cause: 'a redirect points to a URL that is not http(s) (data:, file:...): a network error for CORS',
     fix: 'redirect to an http(s) URL, or call the final URL directly',
   },
+  'mixed-content': {
+    cause:
+      'the page is served over https and the URL is plain http (not loopback): the browser blocks this mixed content before sending anything, so no CORS step ran',
+    fix: 'serve the API over https and call its https:// URL from the page (corsguard options cannot allow mixed content); while developing, serve the page over http too',
+  },
+  'local-network-access': {
+    cause:
+      "Chromium's Local Network Access (Chromium 142+): a page on the public internet (or the local network) called a local-network or loopback address, and the user did not grant the permission (an http page cannot even ask; an automated browser has no one to ask); nothing was sent",
+    fix: 'call the API at an address in the same space as the page (a public address in production, or serve the page from localhost while developing), or grant the page the permission from an https page; no server header or corsguard option lifts it',
+  },
   'redirect-credentials': {
     cause: 'a redirect points to a URL with user:password@ in it',
     fix: 'drop the userinfo from the Location; authenticate with a header',
@@ -447,6 +518,7 @@ const STEP_WORDS: Readonly<Record<FailedStep, string>> = {
   preflight: 'the preflight (the OPTIONS request the browser sends first) failed; the request itself was never sent',
   actual: 'the request itself reached the server, but the browser refused to let the page read its response',
   redirect: 'a redirect of the request failed the CORS check',
+  'not-sent': 'none: the browser refused to send the request at all',
   unknown: 'the preflight or the request itself (this engine words both the same way)',
 };
 
@@ -530,7 +602,8 @@ export const EXPLAIN_USAGE = `Usage: corsguard explain "<console message>" [opti
 
 Reads a CORS error as Chromium, Firefox or WebKit prints it in the browser console (paste the whole
 line, or several: the engine's reason and the lines after it) and says which browser printed it,
-which request failed (preflight, the request itself, a redirect), the likely causes with the fix in
+which request failed (preflight, the request itself, a redirect, or none: a mixed-content or Local
+Network Access block stops it before sending), the likely causes with the fix in
 corsguard's options, and the 'corsguard check' command that confirms it. '-' reads the message
 from standard input.
 
@@ -576,7 +649,8 @@ export async function explainCommand(args: string[], io: CliIo): Promise<number>
   if (explanation === undefined) {
     const answer =
       'not a CORS error corsguard knows: expected a console line from Chromium ("Access to fetch at ... has been blocked by CORS policy: ..."), ' +
-      'Firefox ("Cross-Origin Request Blocked: ... (Reason: ...)") or WebKit/Safari ("Origin ... is not allowed by Access-Control-Allow-Origin", "Preflight response is not successful", ...)';
+      'Firefox ("Cross-Origin Request Blocked: ... (Reason: ...)") or WebKit/Safari ("Origin ... is not allowed by Access-Control-Allow-Origin", "Preflight response is not successful", ...), ' +
+      'or a mixed-content block ("Mixed Content: The page at ...", "Blocked loading mixed active content ...", "[blocked] The page at ... requested insecure content from ...")';
     if (values.json) io.stdout.write(`${jsonForTerminal({ engine: null, step: null, problems: [], error: answer })}\n`);
     else io.stderr.write(`corsguard explain: ${answer}\n`);
     return EXIT_BLOCKED;

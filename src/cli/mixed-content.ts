@@ -27,6 +27,27 @@ export function mixedContentProblem(origin: string, url: URL): Problem | undefin
 }
 
 /**
+ * The console lines of a mixed-content block of fetch(), as each engine prints them (what
+ * `corsguard explain` reads). Chromium (captured from Chromium 156 by `check --real`):
+ * "Mixed Content: The page at '<page URL>' was loaded over HTTPS, but requested an insecure
+ * resource '<URL>'. This request has been blocked; the content must be served over HTTPS."
+ * (`XMLHttpRequest endpoint` instead of `resource` for XHR). Firefox (captured from Firefox ESR
+ * 153): "Blocked loading mixed active content “<URL>”". WebKit (MixedContentChecker.cpp):
+ * "[blocked] The page at <page URL> requested insecure content from <URL>. This content was blocked
+ * and must be served over HTTPS.", and before 2023 "[blocked] The page at <page URL> was not
+ * allowed to run insecure content from <URL>.".
+ */
+export const CHROMIUM_MIXED_PAGE = "Mixed Content: The page at '";
+export const CHROMIUM_MIXED_LOADED = "' was loaded over HTTPS, but requested an insecure ";
+export const CHROMIUM_MIXED_BLOCKED = "'. This request has been blocked";
+export const FIREFOX_MIXED = 'Blocked loading mixed active content \u201c';
+export const FIREFOX_MIXED_END = '\u201d';
+export const WEBKIT_MIXED_PAGE = 'The page at ';
+export const WEBKIT_MIXED_REQUESTED = ' requested insecure content from ';
+export const WEBKIT_MIXED_BLOCKED = '. This content was blocked';
+export const WEBKIT_MIXED_NOT_ALLOWED = ' was not allowed to run insecure content from ';
+
+/**
  * What an engine prints for a mixed-content block, where the text depends on the request alone:
  * Firefox's line (captured from Firefox ESR 153 by `check --real`). Chromium's names the page's
  * own URL ("The page at '...' was loaded over HTTPS"), which check does not know, and WebKit's was
@@ -34,5 +55,5 @@ export function mixedContentProblem(origin: string, url: URL): Problem | undefin
  */
 export function mixedContentConsoleMessage(engine: Engine, url: string, problems: readonly Problem[]): ConsoleMessage | undefined {
   if (engine !== 'firefox' || !problems.some((p) => p.id === 'mixed-content')) return undefined;
-  return { engine, problem: 'mixed-content', text: `Blocked loading mixed active content \u201c${url}\u201d`, followUp: [] };
+  return { engine, problem: 'mixed-content', text: `${FIREFOX_MIXED}${url}${FIREFOX_MIXED_END}`, followUp: [] };
 }

@@ -50,7 +50,14 @@ export const WARNING_IDS = [
   'redirect-drops-authorization',
 ] as const;
 
-export type ProblemId = (typeof ERROR_IDS)[number] | (typeof WARNING_IDS)[number];
+/**
+ * What the browser model knows about a request but `check` does not yet put in its verdicts:
+ * `explain` maps console lines to these ids, and they are warnings (the request may still go
+ * through). local-network-access: local-network-access.ts.
+ */
+export const NOTE_IDS = ['local-network-access'] as const;
+
+export type ProblemId = (typeof ERROR_IDS)[number] | (typeof WARNING_IDS)[number] | (typeof NOTE_IDS)[number];
 
 export interface Problem {
   readonly id: ProblemId;
@@ -62,7 +69,7 @@ export interface Problem {
   readonly fix: string;
 }
 
-const WARNINGS: ReadonlySet<string> = new Set(WARNING_IDS);
+const WARNINGS: ReadonlySet<string> = new Set([...WARNING_IDS, ...NOTE_IDS]);
 
 export function problem(id: ProblemId, message: string, fix: string): Problem {
   return { id, severity: WARNINGS.has(id) ? 'warning' : 'error', message, fix };

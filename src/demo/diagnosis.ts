@@ -7,6 +7,7 @@
 import { ENGINES, type Engine } from '../cli/browser-model.js';
 import { runCheck, type CheckReport } from '../cli/check.js';
 import { explainJson, explainMessage } from '../cli/explain.js';
+import { forTerminal } from '../cli/terminal-text.js';
 import { BLOCKED_CALL, DEMO_CALLS, type DemoCall } from './calls.js';
 
 /** One arrow pair of a sequence diagram: a request and its answer. */
@@ -27,24 +28,34 @@ export interface Sequence {
   readonly stopped: string | undefined;
 }
 
+/** `corsguard explain --json`'s answer, the fields the demo shows. */
+export interface ExplainAnswer {
+  readonly engine: Engine;
+  readonly step: string;
+  readonly problems: readonly { readonly id: string; readonly cause: string | null; readonly fix: string | null }[];
+  /** The `corsguard check` command that confirms it. */
+  readonly check: string;
+}
+
 export interface DemoDiagnosis {
   readonly sequences: readonly Sequence[];
   /** The blocked call's console message, per engine, as that engine prints it. */
   readonly consoleMessages: Readonly<Partial<Record<Engine, string>>>;
   /** `corsguard explain --json` on each of those messages. */
-  readonly explanations: Readonly<Partial<Record<Engine, unknown>>>;
+  readonly explanations: Readonly<Partial<Record<Engine, ExplainAnswer>>>;
   /** The problem ids check reports for the blocked call. */
   readonly problems: readonly string[];
 }
 
-function check(apiUrl: string, origin: string, call: DemoCall, timeoutMs: number): Promise<CheckReport> {
+/** `corsguard check` on one call of the page, from `origin`, in every engine. */
+export function checkDemoCall(apiUrl: string, origin: string, call: DemoCall, timeoutMs: number): Promise<CheckReport> {
   return runCheck({
     url: `${apiUrl}${call.path}`,
     origin,
     method: call.method,
     headers: Object.entries(call.headers),
     credentials: call.credentials,
-    readHeaders: [],
+    readHeaders: call.readHeader === undefined ? [] : [call.readHeader],
     body: call.body,
     engines: ENGINES,
     probes: false,
@@ -77,23 +88,64 @@ function sequence(call: DemoCall, report: CheckReport): Sequence {
   };
 }
 
-/** Runs check for the preflighted call that works and for the blocked call, and explains the block. */
-export async function diagnoseDemo(apiUrl: string, origin: string, timeoutMs = 10_000): Promise<DemoDiagnosis> {
-  const working = DEMO_CALLS.find((c) => c.preflight)!;
-  const workingReport = await check(apiUrl, origin, working, timeoutMs);
-  const blockedReport = await check(apiUrl, origin, BLOCKED_CALL, timeoutMs);
+/** The preflighted call that works: the page's first call that sends a preflight. */
+export const WORKING_PREFLIGHTED_CALL: DemoCall = DEMO_CALLS.find((c) => c.preflight)!;
+
+/**
+ * The diagnosis from check's reports on WORKING_PREFLIGHTED_CALL and on BLOCKED_CALL: the two
+ * sequences, the blocked call's console message per engine, and explain's answer to each.
+ */
+export function diagnoseReports(workingReport: CheckReport, blockedReport: CheckReport): DemoDiagnosis {
   const consoleMessages: Partial<Record<Engine, string>> = {};
-  const explanations: Partial<Record<Engine, unknown>> = {};
+  const explanations: Partial<Record<Engine, ExplainAnswer>> = {};
   for (const verdict of blockedReport.verdicts) {
     if (verdict.consoleMessage === undefined) continue;
     consoleMessages[verdict.engine] = verdict.consoleMessage.text;
     const explanation = explainMessage(verdict.consoleMessage.text);
-    if (explanation !== undefined) explanations[verdict.engine] = explainJson(explanation);
+    if (explanation !== undefined) explanations[verdict.engine] = explainJson(explanation) as ExplainAnswer;
   }
   return {
-    sequences: [sequence(working, workingReport), sequence(BLOCKED_CALL, blockedReport)],
+    sequences: [sequence(WORKING_PREFLIGHTED_CALL, workingReport), sequence(BLOCKED_CALL, blockedReport)],
     consoleMessages,
     explanations,
     problems: blockedReport.problems.filter((p) => p.severity === 'error').map((p) => p.id),
   };
+}
+
+/** Runs check for the preflighted call that works and for the blocked call, and explains the block. */
+export async function diagnoseDemo(apiUrl: string, origin: string, timeoutMs = 10_000): Promise<DemoDiagnosis> {
+  const workingReport = await checkDemoCall(apiUrl, origin, WORKING_PREFLIGHTED_CALL, timeoutMs);
+  const blockedReport = await checkDemoCall(apiUrl, origin, BLOCKED_CALL, timeoutMs);
+  return diagnoseReports(workingReport, blockedReport);
+}
+
+/**
+ * The diagnosis as terminal lines, for `corsguard demo` and `npm run demo -- --once`: the page
+ * shows the same (page.ts), with the sequences drawn.
+ */
+export function formatDiagnosis(diagnosis: DemoDiagnosis): string[] {
+  const out: string[] = [
+    `${BLOCKED_CALL.method} ${BLOCKED_CALL.path} is the call a browser blocks. The requests, as corsguard check sees them:`,
+  ];
+  for (const s of diagnosis.sequences) {
+    out.push(`  ${s.allowed ? 'allowed' : 'BLOCKED'} ${s.title}:`);
+    for (const step of s.steps)
+      out.push(
+        `    page -> API  ${step.request}${step.step === 'preflight' ? ' (preflight)' : ''}`,
+        `    page <- API  ${step.status} ${step.note}`,
+      );
+    if (s.stopped !== undefined) out.push(`    the browser stops here, the ${BLOCKED_CALL.method} is never sent: ${s.stopped}`);
+  }
+  out.push('', 'What each browser prints in its console for it:');
+  for (const [engine, text] of Object.entries(diagnosis.consoleMessages)) out.push(`  ${engine}: ${forTerminal(text)}`);
+  out.push('', 'corsguard explain, given each of those lines:');
+  for (const [engine, answer] of Object.entries(diagnosis.explanations)) {
+    const [likely, ...others] = answer.problems;
+    const cause = likely === undefined ? 'no reason given' : `most likely ${likely.id} (fix: ${likely.fix ?? '?'})`;
+    const also = others.length === 0 ? '' : `; also possible: ${others.map((p) => p.id).join(', ')}`;
+    out.push(`  ${engine}'s line: the ${answer.step} failed; ${forTerminal(cause + also)}`);
+  }
+  const first = Object.values(diagnosis.explanations)[0];
+  if (first !== undefined) out.push(`  confirm with: ${forTerminal(first.check)}`);
+  return out;
 }

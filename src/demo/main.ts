@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { startDemo } from './server.js';
 import { BLOCKED_CALL, DEMO_CALLS } from './calls.js';
-import { diagnoseDemo } from './diagnosis.js';
+import { diagnoseDemo, formatDiagnosis } from './diagnosis.js';
 import { verifyBlockedCall, verifyDemo } from './verify.js';
 
 const { values } = parseArgs({
@@ -56,15 +56,7 @@ if (values.once) {
     `${blocked.ok ? 'ok  ' : 'FAIL'} ${BLOCKED_CALL.method} ${BLOCKED_CALL.path} (${BLOCKED_CALL.name}): blocked as expected: ${blocked.detail}`,
   );
   const diagnosis = await diagnoseDemo(demo.apiUrl, demo.frontendOrigin);
-  console.log('\nWhat each browser prints in its console for it:');
-  for (const [engine, text] of Object.entries(diagnosis.consoleMessages)) console.log(`  ${engine}: ${text}`);
-  const chromium = diagnosis.explanations.chromium as { step: string; problems: { id: string; fix: string }[]; check: string } | undefined;
-  if (chromium !== undefined) {
-    console.log(
-      `\ncorsguard explain on Chromium's message: the ${chromium.step} failed; ${chromium.problems.map((p) => `${p.id} (fix: ${p.fix})`).join('; ')}`,
-    );
-    console.log(`  confirm with: ${chromium.check}`);
-  }
+  console.log(`\n${formatDiagnosis(diagnosis).join('\n')}`);
   const failed = outcomes.filter((o) => !o.ok).length + (blocked.ok ? 0 : 1);
   console.log(
     failed === 0

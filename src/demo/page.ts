@@ -5,51 +5,20 @@ function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c');
 }
 
-/**
- * The demo frontend: one page that makes every call of DEMO_CALLS and BLOCKED_CALL with fetch()
- * and shows what happened; for the blocked call, the console message each engine prints and
- * `corsguard explain`'s answer, and the request sequences of a call that works and of the
- * blocked one, drawn from `/diagnosis.json` (diagnosis.ts).
- */
-export function demoPage(apiUrl: string): string {
-  const calls = scriptJson(DEMO_CALLS);
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>corsguard demo</title>
-<style>
-  body { font: 15px/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; }
+/** The page's look: a table of calls, the console messages in red, the diagrams in monospace. */
+const STYLE = `  body { font: 15px/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; }
   table { border-collapse: collapse; width: 100%; }
   td, th { border-bottom: 1px solid #ddd; padding: .4rem; text-align: left; vertical-align: top; }
   .ok { color: #176f2c; } .bad { color: #b3261e; }
   code { background: #f4f4f4; padding: 0 .2rem; }
   .console { background: #fdf3f2; border-left: 3px solid #b3261e; font: 13px/1.4 ui-monospace, monospace; padding: .4rem .6rem; white-space: pre-wrap; }
-  svg text { font: 12px ui-monospace, monospace; }
-</style>
-</head>
-<body>
-<h1>corsguard demo</h1>
-<p>This page (<code id="origin"></code>) calls the API at <code>${apiUrl}</code>, another origin.
-Open the developer tools' network tab to see the preflight and the CORS headers.</p>
-<button id="run">Run all calls again</button>
-<table>
-<thead><tr><th>call</th><th>what happened</th><th>expected</th></tr></thead>
-<tbody id="results"></tbody>
-</table>
-<h2>A call the browser blocks</h2>
-<p id="blocked-result"></p>
-<h3>What each browser prints in its console</h3>
-<div id="console-messages">loading...</div>
-<h3>What <code>corsguard explain</code> says about it</h3>
-<div id="explain">loading...</div>
-<h3>The requests, as <code>corsguard check</code> sees them</h3>
-<div id="sequences"></div>
-<script>
-const API = ${JSON.stringify(apiUrl)};
-const CALLS = ${calls};
-const BLOCKED = ${scriptJson(BLOCKED_CALL)};
-document.getElementById('origin').textContent = location.origin;
+  svg text { font: 12px ui-monospace, monospace; }`;
+
+/**
+ * The browser side of the calls: runCall makes one with fetch() and says what the page saw;
+ * runAll makes every call of CALLS, then BLOCKED, then shows the diagnosis.
+ */
+const CALLS_SCRIPT = `document.getElementById('origin').textContent = location.origin;
 async function runCall(call) {
   try {
     const response = await fetch(API + call.path, {
@@ -88,8 +57,10 @@ async function runAll() {
   window.demoResults = results;
   await showDiagnosis();
   document.title = 'corsguard demo: done';
-}
-function element(tag, text, className) {
+}`;
+
+/** Draws one sequence of /diagnosis.json as an SVG sequence diagram (and the DOM helpers it uses). */
+const SEQUENCE_SCRIPT = `function element(tag, text, className) {
   const e = document.createElement(tag);
   if (text !== undefined) e.textContent = text;
   if (className) e.className = className;
@@ -135,8 +106,10 @@ function drawSequence(sequence) {
   figure.appendChild(drawing);
   if (sequence.stopped) figure.appendChild(element('p', 'Why: ' + sequence.stopped, 'bad'));
   return figure;
-}
-async function showDiagnosis() {
+}`;
+
+/** Fetches /diagnosis.json and shows the console messages, explain's answers and the diagrams. */
+const DIAGNOSIS_SCRIPT = `async function showDiagnosis() {
   const diagnosis = await (await fetch('/diagnosis.json')).json();
   window.demoDiagnosis = diagnosis;
   const messages = document.getElementById('console-messages');
@@ -160,7 +133,53 @@ async function showDiagnosis() {
   const sequences = document.getElementById('sequences');
   sequences.textContent = '';
   for (const sequence of diagnosis.sequences) sequences.appendChild(drawSequence(sequence));
+}`;
+
+/** The page's visible structure: the results table and the blocked call's sections, filled by the scripts. */
+function pageBody(apiUrl: string): string {
+  return `<h1>corsguard demo</h1>
+<p>This page (<code id="origin"></code>) calls the API at <code>${apiUrl}</code>, another origin.
+Open the developer tools' network tab to see the preflight and the CORS headers.</p>
+<button id="run">Run all calls again</button>
+<table>
+<thead><tr><th>call</th><th>what happened</th><th>expected</th></tr></thead>
+<tbody id="results"></tbody>
+</table>
+<h2>A call the browser blocks</h2>
+<p id="blocked-result"></p>
+<h3>What each browser prints in its console</h3>
+<div id="console-messages">loading...</div>
+<h3>What <code>corsguard explain</code> says about it</h3>
+<div id="explain">loading...</div>
+<h3>The requests, as <code>corsguard check</code> sees them</h3>
+<div id="sequences"></div>`;
 }
+
+/**
+ * The demo frontend: one page that makes every call of DEMO_CALLS and BLOCKED_CALL with fetch()
+ * and shows what happened; for the blocked call, the console message each engine prints and
+ * `corsguard explain`'s answer, and the request sequences of a call that works and of the
+ * blocked one, drawn from `/diagnosis.json` (diagnosis.ts).
+ */
+export function demoPage(apiUrl: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>corsguard demo</title>
+<style>
+${STYLE}
+</style>
+</head>
+<body>
+${pageBody(apiUrl)}
+<script>
+const API = ${JSON.stringify(apiUrl)};
+const CALLS = ${scriptJson(DEMO_CALLS)};
+const BLOCKED = ${scriptJson(BLOCKED_CALL)};
+${CALLS_SCRIPT}
+${SEQUENCE_SCRIPT}
+${DIAGNOSIS_SCRIPT}
 document.getElementById('run').addEventListener('click', runAll);
 runAll();
 </script>

@@ -108,6 +108,11 @@ describe('check --real', { concurrency: 1 }, () => {
         verdict.real.console?.some((line) => /mixed|insecure content/i.test(line)),
         `${engine} printed ${JSON.stringify(verdict.real.console)}`,
       );
+      // explain reads the line the engine really printed back to the model's problem, and names the check that confirms it.
+      const printed = verdict.real.console?.find((line) => /mixed/i.test(line)) ?? '';
+      const explained = await corsguard(['explain', '--json', printed]);
+      assert.deepEqual(JSON.parse(explained.stdout).problems[0].id, 'mixed-content', printed);
+      assert.match(JSON.parse(explained.stdout).check, /^corsguard check 'http:\/\/api\.corsguard-mixed\.invalid\/items' --origin /);
       // Firefox's line names only the URL, so the model predicts it; Chromium's names the page's URL.
       if (engine === 'firefox')
         assert.equal(

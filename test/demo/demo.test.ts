@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { startDemo } from '../../src/demo/server.js';
@@ -60,7 +60,8 @@ test('`npm run demo -- --once` exits 0 and prints every call', async () => {
     /firefox: Cross-Origin Request Blocked: .*\(Reason: Did not find method in CORS header ‘Access-Control-Allow-Methods’\)\./,
   );
   assert.match(stdout, /webkit: Method PATCH is not allowed by Access-Control-Allow-Methods\./);
-  assert.match(stdout, /corsguard explain on Chromium's message: the preflight failed; method-not-allowed/);
+  assert.match(stdout, /chromium's line: the preflight failed; most likely method-not-allowed \(fix: add the method to allowMethods\)/);
+  assert.match(stdout, /page <- API {2}200 Allow-Methods: DELETE, PUT;.*\n.*the browser stops here, the PATCH is never sent/);
 });
 
 test("the blocked call: blocked at the preflight, with each engine's console message and explain's answer", async () => {
@@ -72,7 +73,7 @@ test("the blocked call: blocked at the preflight, with each engine's console mes
     assert.deepEqual(diagnosis.problems, [BLOCKED_PROBLEM]);
     assert.deepEqual(Object.keys(diagnosis.consoleMessages), ['chromium', 'firefox', 'webkit']);
     for (const engine of ['chromium', 'firefox', 'webkit'] as const) {
-      const answer = diagnosis.explanations[engine] as { engine: string; step: string; problems: { id: string }[] };
+      const answer = diagnosis.explanations[engine]!;
       assert.equal(answer.engine, engine);
       assert.equal(answer.step, 'preflight');
       assert.equal(answer.problems[0]!.id, BLOCKED_PROBLEM);
@@ -100,19 +101,14 @@ test("the blocked call: blocked at the preflight, with each engine's console mes
 
 const CHROMIUM = process.env.CORSGUARD_CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-test('in Chromium, the page shows the blocked call, the console message Chromium really prints, and the two sequences', async (t) => {
-  if (!isExecutable(CHROMIUM)) {
-    if (process.env.CI === 'true') assert.fail(`Chromium not found at ${CHROMIUM}`);
-    t.skip(`Chromium not found at ${CHROMIUM}`);
-    return;
-  }
-  const demo = await startDemo({ apiPort: 0, webPort: 0 });
+/** Opens the demo page in Chromium and checks the six calls, the blocked one, its console message and the sequences. */
+async function assertPageInChromium(webUrl: string, apiUrl: string): Promise<void> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
   try {
     const page = await browser.newPage();
     const printed: string[] = [];
     page.on('console', (message) => printed.push(message.text()));
-    await page.goto(demo.webUrl);
+    await page.goto(webUrl);
     await page.waitForFunction(() => document.title === 'corsguard demo: done', undefined, { timeout: 20_000 });
     const results = (await page.evaluate('window.demoResults')) as { name: string; ok: boolean; shown: string }[];
     assert.deepEqual(
@@ -125,11 +121,53 @@ test('in Chromium, the page shows the blocked call, the console message Chromium
     assert.match(blocked.shown, /blocked by the browser/);
     const shown = await page.locator('#console-messages .console').first().textContent();
     assert.ok(printed.includes(shown ?? ''), `the page shows ${shown}; Chromium printed ${JSON.stringify(printed)}`);
-    assert.match(shown ?? '', new RegExp(`^Access to fetch at '${demo.apiUrl}${BLOCKED_CALL.path}'`));
+    assert.match(shown ?? '', new RegExp(`^Access to fetch at '${apiUrl}${BLOCKED_CALL.path}'`));
     assert.equal(await page.locator('#sequences svg').count(), 2);
     assert.match((await page.locator('#explain').textContent()) ?? '', /method-not-allowed/);
   } finally {
     await browser.close();
+  }
+}
+
+function chromiumMissing(t: { skip(message: string): void }): boolean {
+  if (isExecutable(CHROMIUM)) return false;
+  if (process.env.CI === 'true') assert.fail(`Chromium not found at ${CHROMIUM}`);
+  t.skip(`Chromium not found at ${CHROMIUM}`);
+  return true;
+}
+
+test('in Chromium, the page shows the blocked call, the console message Chromium really prints, and the two sequences', async (t) => {
+  if (chromiumMissing(t)) return;
+  const demo = await startDemo({ apiPort: 0, webPort: 0 });
+  try {
+    await assertPageInChromium(demo.webUrl, demo.apiUrl);
+  } finally {
     await demo.close();
+  }
+});
+
+test('in Chromium, the page `corsguard demo` serves is the same page, with the blocked call and its diagnosis', async (t) => {
+  if (chromiumMissing(t)) return;
+  const child = spawn(process.execPath, ['dist/cli/main.js', 'demo', '--api-port', '0', '--web-port', '0'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    let stdout = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.includes('Press Ctrl-C to stop')) resolve();
+      });
+      child.on('exit', () => reject(new Error(`corsguard demo exited early: ${stdout}`)));
+    });
+    const webUrl = stdout.match(/page: +(http:\/\/localhost:\d+\/)/)?.[1];
+    const apiUrl = stdout.match(/API \(corsguard on node:http\): (http:\/\/localhost:\d+)/)?.[1];
+    assert.ok(webUrl !== undefined && apiUrl !== undefined, stdout);
+    await assertPageInChromium(webUrl, apiUrl);
+  } finally {
+    child.kill('SIGINT');
+    assert.equal(await exited, 0);
   }
 });
