@@ -22,7 +22,7 @@
  * `localhost` or `.local` is left alone for the same reason.
  */
 import { type ConsoleMessage, CHROMIUM_LNA_DENIED, CHROMIUM_LNA_INSECURE, CHROMIUM_POLICY, CHROMIUM_PREFIX } from './console-messages.js';
-import { isLoopbackHost } from './mixed-content.js';
+import { isLoopbackHost } from '../protocol/origin.js';
 import { problem, type Problem } from './problems.js';
 
 export type AddressSpace = 'loopback' | 'local' | 'public';

@@ -1,23 +1,23 @@
 /**
  * Mixed content: a page served over https that calls a plain-http URL. Browsers block such a
  * fetch() before it leaves the page (nothing is sent, no CORS step runs), unless the URL's host is
- * potentially trustworthy: loopback (127.0.0.0/8, ::1, localhost and *.localhost), which Chromium,
- * Firefox and current WebKit let through. The browser model (browser-model.ts) does not know about
- * it; `check` asks here first.
+ * potentially trustworthy: loopback (127.0.0.0/8, ::1, localhost and *.localhost), which the Mixed
+ * Content standard, Chromium and Firefox let through. WebKit does not: WebKitGTK 2.50.6 blocks an
+ * https page's fetch() of http://127.0.0.1 ("[blocked] The page at … requested insecure content
+ * from …", measured by `check --real`), and WebKit keeps it so on purpose (WebKit bug 171934).
+ * `check` does not predict that block: it is what a development server on loopback, checked with
+ * the production origin, meets, and says nothing about the deployed API (`--real` shows it as a
+ * DIFFERENCE). The browser model (browser-model.ts) does not know about mixed content; `check`
+ * asks here first.
  */
+import { isLoopbackHost } from '../protocol/origin.js';
 import type { Engine } from './browser-model.js';
 import type { ConsoleMessage } from './console-messages.js';
 import { problem, type Problem } from './problems.js';
 
-/** Whether a URL host is loopback, the hosts the Secure Contexts spec calls potentially trustworthy. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost') || host === '[::1]') return true;
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
-
 /** The mixed-content problem for a request from `origin` to `url`, or undefined when there is none. */
 export function mixedContentProblem(origin: string, url: URL): Problem | undefined {
+  // The URL parser gives the host in lower case.
   if (!origin.startsWith('https:') || url.protocol !== 'http:' || isLoopbackHost(url.hostname)) return undefined;
   return problem(
     'mixed-content',

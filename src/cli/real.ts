@@ -16,7 +16,7 @@
  */
 import type { Engine } from './browser-model.js';
 import type { CheckOptions, CheckReport, EngineVerdict } from './check.js';
-import { isLoopbackHost } from './mixed-content.js';
+import { isLoopbackHost } from '../protocol/origin.js';
 import { findExecutable, outcome, type PageResult, pageScript, RUNNER_HTML, RUNNER_PATH, settle, within } from './real-page.js';
 import { runWebKit } from './real-webkit.js';
 
