@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkRequestHeaderList, parseTokenList, varyTokens } from './header-list.js';
+import { MAX_EMPTY_ELEMENTS, checkRequestHeaderList, parseTokenList, varyTokens } from './header-list.js';
 
 const allowed = new Set(['authorization', 'content-type', 'x-api-key']);
 
@@ -39,4 +39,37 @@ test('parseTokenList reads browser-side list headers', () => {
 test('varyTokens lower-cases and ignores separators', () => {
   assert.deepEqual(varyTokens('Accept-Encoding, Origin'), ['accept-encoding', 'origin']);
   assert.deepEqual(varyTokens(' ,*'), ['*']);
+});
+
+test('checkRequestHeaderList tolerates exactly MAX_EMPTY_ELEMENTS empty elements, the one after a trailing comma included', () => {
+  // A name then 16 commas: 16 empty elements (15 between commas, 1 after the last).
+  assert.deepEqual(checkRequestHeaderList(`authorization${','.repeat(MAX_EMPTY_ELEMENTS)}`, allowed, 100, undefined), { ok: true });
+  // One more, and the last one only exists after the trailing comma.
+  assert.deepEqual(checkRequestHeaderList(`authorization${','.repeat(MAX_EMPTY_ELEMENTS + 1)}`, allowed, 100, undefined), {
+    ok: false,
+    name: undefined,
+  });
+  assert.deepEqual(checkRequestHeaderList('', allowed, 100, undefined), { ok: true });
+});
+
+test('checkRequestHeaderList and parseTokenList read a value of exactly maxLength, and refuse one byte more', () => {
+  const exact = `authorization,${' '.repeat(86)}`; // 100 characters
+  assert.equal(exact.length, 100);
+  assert.deepEqual(checkRequestHeaderList(exact, allowed, 100, undefined), { ok: true });
+  assert.deepEqual(checkRequestHeaderList(`${exact} `, allowed, 100, undefined), { ok: false, name: undefined });
+  assert.deepEqual(parseTokenList('GET, PUT', 8), ['GET', 'PUT']);
+  assert.equal(parseTokenList('GET, PUT ', 8), undefined);
+});
+
+test('parseTokenList: white space and commas at the ends add no element; white space inside one is malformed', () => {
+  assert.deepEqual(parseTokenList(' GET ,\tPUT\t,'), ['GET', 'PUT']);
+  assert.deepEqual(parseTokenList(', ,'), []);
+  assert.equal(parseTokenList('GET PUT'), undefined);
+});
+
+test('varyTokens: separators at the end add no empty token', () => {
+  assert.deepEqual(varyTokens('Origin, '), ['origin']);
+  assert.deepEqual(varyTokens('Origin,'), ['origin']);
+  assert.deepEqual(varyTokens(', Origin ,, Accept ;'), ['origin', 'accept']);
+  assert.deepEqual(varyTokens(''), []);
 });

@@ -40,12 +40,13 @@ export function checkRequestHeaderList(
   let empty = 0;
   let i = 0;
   while (i <= length) {
-    // Leading white space of an element.
-    while (i < length && isOws(value.charCodeAt(i))) i++;
+    // Leading white space of an element. Past the end charCodeAt is NaN, neither white space nor a
+    // token byte, so these scans stop at the end without a bound of their own.
+    while (isOws(value.charCodeAt(i))) i++;
     const start = i;
-    while (i < length && isTokenChar(value.charCodeAt(i))) i++;
+    while (isTokenChar(value.charCodeAt(i))) i++;
     const end = i;
-    while (i < length && isOws(value.charCodeAt(i))) i++;
+    while (isOws(value.charCodeAt(i))) i++;
     if (i < length && value.charCodeAt(i) !== 0x2c) return LIST_MALFORMED;
     if (end === start) {
       if (++empty > MAX_EMPTY_ELEMENTS) return LIST_MALFORMED;
@@ -69,12 +70,14 @@ export function parseTokenList(value: string, maxLength = 65536): string[] | und
   if (length > maxLength) return undefined;
   const out: string[] = [];
   let i = 0;
-  while (i <= length) {
-    while (i < length && isOws(value.charCodeAt(i))) i++;
+  // Empty elements are skipped, so the one after a trailing comma needs no visit (`i < length`).
+  while (i < length) {
+    // As in checkRequestHeaderList, the scans stop at the end (NaN) on their own.
+    while (isOws(value.charCodeAt(i))) i++;
     const start = i;
-    while (i < length && isTokenChar(value.charCodeAt(i))) i++;
+    while (isTokenChar(value.charCodeAt(i))) i++;
     const end = i;
-    while (i < length && isOws(value.charCodeAt(i))) i++;
+    while (isOws(value.charCodeAt(i))) i++;
     if (i < length && value.charCodeAt(i) !== 0x2c) return undefined;
     if (end > start) out.push(value.slice(start, end));
     i++;
@@ -90,7 +93,7 @@ export function varyTokens(value: string): string[] {
   while (i < length) {
     while (i < length && !isTokenChar(value.charCodeAt(i))) i++;
     const start = i;
-    while (i < length && isTokenChar(value.charCodeAt(i))) i++;
+    while (isTokenChar(value.charCodeAt(i))) i++;
     if (i > start) out.push(value.slice(start, i).toLowerCase());
   }
   return out;
