@@ -44,10 +44,11 @@ export function readMaxAge(value: string | undefined, rules: MaxAgeRules): MaxAg
   if (digits === 0 || digits > 12) return { kind: 'unparseable' };
   for (let i = start; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) return { kind: 'unparseable' };
+    if (!(c >= 0x30 && c <= 0x39)) return { kind: 'unparseable' };
   }
   const magnitude = Number(value.slice(start));
-  return { kind: 'seconds', seconds: first === 0x2d && start === 1 ? -magnitude : magnitude };
+  // A leading '-' got this far only as a sign: without rules.signed it failed the digit scan.
+  return { kind: 'seconds', seconds: first === 0x2d ? -magnitude : magnitude };
 }
 
 /** Seconds a reading keeps the preflight in the cache, before the engine's cap. */
@@ -76,7 +77,8 @@ export const ENGINE_TRIMS_HEADER_NAME: Readonly<Record<EngineName, boolean>> = {
 /** A header name as an engine that trims trailing white space reads it. */
 export function trimmedHeaderName(name: string): string {
   let end = name.length;
-  while (end > 0 && (name.charCodeAt(end - 1) === 0x20 || name.charCodeAt(end - 1) === 0x09)) end--;
+  // Before the start charCodeAt is NaN, which is neither: the scan stops there on its own.
+  while (name.charCodeAt(end - 1) === 0x20 || name.charCodeAt(end - 1) === 0x09) end--;
   return name.slice(0, end);
 }
 
