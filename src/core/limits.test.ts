@@ -5,18 +5,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CorsPolicy, type PreflightAnswer } from './policy.js';
+import { CorsPolicy, type PreflightResult } from './policy.js';
 import { MAX_ORIGIN_LENGTH } from '../protocol/fetch-standard.js';
 import { parseSerializedOrigin } from '../protocol/origin.js';
 import { mapHeaderWriter } from '../../test/security/support.js';
-import { drive } from '../../test/support/drive-policy.js';
 
 const quiet = { onWarning: () => undefined, onError: () => undefined };
 const ORIGIN = 'https://app.example.com';
 
-function preflight(policy: CorsPolicy, requestHeaders: string): { result: PreflightAnswer; headers: Map<string, string> } {
+function preflight(policy: CorsPolicy, requestHeaders: string): { result: PreflightResult; headers: Map<string, string> } {
   const headers = new Map<string, string>();
-  const result = drive(policy, headers, mapHeaderWriter, 'OPTIONS', ORIGIN, 'PUT', requestHeaders) as PreflightAnswer;
+  const result = policy.handle(headers, mapHeaderWriter, 'OPTIONS', ORIGIN, 'PUT', requestHeaders) as PreflightResult;
   return { result, headers };
 }
 
@@ -69,9 +68,9 @@ test('an origin of exactly the longest length a browser can send is matched; one
   assert.equal(policy.allowsOrigin(tooLong), false);
   // The same through a whole actual request: the longest origin is echoed, the longer one gets nothing.
   const headers = new Map<string, string>();
-  drive(policy, headers, mapHeaderWriter, 'GET', longest, undefined, undefined);
+  policy.handle(headers, mapHeaderWriter, 'GET', longest, undefined, undefined);
   assert.equal(headers.get('access-control-allow-origin'), longest);
   const refused = new Map<string, string>();
-  drive(policy, refused, mapHeaderWriter, 'GET', tooLong, undefined, undefined);
+  policy.handle(refused, mapHeaderWriter, 'GET', tooLong, undefined, undefined);
   assert.equal(refused.has('access-control-allow-origin'), false);
 });
