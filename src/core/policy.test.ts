@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CorsPolicy, mergeVary, type CorsDecision, type CorsOptions, type HeaderWriter, type PreflightResult } from '../index.js';
 
-/** A response's headers as the engine leaves them, keyed by lower-case name. */
+/** A response's headers as the policy leaves them, keyed by lower-case name. */
 type Recorded = Map<string, string>;
 
 const recordWriter: HeaderWriter<Recorded> = {

@@ -1,6 +1,6 @@
 /**
  * Facts from the WHATWG Fetch standard that both sides of corsguard rely on: the server-side
- * policy engine and the CLI's model of a browser. They live here, and only here, so that the
+ * policy (src/core) and the CLI's model of a browser. They live here, and only here, so that the
  * two sides can never disagree about what a browser does.
  *
  * Section names in comments refer to https://fetch.spec.whatwg.org/ (commit 586cd2a).
@@ -78,7 +78,7 @@ export const SAFELISTED_CONTENT_TYPES: ReadonlySet<string> = new Set([
 
 /**
  * Names of the CORS protocol's own headers, in the case we emit them. Header names are
- * case-insensitive (and lower-case on HTTP/2), so the response headers the engine writes are
+ * case-insensitive (and lower-case on HTTP/2), so the response headers the policy writes are
  * spelled lower-case: node:http's `setHeader` lower-cases the name it is given on every call,
  * which for a lower-case name costs nothing (BENCHMARKS.md: about 0.25 µs per allowed request
  * over four headers). Request headers keep the spelling the CLI prints in a preflight.
@@ -119,7 +119,7 @@ export const SAFELISTED_VALUE_MAX_BYTES = 128;
 /** Above this total, all safelisted request headers become unsafe. */
 export const SAFELISTED_TOTAL_MAX_BYTES = 1024;
 
-/** Preflight-cache ceilings: a longer max-age is clamped by the engine. */
+/** Preflight-cache ceilings: a longer max-age is clamped by each browser engine. */
 export const MAX_AGE_CAP_SECONDS = {
   chromium: 7200,
   firefox: 86400,

@@ -89,7 +89,7 @@ test("a CorsConfigError from either build passes instanceof of the other build's
   );
 });
 
-test('the engine imports nothing from node: (it runs on any runtime), in either build', () => {
+test('the policy imports nothing from node: (it runs on any runtime), in either build', () => {
   const out = run([
     '--input-type=module',
     '-e',

@@ -46,7 +46,7 @@ for (const how of ['import', 'require'] as const) {
           'corsguard/testing runs the browser model',
         );
       // One module system per program: a require() that reached an ES module file (or the reverse)
-      // would load a second copy of the engine.
+      // would load a second copy of the policy.
       const otherBuild = files.filter((file) => (how === 'require') !== file.startsWith('dist/cjs/'));
       assert.deepEqual(otherBuild, [], `${how} '${specifier}' mixes the two builds`);
     }
