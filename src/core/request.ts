@@ -7,46 +7,63 @@
 /** Reads one request header, given its lower-case name: one string, or undefined when absent. */
 export type HeaderGetter<Headers> = (headers: Headers, lowerCaseName: string) => string | undefined;
 
+/** Where a CorsRequest keeps what it reads lazily (symbols: not on the request's public face). */
+const kHeaders = Symbol('corsguard.headers');
+const kGet = Symbol('corsguard.get');
+const kRequestHeaders = Symbol('corsguard.requestHeaders');
+
 /**
  * One request, as `CorsPolicy.decide` reads it. Build it with readNodeRequest, readFetchRequest
  * or, for any other header API, readRequest. `context` is the framework's own object for the
  * request (Express and node: `req`; Koa: `ctx`; Fastify: `request`; Hono: `c`; fetch: the
  * `Request`; Lambda: the event), for an origin predicate that needs more than the headers.
+ *
+ * Fields are `declare`d and set by plain assignment, not class fields or `#private` fields, and
+ * one instance lives as long as the class (`#shapeKeeper`): V8 drops the hidden class of objects
+ * none of which is alive at a full GC, and with it every optimized function that reads them.
+ * With class fields, or without a live instance, bench/paired-builds.mjs's engine row (fresh
+ * requests, a full GC between passes) took 1.5 µs per request instead of 0.53 µs.
  */
 export class CorsRequest<Context = unknown> {
   /** The request's method, as sent (`OPTIONS` for a preflight). */
-  readonly method: string;
+  declare readonly method: string;
   /** The request target as received: a path with its query (`/items?x=1`) or an absolute URL. */
-  readonly url: string | undefined;
+  declare readonly url: string | undefined;
   /** `Origin`, or undefined for a request without one (not a CORS request). */
-  readonly origin: string | undefined;
+  declare readonly origin: string | undefined;
   /** `Access-Control-Request-Method`: the method a preflight asks for. */
-  readonly requestMethod: string | undefined;
-  readonly context: Context;
-  readonly #headers: unknown;
-  readonly #get: HeaderGetter<unknown>;
+  declare readonly requestMethod: string | undefined;
+  declare readonly context: Context;
+  declare private readonly [kHeaders]: unknown;
+  declare private readonly [kGet]: HeaderGetter<unknown>;
   /** Access-Control-Request-Headers once read (null: not read yet); only preflights need it. */
-  #requestHeaders: string | undefined | null = null;
+  declare private [kRequestHeaders]: string | undefined | null;
 
   constructor(method: string, url: string | undefined, headers: unknown, get: HeaderGetter<never>, context: Context) {
+    const read = get as HeaderGetter<unknown>;
     this.method = method;
     this.url = url;
-    this.#headers = headers;
-    this.#get = get as HeaderGetter<unknown>;
     this.context = context;
-    this.origin = this.#get(headers, 'origin');
-    this.requestMethod = this.#get(headers, 'access-control-request-method');
+    this[kHeaders] = headers;
+    this[kGet] = read;
+    this[kRequestHeaders] = null;
+    this.origin = read(headers, 'origin');
+    this.requestMethod = read(headers, 'access-control-request-method');
   }
 
   /** `Access-Control-Request-Headers`: the non-safelisted headers a preflight asks for. */
   get requestHeaders(): string | undefined {
-    if (this.#requestHeaders === null) this.#requestHeaders = this.#get(this.#headers, 'access-control-request-headers');
-    return this.#requestHeaders;
+    let value = this[kRequestHeaders];
+    if (value === null) {
+      value = this[kGet](this[kHeaders], 'access-control-request-headers');
+      this[kRequestHeaders] = value;
+    }
+    return value;
   }
 
   /** Any request header, by name (any case); repeated values joined with `, `. */
   header(name: string): string | undefined {
-    return this.#get(this.#headers, name.toLowerCase());
+    return this[kGet](this[kHeaders], name.toLowerCase());
   }
 
   /** The `Host` header, or the host of an absolute URL (Fetch requests carry the URL, not always the header). */
@@ -58,6 +75,9 @@ export class CorsRequest<Context = unknown> {
   get path(): string | undefined {
     return pathOf(this.url);
   }
+
+  /** One request that lives as long as the class, so a full GC never finds none alive. */
+  static readonly #shapeKeeper: CorsRequest = new CorsRequest('GET', undefined, undefined, () => undefined, undefined);
 }
 
 /** Builds a CorsRequest for any header API, given how to read one header from it. */
