@@ -18,6 +18,8 @@ const load = async (root) => ({
   node: await import(`${resolve(root)}/build/src/node/index.js`),
   express: await import(`${resolve(root)}/build/src/express/index.js`),
   policy: await import(`${resolve(root)}/build/src/core/policy.js`),
+  // Builds from before `decide` drive the policy through `handle`.
+  request: await import(`${resolve(root)}/build/src/core/request.js`).catch(() => undefined),
 });
 const builds = { before: await load(beforeRoot), after: await load(afterRoot) };
 const { default: express } = await import('express');
@@ -76,9 +78,16 @@ function rows(build) {
         make: () => pair(origin, true),
         run: ({ req, res }) => expressMiddleware(req, res, () => res.writeHead(200)),
       };
+      const headerOf = (headers, name) => headers[name];
       out[`engine, ${verdict}, ${set}`] = {
         make: () => ({ origin: Buffer.from(origin, 'latin1').toString('latin1'), out: {} }),
-        run: ({ origin: o, out: target }) => policy.handle(target, objectWriter, 'GET', o, undefined, undefined),
+        run:
+          build.request === undefined
+            ? ({ origin: o, out: target }) => policy.handle(target, objectWriter, 'GET', o, undefined, undefined)
+            : ({ origin: o, out: target }) => {
+                const request = build.request.readRequest('GET', '/items', { origin: o }, headerOf, undefined);
+                policy.writeActual(target, objectWriter, request, policy.decide(request), true);
+              },
       };
     }
   }

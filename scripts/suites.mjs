@@ -29,4 +29,6 @@ export const FAST_SUITES = [
   'build/test/recipes/env.test.js',
   'build/test/recipes/fetch-frameworks.test.js',
   'build/test/recipes/quick-start.test.js',
+  'build/test/recipes/own-adapter.test.js',
+  'build/test/recipes/tenants.test.js',
 ];

@@ -1,10 +1,11 @@
 /**
- * The engine alone: `policy.handle(...)` with a writer that stores headers in a plain
+ * The policy alone: `policy.decide(request)` and `policy.writePreflight`/`writeActual` with a writer that stores headers in a plain
  * object. No framework, no `node:http` header validation, no response: this is what
  * corsguard's own decision and bookkeeping cost, and what "refused in under 5 µs" measures
  * for the adversarial inputs (the decision, not node writing the refusal).
  */
-import { CorsPolicy, mergeVary, type HeaderWriter, type PreflightResult } from '../../src/core/policy.js';
+import { CorsPolicy, mergeVary, type CorsAnswer, type HeaderWriter, type PreflightAnswer } from '../../src/core/policy.js';
+import { readRequest } from '../../src/core/request.js';
 import { HEADER } from '../../src/protocol/fetch-standard.js';
 import { corsguardOptions, type Workload } from '../workloads.js';
 import type { Case, Group } from './library.js';
@@ -13,8 +14,10 @@ import { freshHeaders } from './node-objects.js';
 interface Exchange {
   readonly headers: Record<string, string>;
   readonly response: Record<string, string>;
-  result: PreflightResult | undefined;
+  result: PreflightAnswer | undefined;
 }
+
+const headerOf = (headers: Record<string, string | undefined>, name: string): string | undefined => headers[name];
 
 const objectWriter: HeaderWriter<Record<string, string>> = {
   // The engine always spells names the same way, so they can key the object as they are.
@@ -47,15 +50,14 @@ function engineCase(workload: Workload, set = workload.set): Case<Exchange> {
       return { headers, response: {}, result: undefined };
     },
     run(exchange) {
-      const h = exchange.headers;
-      exchange.result = policy.handle(
-        exchange.response,
-        objectWriter,
-        workload.method,
-        h.origin,
-        h['access-control-request-method'],
-        h['access-control-request-headers'],
-      ) as PreflightResult | undefined;
+      const request = readRequest(workload.method, undefined, exchange.headers, headerOf, undefined);
+      const answer = policy.decide(request) as CorsAnswer;
+      if (answer.kind === 'preflight') {
+        policy.writePreflight(exchange.response, objectWriter, request, answer);
+        exchange.result = answer;
+      } else {
+        policy.writeActual(exchange.response, objectWriter, request, answer, true);
+      }
     },
     observe: (exchange) => ({ allowOrigin: exchange.response[HEADER.allowOrigin], status: exchange.result?.status }),
   };
@@ -63,9 +65,9 @@ function engineCase(workload: Workload, set = workload.set): Case<Exchange> {
 
 export const engineGroup: Group = {
   id: 'engine',
-  title: 'The engine alone (`CorsPolicy.handle` with a plain-object writer)',
+  title: 'The policy alone (`CorsPolicy.decide` and its writers, with a plain-object writer)',
   measures:
-    '`policy.handle(target, writer, method, origin, acrm, acrh)` with a writer that stores headers in a plain object: ' +
+    '`policy.decide(request)` then `writePreflight`/`writeActual(target, writer, request, answer)` with a writer that stores headers in a plain object: ' +
     "corsguard's own decision and bookkeeping, without node's header validation or a response. For the adversarial " +
     'inputs, this is the time to refuse them.',
   libraries: [

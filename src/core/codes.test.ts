@@ -6,7 +6,8 @@ import { CORS_PROBLEM_CODES, CORS_WARNING_CODES, type CorsProblemCode, type Cors
 import { corsOptionsFromEnv } from './env.js';
 import { CorsConfigError } from './errors.js';
 import type { CorsOptions, CorsWarning } from './options.js';
-import { CorsPolicy } from './policy.js';
+import { CorsPolicy, type ActualAnswer } from './policy.js';
+import { corsRequest } from '../../test/support/drive-policy.js';
 
 const APP = 'https://app.example.com';
 
@@ -98,9 +99,11 @@ test('warning code foreign-cors-header: passed to onWarning at run time, once pe
     appendVary: () => {},
     get: (target: Map<string, string>, name: string) => target.get(name.toLowerCase()),
   };
+  const request = corsRequest('GET', { origin: 'https://evil.example' });
+  const answer = cors.decide(request) as ActualAnswer;
   for (let i = 0; i < 2; i++) {
     headers.set('access-control-allow-origin', '*');
-    cors.settleActual(headers, writer, 'https://evil.example', false);
+    cors.settleActual(headers, writer, request, answer);
     assert.equal(headers.has('access-control-allow-origin'), false);
   }
   assert.deepEqual(

@@ -5,17 +5,18 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CorsPolicy, type PreflightResult } from './policy.js';
+import { CorsPolicy, type PreflightAnswer } from './policy.js';
 import { MAX_ORIGIN_LENGTH } from '../protocol/fetch-standard.js';
 import { parseSerializedOrigin } from '../protocol/origin.js';
 import { mapHeaderWriter } from '../../test/security/support.js';
+import { drive } from '../../test/support/drive-policy.js';
 
 const quiet = { onWarning: () => undefined, onError: () => undefined };
 const ORIGIN = 'https://app.example.com';
 
-function preflight(policy: CorsPolicy, requestHeaders: string): { result: PreflightResult; headers: Map<string, string> } {
+function preflight(policy: CorsPolicy, requestHeaders: string): { result: PreflightAnswer; headers: Map<string, string> } {
   const headers = new Map<string, string>();
-  const result = policy.handle(headers, mapHeaderWriter, 'OPTIONS', ORIGIN, 'PUT', requestHeaders) as PreflightResult;
+  const result = drive(policy, headers, mapHeaderWriter, 'OPTIONS', ORIGIN, 'PUT', requestHeaders) as PreflightAnswer;
   return { result, headers };
 }
 
@@ -68,9 +69,9 @@ test('an origin of exactly the longest length a browser can send is matched; one
   assert.equal(policy.allowsOrigin(tooLong), false);
   // The same through a whole actual request: the longest origin is echoed, the longer one gets nothing.
   const headers = new Map<string, string>();
-  policy.handle(headers, mapHeaderWriter, 'GET', longest, undefined, undefined);
+  drive(policy, headers, mapHeaderWriter, 'GET', longest, undefined, undefined);
   assert.equal(headers.get('access-control-allow-origin'), longest);
   const refused = new Map<string, string>();
-  policy.handle(refused, mapHeaderWriter, 'GET', tooLong, undefined, undefined);
+  drive(policy, refused, mapHeaderWriter, 'GET', tooLong, undefined, undefined);
   assert.equal(refused.has('access-control-allow-origin'), false);
 });

@@ -4,13 +4,40 @@
  * The README maps the names of Starlette's CORSMiddleware and the Node CORS packages to these.
  */
 import type { CorsWarningCode } from './codes.js';
+import type { CorsRequest } from './request.js';
+
+// ---- Per-request context (issue 13, item 2): what the predicate and onDecision see. ----
 
 /**
  * Decides whether an origin is allowed, for allow lists that live in a database or depend on
- * a tenant. It receives only syntactically valid origins (or `null`), never garbage. A throw,
- * a rejection or a timeout denies the origin and is reported through `onError`.
+ * a tenant. It receives only syntactically valid origins (or `null`), never garbage, and the
+ * request (`request.host`, `request.path`, `request.method`, `request.header(name)`, and
+ * `request.context`, the framework's own object: Express and node `req`, Koa `ctx`, Fastify
+ * `request`, Hono `c` (so Workers' `c.env` is reachable), the fetch `Request`, the Lambda
+ * event). A throw, a rejection or a timeout denies the origin and is reported through `onError`.
  */
-export type OriginPredicate = (origin: string) => boolean | Promise<boolean>;
+export type OriginPredicate = (origin: string, request: CorsRequest) => boolean | Promise<boolean>;
+
+/** What `onDecision` receives for each request with an Origin. */
+export interface CorsDecision {
+  readonly kind: 'preflight' | 'actual';
+  readonly origin: string;
+  readonly allowed: boolean;
+  /** Plain-words reason, e.g. `origin allowed` or `header x-api-key is not allowed`. */
+  readonly reason: string;
+  /** For preflights, the status the response gets. */
+  readonly status?: number;
+  /** The request's method (`OPTIONS` for a preflight). */
+  readonly method?: string;
+  /** The request's path, without its query, where the adapter knows it. */
+  readonly path?: string;
+  /** For preflights, `Access-Control-Request-Method`. */
+  readonly requestMethod?: string;
+  /** For preflights that carry it, `Access-Control-Request-Headers`. */
+  readonly requestHeaders?: string;
+}
+
+// ---- end of the per-request context block ----
 
 /**
  * The options. At least one of `allowOrigins`, `allowOriginRegex` and `allowOriginPredicate` is
@@ -181,14 +208,4 @@ export interface CorsWarning {
   /** For `foreign-cors-header`: the header's name, e.g. `Access-Control-Allow-Origin`. */
   readonly header?: string;
   readonly message: string;
-}
-
-export interface CorsDecision {
-  readonly kind: 'preflight' | 'actual';
-  readonly origin: string;
-  readonly allowed: boolean;
-  /** Plain-words reason, e.g. `origin allowed` or `header x-api-key is not allowed`. */
-  readonly reason: string;
-  /** For preflights, the status the response gets. */
-  readonly status?: number;
 }

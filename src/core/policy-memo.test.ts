@@ -8,8 +8,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
-import { CorsPolicy, mergeVary, type HeaderWriter, type PreflightResult } from '../index.js';
+import { CorsPolicy, mergeVary, type HeaderWriter, type PreflightAnswer } from '../index.js';
 import { nodeHeaderWriter } from '../node/writer.js';
+import { drive } from '../../test/support/drive-policy.js';
 
 const quiet = { onWarning: () => undefined, onError: () => undefined };
 
@@ -64,9 +65,9 @@ test('the origin predicate is asked on every request, never answered from memory
   assert.equal(calls, 2);
 });
 
-function preflight(policy: CorsPolicy, acrh: string): { result: PreflightResult; headers: Map<string, string> } {
+function preflight(policy: CorsPolicy, acrh: string): { result: PreflightAnswer; headers: Map<string, string> } {
   const headers = new Map<string, string>();
-  const result = policy.handle(headers, mapWriter, 'OPTIONS', 'https://app.example.com', 'PUT', acrh) as PreflightResult;
+  const result = drive(policy, headers, mapWriter, 'OPTIONS', 'https://app.example.com', 'PUT', acrh) as PreflightAnswer;
   return { result, headers };
 }
 
@@ -100,7 +101,7 @@ test('a denied origin still loses the CORS headers another layer set on a node r
   const res = new ServerResponse(req);
   res.setHeader('Access-Control-Allow-Origin', 'https://evil.example.net');
   res.setHeader('access-control-allow-credentials', 'true');
-  policy.handle(res, nodeHeaderWriter, 'GET', 'https://evil.example.net', undefined, undefined);
+  drive(policy, res, nodeHeaderWriter, 'GET', 'https://evil.example.net', undefined, undefined);
   assert.equal(res.hasHeader('access-control-allow-origin'), false);
   assert.equal(res.hasHeader('access-control-allow-credentials'), false);
   assert.equal(res.getHeader('vary'), 'Origin');

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CorsPolicy, mergeVary, type CorsDecision, type CorsOptions, type HeaderWriter, type PreflightResult } from '../index.js';
+import { CorsPolicy, mergeVary, type CorsDecision, type CorsOptions, type HeaderWriter, type PreflightAnswer } from '../index.js';
+import { drive } from '../../test/support/drive-policy.js';
 
 /** A response's headers as the policy leaves them, keyed by lower-case name. */
 type Recorded = Map<string, string>;
@@ -16,7 +17,7 @@ const recordWriter: HeaderWriter<Recorded> = {
 
 interface Exchange {
   headers: Record<string, string>;
-  preflight: PreflightResult | undefined;
+  preflight: PreflightAnswer | undefined;
 }
 
 async function send(
@@ -26,7 +27,7 @@ async function send(
   existing: Record<string, string> = {},
 ): Promise<Exchange> {
   const headers: Recorded = new Map(Object.entries(existing));
-  const preflight = await policy.handle(headers, recordWriter, method, request.origin, request.acrm, request.acrh);
+  const preflight = await drive(policy, headers, recordWriter, method, request.origin, request.acrm, request.acrh, '/items?secret=1');
   return { headers: Object.fromEntries(headers), preflight };
 }
 
@@ -91,7 +92,7 @@ test('allowed preflight: configured status, allow lists, max-age; the handler is
     acrm: 'PUT',
     acrh: 'authorization,content-type',
   });
-  assert.deepEqual(preflight, { allowed: true, status: 204, body: '', reason: 'allowed' });
+  assert.deepEqual(preflight, { kind: 'preflight', allowed: true, status: 204, body: '', reason: 'allowed', refusedBy: undefined });
   assert.deepEqual(headers, {
     vary: 'Origin',
     'access-control-allow-origin': 'http://localhost:3000',
@@ -292,15 +293,25 @@ test('an async predicate that throws, rejects or hangs denies and reports', asyn
   assert.match(String(errors[2]), /did not answer within 50 ms/);
 });
 
-test('the debug hook reports each CORS decision with its reason', async () => {
+test('the debug hook reports each CORS decision with its reason, the method, path and what a preflight asks for', async () => {
   const decisions: CorsDecision[] = [];
   const policy = new CorsPolicy({ ...production, onDecision: (d) => decisions.push(d) });
   await send(policy, 'GET', { origin: 'https://evil.com' });
   await send(policy, 'GET', {});
   await send(policy, 'OPTIONS', { origin: 'https://yourdomain.com', acrm: 'PUT', acrh: 'x-nope' });
   assert.deepEqual(decisions, [
-    { kind: 'actual', origin: 'https://evil.com', allowed: false, reason: 'origin not allowed' },
-    { kind: 'preflight', origin: 'https://yourdomain.com', allowed: false, reason: 'header x-nope is not allowed', status: 200 },
+    { kind: 'actual', origin: 'https://evil.com', allowed: false, reason: 'origin not allowed', method: 'GET', path: '/items' },
+    {
+      kind: 'preflight',
+      origin: 'https://yourdomain.com',
+      allowed: false,
+      reason: 'header x-nope is not allowed',
+      status: 200,
+      method: 'OPTIONS',
+      path: '/items',
+      requestMethod: 'PUT',
+      requestHeaders: 'x-nope',
+    },
   ]);
 });
 

@@ -1,13 +1,15 @@
 /**
- * The CORS policy engine: pure, synchronous unless an asynchronous origin predicate says
- * otherwise, and free of I/O. Adapters read three request headers, hand them over with a
- * response target and a writer for that target, and do what the engine says.
+ * The CORS policy: pure, synchronous unless an asynchronous origin predicate says otherwise,
+ * and free of I/O. An adapter reads the request once (a CorsRequest, see request.ts), asks
+ * `decide`, and writes the answer on its response with `writePreflight` or `writeActual`
+ * through a HeaderWriter for that response.
  */
 import { HEADER, MAX_ORIGIN_LENGTH, SAFELISTED_METHODS, isForbiddenMethod, isToken } from '../protocol/fetch-standard.js';
 import { checkRequestHeaderList, parseTokenList, varyTokens } from '../protocol/header-list.js';
 import { parseSerializedOrigin, type OriginParts } from '../protocol/origin.js';
 import { compileConfig, type CompiledConfig, type OriginPattern } from './config.js';
-import type { CorsOptions, CorsVerdict, CorsVerdictChange } from './options.js';
+import type { CorsDecision, CorsOptions, CorsVerdict, CorsVerdictChange } from './options.js';
+import { readRequest, type CorsRequest } from './request.js';
 
 /** How the engine writes response headers on whatever an adapter's response is. */
 export interface HeaderWriter<Target> {
@@ -26,14 +28,41 @@ export interface HeaderWriter<Target> {
   get?(target: Target, name: string): string | undefined;
 }
 
-/** What to answer a preflight with. The handler is never called for a preflight. */
-export interface PreflightResult {
+/**
+ * What the policy answers a preflight (`OPTIONS` with `Origin` and
+ * `Access-Control-Request-Method`). The adapter writes it with `writePreflight` and sends it
+ * with this status and body; the handler is never called for a preflight.
+ */
+export interface PreflightAnswer {
+  readonly kind: 'preflight';
   readonly allowed: boolean;
   readonly status: number;
   /** Plain-text explanation for a refused preflight ('' when allowed). */
   readonly body: string;
+  /** Plain-words reason, e.g. `allowed` or `header x-api-key is not allowed`. */
+  readonly reason: string;
+  /** The step that refused it, in the browser's order, or undefined when allowed. */
+  readonly refusedBy: 'origin' | 'method' | 'request-headers' | undefined;
+}
+
+/**
+ * What the policy answers any other request: whether the response lets the origin read it.
+ * The adapter writes it with `writeActual` and lets the handler run.
+ */
+export interface ActualAnswer {
+  readonly kind: 'actual';
+  /** False too for a request without `Origin` (not a CORS request). */
+  readonly allowed: boolean;
+  /** `origin allowed`, `origin not allowed` or `no Origin header`. */
   readonly reason: string;
 }
+
+/**
+ * What `CorsPolicy.decide` answers: frozen, and the same object for the same outcome (only
+ * refusals naming a requested method or header are built on demand), so a handler may keep it
+ * (`res.locals.cors`, `c.get('cors')`) and compare it.
+ */
+export type CorsAnswer = PreflightAnswer | ActualAnswer;
 
 const ALLOWED_REASON = 'allowed';
 
@@ -57,15 +86,23 @@ const MAX_ECHOED_METHOD_LENGTH = 64;
 /** `Access-Control-Request-Headers` values whose verdict is remembered (see #checkRequestHeaders). */
 const REQUEST_HEADERS_MEMO_LIMIT = 256;
 
-function refusal(status: number, body: string, reason: string): PreflightResult {
-  return Object.freeze({ allowed: false, status, body, reason });
+function refusal(status: number, body: string, reason: string, refusedBy: PreflightAnswer['refusedBy']): PreflightAnswer {
+  return Object.freeze({ kind: 'preflight', allowed: false, status, body, reason, refusedBy });
 }
 
 const ORIGIN_REFUSED = refusal(
   403,
   "CORS preflight refused: this origin is not allowed by the server's CORS policy.\n",
   'origin not allowed',
+  'origin',
 );
+
+function actualAnswer(allowed: boolean, reason: string): ActualAnswer {
+  return Object.freeze({ kind: 'actual', allowed, reason });
+}
+const ORIGIN_ALLOWED_ANSWER = actualAnswer(true, 'origin allowed');
+const ORIGIN_DENIED_ANSWER = actualAnswer(false, 'origin not allowed');
+const NO_ORIGIN_ANSWER = actualAnswer(false, 'no Origin header');
 
 /**
  * What a refused origin's preflight must not carry, whoever set it (an earlier middleware): each
@@ -159,9 +196,6 @@ function describeToken(value: string, what: string): string {
   return value.length <= 64 && isToken(value) ? `${what} ${value}` : `the requested ${what}`;
 }
 
-/** A writer that writes nothing: the report-only candidate decides, and never touches a response. */
-const NO_WRITER: HeaderWriter<undefined> = { set() {}, remove() {}, appendVary() {} };
-
 const ACTUAL_ALLOWED: CorsVerdict = Object.freeze({ allowed: true, reason: 'origin allowed' });
 const ACTUAL_DENIED: CorsVerdict = Object.freeze({ allowed: false, reason: 'origin not allowed' });
 
@@ -169,28 +203,37 @@ function actualVerdict(allowed: boolean): CorsVerdict {
   return allowed ? ACTUAL_ALLOWED : ACTUAL_DENIED;
 }
 
-function preflightVerdict(result: PreflightResult): CorsVerdict {
-  return Object.freeze({ allowed: result.allowed, reason: result.reason, status: result.status });
+function preflightVerdict(answer: PreflightAnswer): CorsVerdict {
+  return Object.freeze({ allowed: answer.allowed, reason: answer.reason, status: answer.status });
 }
 
-/**
- * The path of a request URL (`/items?x` or `https://host/items?x`), without its query, which
- * may carry secrets that do not belong in a log. One pass of indexOf, no parsing.
- */
-function pathOf(url: string | undefined): string | undefined {
-  if (url === undefined) return undefined;
-  let start = 0;
-  if (!url.startsWith('/')) {
-    const scheme = url.indexOf('://');
-    if (scheme === -1) return undefined;
-    start = url.indexOf('/', scheme + 3);
-    if (start === -1) return '/';
+function verdictOf(answer: CorsAnswer): CorsVerdict {
+  return answer.kind === 'preflight' ? preflightVerdict(answer) : actualVerdict(answer.allowed);
+}
+
+/** What `onDecision` receives about one CORS request. */
+function decisionEvent(request: CorsRequest, origin: string, answer: CorsAnswer): CorsDecision {
+  const event: { -readonly [K in keyof CorsDecision]: CorsDecision[K] } = {
+    kind: answer.kind,
+    origin,
+    allowed: answer.allowed,
+    reason: answer.reason,
+  };
+  if (answer.kind === 'preflight') event.status = answer.status;
+  event.method = request.method;
+  const path = request.path;
+  if (path !== undefined) event.path = path;
+  if (answer.kind === 'preflight') {
+    event.requestMethod = request.requestMethod;
+    const requestHeaders = request.requestHeaders;
+    if (requestHeaders !== undefined) event.requestHeaders = requestHeaders;
   }
-  const query = url.indexOf('?', start);
-  const hash = url.indexOf('#', start);
-  let end = query === -1 ? url.length : query;
-  if (hash !== -1 && hash < end) end = hash;
-  return url.slice(start, end);
+  return event;
+}
+
+/** A request that carries only an Origin, for allowsOrigin asked without one. */
+function originOnly(origin: string): CorsRequest {
+  return readRequest('GET', undefined, origin, (value, name) => (name === 'origin' ? value : undefined), undefined);
 }
 
 /**
@@ -199,10 +242,10 @@ function pathOf(url: string | undefined): string | undefined {
  */
 export class CorsPolicy {
   readonly #config: CompiledConfig;
-  readonly #preflightAllowed: PreflightResult;
+  readonly #preflightAllowed: PreflightAnswer;
   readonly #originMemo = new Map<string, OriginVerdict>();
   /** Refusals by `Access-Control-Request-Headers` value (null: allowed). */
-  readonly #requestHeadersMemo = new Map<string, PreflightResult | null>();
+  readonly #requestHeadersMemo = new Map<string, PreflightAnswer | null>();
   readonly #allowedMethodsText: string;
   /** Longer requested methods are refused unread: MAX_ECHOED_METHOD_LENGTH, or the longest listed. */
   readonly #longestAllowedMethod: number;
@@ -217,7 +260,7 @@ export class CorsPolicy {
    */
   readonly #methodRefusalAllowMethods: string;
   readonly #allowedHeadersText: string;
-  readonly #malformedRequestHeaders: PreflightResult;
+  readonly #malformedRequestHeaders: PreflightAnswer;
   /** Names of headers already reported as another layer's (foreign-cors-header: once per name). */
   readonly #reportedForeign = new Set<string>();
   /** The report-only candidate (see the reportOnly option), which never writes a header. */
@@ -227,10 +270,12 @@ export class CorsPolicy {
     const c = compileConfig(options);
     this.#config = c;
     this.#preflightAllowed = Object.freeze({
+      kind: 'preflight',
       allowed: true,
       status: c.preflightStatus,
       body: '',
       reason: ALLOWED_REASON,
+      refusedBy: undefined,
     });
     this.#subdomainSuffixLabels = deepestSubdomainSuffix(c.patterns);
     this.#longestAllowedMethod =
@@ -254,20 +299,16 @@ export class CorsPolicy {
   }
 
   /** Reports an error caught by an adapter (a handler that threw) to the `onError` option. */
-  reportError(error: unknown, method: string | undefined, url: string | undefined, origin: string | undefined): void {
-    this.#config.onError(error, { source: 'handler', method, url, origin });
-  }
-
-  /** `OPTIONS` with both `Origin` and `Access-Control-Request-Method` (Fetch: CORS-preflight request). */
-  isPreflight(method: string | undefined, origin: string | undefined, requestMethod: string | undefined): boolean {
-    return method === 'OPTIONS' && origin !== undefined && requestMethod !== undefined;
+  reportError(error: unknown, request: CorsRequest): void {
+    this.#config.onError(error, { source: 'handler', method: request.method, url: request.url, origin: request.origin });
   }
 
   /**
    * Whether `origin` may read responses. Synchronous unless an asynchronous predicate has to
-   * be asked; the promise never rejects (a failing predicate denies and reports).
+   * be asked; the promise never rejects (a failing predicate denies and reports). The predicate
+   * receives `request` (without one, a request that carries only this Origin).
    */
-  allowsOrigin(origin: string): boolean | Promise<boolean> {
+  allowsOrigin(origin: string, request?: CorsRequest): boolean | Promise<boolean> {
     const c = this.#config;
     if (c.anyOrigin) return true;
     if (origin.length > MAX_ORIGIN_LENGTH) return false;
@@ -282,7 +323,7 @@ export class CorsPolicy {
       // Only what a browser could send reaches the predicate.
       if (verdict === NOT_AN_ORIGIN) return false;
     }
-    if (c.predicate !== undefined) return this.#askPredicate(origin);
+    if (c.predicate !== undefined) return this.#askPredicate(origin, request ?? originOnly(origin));
     return false;
   }
 
@@ -307,7 +348,7 @@ export class CorsPolicy {
    * throwing getter, answers twice or never), the result is a boolean or a promise that never
    * rejects, and every failure goes to `onError` with the origin denied.
    */
-  #askPredicate(origin: string): boolean | Promise<boolean> {
+  #askPredicate(origin: string, request: CorsRequest): boolean | Promise<boolean> {
     const c = this.#config;
     const report = (error: unknown): false => {
       c.onError(error, { source: 'origin-predicate', origin });
@@ -316,7 +357,7 @@ export class CorsPolicy {
     let answer: unknown;
     let then: unknown;
     try {
-      answer = c.predicate!(origin);
+      answer = c.predicate!(origin, request);
       if (typeof answer === 'boolean') return answer;
       if (answer === null || (typeof answer !== 'object' && typeof answer !== 'function')) return false;
       // Read once: a getter may throw, or answer differently on a second read.
@@ -374,81 +415,76 @@ export class CorsPolicy {
   }
 
   /**
-   * Writes the CORS headers of an actual (non-preflight) response, whatever its status.
-   * `origin` is undefined for requests without an Origin header. With a writer that can read
-   * (`get`), CORS headers another layer already put on the response are replaced or removed and
-   * reported (see settleActual).
+   * Decides one request: a preflight's answer (the policy classifies it: `OPTIONS` with
+   * `Origin` and `Access-Control-Request-Method`), or whether an actual response lets the origin
+   * read it. The answer is frozen and preallocated; a promise only when an asynchronous origin
+   * predicate runs, and it never rejects. `onDecision` and the report-only candidate hear of it.
    */
-  applyActual<T>(target: T, writer: HeaderWriter<T>, origin: string | undefined, allowed: boolean, method?: string, url?: string): void {
-    this.#applyActual(target, writer, origin, allowed, true, method, url);
+  decide(request: CorsRequest): CorsAnswer | Promise<CorsAnswer> {
+    const origin = request.origin;
+    if (origin === undefined) return NO_ORIGIN_ANSWER;
+    const allowed = this.allowsOrigin(origin, request);
+    if (typeof allowed === 'boolean') return this.#decided(request, origin, allowed);
+    return allowed.then((value) => this.#decided(request, origin, value));
+  }
+
+  #decided(request: CorsRequest, origin: string, originAllowed: boolean): CorsAnswer {
+    const c = this.#config;
+    const answer = this.#answer(request, originAllowed);
+    if (c.onDecision !== undefined) c.onDecision(decisionEvent(request, origin, answer));
+    if (this.#candidate !== undefined) this.#reportOnly(this.#candidate, request, origin, answer);
+    return answer;
+  }
+
+  /** The answer for a request with an Origin, once the origin's verdict is known. */
+  #answer(request: CorsRequest, originAllowed: boolean): CorsAnswer {
+    const requestMethod = request.requestMethod;
+    if (request.method !== 'OPTIONS' || requestMethod === undefined) return originAllowed ? ORIGIN_ALLOWED_ANSWER : ORIGIN_DENIED_ANSWER;
+    if (!originAllowed) return ORIGIN_REFUSED;
+    return this.#preflightForAllowedOrigin(requestMethod, request.requestHeaders);
   }
 
   /**
-   * applyActual. Before the handler (not `settledNow`: the adapter calls settleActual again when
-   * the head is written), the headers an allowed origin gets are written without reading what
-   * was there.
+   * Writes the CORS headers of an actual (non-preflight) response, whatever its status. With a
+   * writer that can read (`get`), CORS headers another layer already put on the response are
+   * replaced or removed and reported (see settleActual). `settledLater`: the adapter writes
+   * before the handler runs and calls settleActual again when the head is written; the headers
+   * an allowed origin gets are then written without first reading what was there.
    */
-  #applyActual<T>(
-    target: T,
-    writer: HeaderWriter<T>,
-    origin: string | undefined,
-    allowed: boolean,
-    settledNow: boolean,
-    method: string | undefined,
-    url: string | undefined,
-  ): void {
+  writeActual<T>(target: T, writer: HeaderWriter<T>, request: CorsRequest, answer: ActualAnswer, settledLater = false): void {
     const c = this.#config;
+    const origin = request.origin;
+    const allowed = answer.allowed;
     if (!c.anyOrigin) writer.appendVary(target, 'Origin');
-    if (settledNow || (!c.anyOrigin && !(allowed && origin !== undefined))) this.settleActual(target, writer, origin, allowed);
+    if (!settledLater || (!c.anyOrigin && !(allowed && origin !== undefined))) this.#settleActual(target, writer, origin, allowed);
     else this.#writeActualBlind(target, writer, origin, allowed);
-    if (c.onDecision !== undefined && origin !== undefined) {
-      c.onDecision({ kind: 'actual', origin, allowed, reason: allowed ? 'origin allowed' : 'origin not allowed' });
-    }
-    if (this.#candidate !== undefined && origin !== undefined) this.#reportOnlyActual(this.#candidate, origin, allowed, method, url);
   }
 
-  /** Asks the report-only candidate about an actual request; reports a different verdict. */
-  #reportOnlyActual(candidate: CorsPolicy, origin: string, allowed: boolean, method: string | undefined, url: string | undefined): void {
-    const compare = (candidateAllowed: boolean): void => {
-      if (candidateAllowed === allowed) return;
-      this.#reportChange('actual', origin, method, url, actualVerdict(allowed), actualVerdict(candidateAllowed));
+  /** Asks the report-only candidate about the request; reports a different verdict. */
+  #reportOnly(candidate: CorsPolicy, request: CorsRequest, origin: string, enforced: CorsAnswer): void {
+    const compare = (originAllowed: boolean): void => {
+      const answer = candidate.#answer(request, originAllowed);
+      if (answer.allowed === enforced.allowed) return;
+      this.#reportChange(enforced.kind, request, origin, verdictOf(enforced), verdictOf(answer));
     };
     // An asynchronous candidate predicate is answered after the response: it delays nothing.
-    const verdict = candidate.allowsOrigin(origin);
-    if (typeof verdict === 'boolean') compare(verdict);
-    else verdict.then(compare);
-  }
-
-  /** Asks the report-only candidate about a preflight (writing nothing); reports a different verdict. */
-  #reportOnlyPreflight(
-    candidate: CorsPolicy,
-    origin: string,
-    enforced: PreflightResult,
-    requestMethod: string,
-    requestHeaders: string | undefined,
-    url: string | undefined,
-  ): void {
-    const compare = (originAllowed: boolean): void => {
-      const result = candidate.applyPreflight(undefined, NO_WRITER, origin, originAllowed, requestMethod, requestHeaders);
-      if (result.allowed === enforced.allowed) return;
-      this.#reportChange('preflight', origin, requestMethod, url, preflightVerdict(enforced), preflightVerdict(result));
-    };
-    const verdict = candidate.allowsOrigin(origin);
+    const verdict = candidate.allowsOrigin(origin, request);
     if (typeof verdict === 'boolean') compare(verdict);
     else verdict.then(compare);
   }
 
   #reportChange(
     kind: CorsVerdictChange['kind'],
+    request: CorsRequest,
     origin: string,
-    method: string | undefined,
-    url: string | undefined,
     enforced: CorsVerdict,
     candidate: CorsVerdict,
   ): void {
     const change: CorsVerdictChange = { kind, origin, enforced, candidate };
+    // For a preflight, the method it asks for.
+    const method = kind === 'preflight' ? request.requestMethod : request.method;
     if (method !== undefined) (change as { method?: string }).method = method;
-    const path = pathOf(url);
+    const path = request.path;
     if (path !== undefined) (change as { path?: string }).path = path;
     this.#config.reportOnly!.onChange(Object.freeze(change));
   }
@@ -457,13 +493,17 @@ export class CorsPolicy {
    * Makes an actual response's `Access-Control-Allow-Origin`, `-Allow-Credentials` and
    * `-Expose-Headers` this policy's answer, whoever set them: for a denied origin or a request
    * without one, none of them; for an allowed one, exactly the policy's values. Adapters whose
-   * handler runs after the engine wrote call it again at the moment the response's head is
-   * written, so that a header the handler or a later layer set (Nest's `cors: true`, the `cors`
-   * package) cannot reach a denied origin or replace the answer. Each such header is reported
-   * once per header name through `onWarning` (`foreign-cors-header`). Reads (`writer.get`) are
-   * all it costs when no other layer interferes.
+   * handler runs after the policy wrote (writeActual with `settledLater`) call it again at the
+   * moment the response's head is written, so that a header the handler or a later layer set
+   * (Nest's `cors: true`, the `cors` package) cannot reach a denied origin or replace the
+   * answer. Each such header is reported once per header name through `onWarning`
+   * (`foreign-cors-header`). Reads (`writer.get`) are all it costs when no other layer interferes.
    */
-  settleActual<T>(target: T, writer: HeaderWriter<T>, origin: string | undefined, allowed: boolean): void {
+  settleActual<T>(target: T, writer: HeaderWriter<T>, request: CorsRequest, answer: ActualAnswer): void {
+    this.#settleActual(target, writer, request.origin, answer.allowed);
+  }
+
+  #settleActual<T>(target: T, writer: HeaderWriter<T>, origin: string | undefined, allowed: boolean): void {
     const c = this.#config;
     if (writer.get === undefined) {
       this.#writeActualBlind(target, writer, origin, allowed);
@@ -484,7 +524,7 @@ export class CorsPolicy {
     }
   }
 
-  /** applyActual's headers for a writer that cannot read: set, or removed for a denied origin. */
+  /** writeActual's headers for a writer that cannot read: set, or removed for a denied origin. */
   #writeActualBlind<T>(target: T, writer: HeaderWriter<T>, origin: string | undefined, allowed: boolean): void {
     const c = this.#config;
     if (c.anyOrigin) {
@@ -545,81 +585,65 @@ export class CorsPolicy {
   }
 
   /**
-   * Writes the headers of a preflight response and says which status and body it gets.
-   * Steps follow the browser's order: origin, then method, then headers.
+   * Writes the headers of a preflight's answer (send it with the answer's status and body).
+   * For an allowed origin, `Access-Control-Allow-Origin` and the allow lists, so that a browser
+   * names the method or header it refuses; for a denied origin, no CORS header at all, whoever
+   * set it.
    */
-  applyPreflight<T>(
-    target: T,
-    writer: HeaderWriter<T>,
-    origin: string,
-    originAllowed: boolean,
-    requestMethod: string,
-    requestHeaders: string | undefined,
-    url?: string,
-  ): PreflightResult {
+  writePreflight<T>(target: T, writer: HeaderWriter<T>, request: CorsRequest, answer: PreflightAnswer): void {
     const c = this.#config;
+    const origin = request.origin!;
     if (c.preflightVary !== undefined) writer.appendVary(target, c.preflightVary);
-    let result = ORIGIN_REFUSED;
-    if (originAllowed) result = this.#preflightForAllowedOrigin(target, writer, origin, requestMethod, requestHeaders);
-    else if (writer.get === undefined) for (const name of CORS_RESPONSE_HEADERS) writer.remove(target, name);
-    else
-      for (let i = 0; i < CORS_RESPONSE_HEADERS.length; i++)
-        this.#settle(target, writer, CORS_RESPONSE_HEADERS[i]!, CORS_RESPONSE_HEADERS_LOWER[i]!, undefined, origin);
-    if (c.onDecision !== undefined) {
-      c.onDecision({ kind: 'preflight', origin, allowed: result.allowed, reason: result.reason, status: result.status });
+    if (answer.refusedBy === 'origin') {
+      if (writer.get === undefined) for (const name of CORS_RESPONSE_HEADERS) writer.remove(target, name);
+      else
+        for (let i = 0; i < CORS_RESPONSE_HEADERS.length; i++)
+          this.#settle(target, writer, CORS_RESPONSE_HEADERS[i]!, CORS_RESPONSE_HEADERS_LOWER[i]!, undefined, origin);
+      return;
     }
-    if (this.#candidate !== undefined) this.#reportOnlyPreflight(this.#candidate, origin, result, requestMethod, requestHeaders, url);
-    return result;
-  }
-
-  #preflightForAllowedOrigin<T>(
-    target: T,
-    writer: HeaderWriter<T>,
-    origin: string,
-    requestMethod: string,
-    requestHeaders: string | undefined,
-  ): PreflightResult {
-    const c = this.#config;
     writer.set(target, HEADER.allowOrigin, c.anyOrigin ? '*' : origin);
     if (c.credentials) writer.set(target, HEADER.allowCredentials, 'true');
-
-    let refused: PreflightResult | undefined;
-    let methodRefused = false;
-    if (requestMethod.length <= 4 && SAFELISTED_METHODS.has(requestMethod)) {
-      // Always allowed.
-    } else if (requestMethod.length > this.#longestAllowedMethod) {
-      // Refused before any lookup, which would read the whole value.
-      methodRefused = true;
-      const reason =
-        requestMethod.length > MAX_ECHOED_METHOD_LENGTH
-          ? `the requested method is longer than ${MAX_ECHOED_METHOD_LENGTH} characters`
-          : `${describeToken(requestMethod, 'method')} is not allowed`;
-      refused = refusal(200, `CORS preflight refused: ${reason}. Allowed methods: ${this.#allowedMethodsText}.\n`, reason);
-    } else if (c.methods === undefined ? !isToken(requestMethod) || isForbiddenMethod(requestMethod) : !c.methods.has(requestMethod)) {
-      methodRefused = true;
-      const reason = `${describeToken(requestMethod, 'method')} is not allowed`;
-      refused = refusal(200, `CORS preflight refused: ${reason}. Allowed methods: ${this.#allowedMethodsText}.\n`, reason);
-    }
-    if (refused === undefined && requestHeaders !== undefined && requestHeaders !== '') {
-      refused = this.#checkRequestHeaders(requestHeaders);
-    }
-
-    if (refused !== undefined) {
+    if (answer.refusedBy !== undefined) {
       // The origin passed, so answer 2xx with the real allow lists: the browser then reports
       // the method or header as the failing step instead of a missing Allow-Origin.
-      if (methodRefused) writer.set(target, HEADER.allowMethods, this.#methodRefusalAllowMethods);
+      if (answer.refusedBy === 'method') writer.set(target, HEADER.allowMethods, this.#methodRefusalAllowMethods);
       else if (c.methods !== undefined && c.allowMethodsValue !== undefined) writer.set(target, HEADER.allowMethods, c.allowMethodsValue);
       if (c.headers !== undefined && c.allowHeadersValue !== undefined) writer.set(target, HEADER.allowHeaders, c.allowHeadersValue);
-      return refused;
+      return;
     }
-
-    const allowMethods = c.allowMethodsValue ?? (c.methods === undefined ? requestMethod : undefined);
+    const allowMethods = c.allowMethodsValue ?? (c.methods === undefined ? request.requestMethod : undefined);
     if (allowMethods !== undefined) writer.set(target, HEADER.allowMethods, allowMethods);
+    const requestHeaders = request.requestHeaders;
     if (requestHeaders !== undefined && requestHeaders !== '') {
       writer.set(target, HEADER.allowHeaders, c.allowHeadersValue ?? requestHeaders);
     }
     if (c.maxAgeValue !== undefined) writer.set(target, HEADER.maxAge, c.maxAgeValue);
+  }
+
+  /** The answer to a preflight from an allowed origin. Steps follow the browser's order: method, then headers. */
+  #preflightForAllowedOrigin(requestMethod: string, requestHeaders: string | undefined): PreflightAnswer {
+    const c = this.#config;
+    if (requestMethod.length <= 4 && SAFELISTED_METHODS.has(requestMethod)) {
+      // Always allowed.
+    } else if (requestMethod.length > this.#longestAllowedMethod) {
+      // Refused before any lookup, which would read the whole value.
+      const reason =
+        requestMethod.length > MAX_ECHOED_METHOD_LENGTH
+          ? `the requested method is longer than ${MAX_ECHOED_METHOD_LENGTH} characters`
+          : `${describeToken(requestMethod, 'method')} is not allowed`;
+      return this.#methodRefusal(reason);
+    } else if (c.methods === undefined ? !isToken(requestMethod) || isForbiddenMethod(requestMethod) : !c.methods.has(requestMethod)) {
+      return this.#methodRefusal(`${describeToken(requestMethod, 'method')} is not allowed`);
+    }
+    if (requestHeaders !== undefined && requestHeaders !== '') {
+      const refused = this.#checkRequestHeaders(requestHeaders);
+      if (refused !== undefined) return refused;
+    }
     return this.#preflightAllowed;
+  }
+
+  #methodRefusal(reason: string): PreflightAnswer {
+    return refusal(200, `CORS preflight refused: ${reason}. Allowed methods: ${this.#allowedMethodsText}.\n`, reason, 'method');
   }
 
   /**
@@ -628,7 +652,7 @@ export class CorsPolicy {
    * short values are remembered (bounded like the origin memo); a value too long to be
    * worth reading is refused without being looked at, let alone remembered.
    */
-  #checkRequestHeaders(value: string): PreflightResult | undefined {
+  #checkRequestHeaders(value: string): PreflightAnswer | undefined {
     const c = this.#config;
     if (value.length > c.requestHeadersMaxLength) return this.#malformedRequestHeaders;
     const memo = this.#requestHeadersMemo;
@@ -640,7 +664,7 @@ export class CorsPolicy {
       c.requestHeadersMaxLength,
       c.authorizationAllowed ? undefined : 'authorization',
     );
-    let refused: PreflightResult | undefined;
+    let refused: PreflightAnswer | undefined;
     if (!verdict.ok) {
       if (verdict.name === undefined) {
         refused = this.#malformedRequestHeaders;
@@ -657,58 +681,12 @@ export class CorsPolicy {
     return refused;
   }
 
-  #requestHeadersRefusal(reason: string): PreflightResult {
-    return refusal(200, `CORS preflight refused: ${reason}. Allowed request headers: ${this.#allowedHeadersText}.\n`, reason);
-  }
-
-  /**
-   * Runs the protocol for adapters that set response headers before the handler runs.
-   * Returns undefined when the handler should run (the headers are written), or the answer
-   * to a preflight.
-   */
-  handle<T>(
-    target: T,
-    writer: HeaderWriter<T>,
-    method: string | undefined,
-    origin: string | undefined,
-    requestMethod: string | undefined,
-    requestHeaders: string | undefined,
-    url?: string,
-  ): PreflightResult | undefined | Promise<PreflightResult | undefined> {
-    if (origin === undefined) {
-      this.#applyActual(target, writer, undefined, false, false, method, url);
-      return undefined;
-    }
-    const allowed = this.allowsOrigin(origin);
-    if (typeof allowed === 'boolean') {
-      return this.answer(target, writer, method, origin, allowed, requestMethod, requestHeaders, url);
-    }
-    return allowed.then((value) => this.answer(target, writer, method, origin, value, requestMethod, requestHeaders, url));
-  }
-
-  /**
-   * handle's second half, for adapters that keep the origin's verdict (from allowsOrigin) to
-   * settle the response again when its head is written (settleActual): writes a preflight's
-   * headers and returns what to answer it with, or writes an actual response's headers and
-   * returns undefined (the handler runs). Like handle, it expects settleActual to run later: the
-   * headers an allowed origin gets are written without first reading what another layer put
-   * there (what settleActual reads and reports when the head is written); a denied origin's
-   * are removed, and reported, at once.
-   */
-  answer<T>(
-    target: T,
-    writer: HeaderWriter<T>,
-    method: string | undefined,
-    origin: string | undefined,
-    allowed: boolean,
-    requestMethod: string | undefined,
-    requestHeaders: string | undefined,
-    url?: string,
-  ): PreflightResult | undefined {
-    if (origin !== undefined && method === 'OPTIONS' && requestMethod !== undefined) {
-      return this.applyPreflight(target, writer, origin, allowed, requestMethod, requestHeaders, url);
-    }
-    this.#applyActual(target, writer, origin, allowed, false, method, url);
-    return undefined;
+  #requestHeadersRefusal(reason: string): PreflightAnswer {
+    return refusal(
+      200,
+      `CORS preflight refused: ${reason}. Allowed request headers: ${this.#allowedHeadersText}.\n`,
+      reason,
+      'request-headers',
+    );
   }
 }

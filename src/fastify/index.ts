@@ -16,24 +16,35 @@
  * Actual responses get their CORS headers in `onSend`, after the handler, so they land on
  * 404s and on what the error handler sends, and a `Vary` the handler set with
  * `reply.header('Vary', ...)` is merged with `Origin` instead of being lost.
+ *
+ * Routes and later hooks read the policy's answer as `request.cors`; the origin predicate's
+ * `request.context` is Fastify's `request`.
  */
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
-import { CorsPolicy, mergeVary, type HeaderWriter } from '../core/policy.js';
+import { CorsPolicy, mergeVary, type CorsAnswer, type HeaderWriter } from '../core/policy.js';
 import type { CorsOptions } from '../core/options.js';
+import { readNodeRequest, type CorsRequest } from '../core/request.js';
 import { headerText } from '../node/writer.js';
 
 export type { CorsOptions } from '../core/options.js';
+export type { CorsAnswer } from '../core/policy.js';
 export { CorsConfigError } from '../core/errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** corsguard's answer for this request (null before its onRequest hook ran, or without corsguard). */
+    cors: CorsAnswer | null;
+  }
+}
 
 /** The policy of an instance; encapsulated children inherit it and may shadow it. */
 const kPolicy = Symbol('corsguard.policy');
 type WithPolicy = FastifyInstance & { [kPolicy]?: CorsPolicy };
 
-/** What `onRequest` decided, for `onSend` to write. Absent for preflights (already answered). */
+/** What `onRequest` read and decided, for `onSend` to write. Absent for preflights (already answered). */
 interface ActualDecision {
   readonly policy: CorsPolicy;
-  readonly origin: string | undefined;
-  readonly allowed: boolean;
+  readonly request: CorsRequest;
 }
 /** Where `onRequest` leaves its decision on the request (a symbol: no clash, no WeakMap lookup). */
 const kDecision = Symbol('corsguard.decision');
@@ -80,54 +91,42 @@ function isFastifyInstance(value: unknown): value is FastifyInstance {
 
 function onRequest(request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void {
   const policy = (request.server as WithPolicy)[kPolicy]!;
-  const origin = request.headers.origin;
-  if (origin === undefined) {
-    decide(request, reply, done, policy, undefined, false);
-    return;
-  }
-  const verdict = policy.allowsOrigin(origin);
-  // Only an asynchronous origin predicate pays for a closure; the engine's promise never
+  const cors = readNodeRequest(request.raw, request);
+  const answer = policy.decide(cors);
+  // Only an asynchronous origin predicate pays for a closure; the policy's promise never
   // rejects, but a throw while answering must still end the request.
-  if (typeof verdict === 'boolean') decide(request, reply, done, policy, origin, verdict);
-  else verdict.then((allowed) => decide(request, reply, done, policy, origin, allowed)).catch((error: unknown) => done(error as Error));
+  if (!(answer instanceof Promise)) answered(request, reply, done, policy, cors, answer);
+  else answer.then((value) => answered(request, reply, done, policy, cors, value)).catch((error: unknown) => done(error as Error));
 }
 
 /** Answers a preflight, or records the decision for `onSend` and lets the request go on. */
-function decide(
+function answered(
   request: FastifyRequest,
   reply: FastifyReply,
   done: (error?: Error) => void,
   policy: CorsPolicy,
-  origin: string | undefined,
-  allowed: boolean,
+  cors: CorsRequest,
+  answer: CorsAnswer,
 ): void {
-  const headers = request.headers;
-  const requestMethod = headers['access-control-request-method'] as string | undefined;
-  if (origin !== undefined && request.method === 'OPTIONS' && requestMethod !== undefined) {
-    const result = policy.applyPreflight(
-      reply,
-      replyWriter,
-      origin,
-      allowed,
-      requestMethod,
-      headers['access-control-request-headers'] as string | undefined,
-      request.url,
-    );
-    reply.code(result.status);
-    if (result.body === '') reply.send();
-    else reply.type('text/plain; charset=utf-8').send(result.body);
+  request.cors = answer;
+  if (answer.kind === 'preflight') {
+    policy.writePreflight(reply, replyWriter, cors, answer);
+    reply.code(answer.status);
+    if (answer.body === '') reply.send();
+    else reply.type('text/plain; charset=utf-8').send(answer.body);
     // Not calling done(): the reply is sent, later hooks and the route never run.
     return;
   }
-  (request as DecidedRequest)[kDecision] = { policy, origin, allowed };
+  (request as DecidedRequest)[kDecision] = { policy, request: cors };
   done();
 }
 
 function onSend(request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void): void {
   const decision = (request as DecidedRequest)[kDecision];
+  const answer = request.cors;
   // A protocol switch (WebSocket upgrade) is not a CORS response.
-  if (decision !== undefined && reply.statusCode !== 101) {
-    decision.policy.applyActual(reply, replyWriter, decision.origin, decision.allowed, request.method, request.url);
+  if (decision !== undefined && answer !== null && answer.kind === 'actual' && reply.statusCode !== 101) {
+    decision.policy.writeActual(reply, replyWriter, decision.request, answer);
   }
   done(null, payload);
 }
@@ -168,6 +167,7 @@ export const cors: FastifyPluginCallback<CorsOptions> = function corsguard(fasti
   const inherited = instance[kPolicy] !== undefined;
   instance[kPolicy] = policy;
   if (!inherited) {
+    if (!instance.hasRequestDecorator('cors')) instance.decorateRequest('cors', null);
     instance.addHook('onRequest', onRequest);
     instance.addHook('onSend', onSend);
   }

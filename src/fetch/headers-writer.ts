@@ -1,6 +1,6 @@
 import { mergeVary, type HeaderWriter } from '../core/policy.js';
 
-/** Writes the engine's headers on a Web `Headers` object. */
+/** Writes the policy's headers on a Web `Headers` object. */
 export const webHeaderWriter: HeaderWriter<Headers> = {
   set(headers, name, value) {
     headers.set(name, value);

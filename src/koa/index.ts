@@ -1,6 +1,8 @@
 /**
  * corsguard for Koa 2 and 3: `app.use(cors(options))`. For one part of an app, call the middleware
  * only for its paths (see docs/frameworks.md): it must also see that part's OPTIONS requests.
+ * Later middleware reads the policy's answer as `ctx.state.cors`; the origin predicate's
+ * `request.context` is Koa's `ctx`.
  *
  * Koa's default error handling removes every response header when a later middleware
  * throws (including `ctx.throw(401)` from an auth layer). The CORS headers are therefore
@@ -10,11 +12,14 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { format } from 'node:util';
-import { CorsPolicy, type PreflightResult } from '../core/policy.js';
+import { CorsPolicy, type CorsAnswer, type PreflightAnswer } from '../core/policy.js';
 import type { CorsOptions } from '../core/options.js';
-import { answerOnNode, headerText, wrapServerResponseWriteHead } from '../node/writer.js';
+import { readNodeRequest } from '../core/request.js';
+import { HEADER } from '../protocol/fetch-standard.js';
+import { headerText, wrapServerResponseWriteHead, writeOnNode } from '../node/writer.js';
 
 export type { CorsOptions } from '../core/options.js';
+export type { CorsAnswer } from '../core/policy.js';
 export { CorsConfigError } from '../core/errors.js';
 
 /**
@@ -25,6 +30,8 @@ export interface KoaContext {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
   readonly method: string;
+  /** Koa's per-request namespace: the middleware leaves the policy's answer in `ctx.state.cors`. */
+  readonly state: Record<string, unknown>;
   status: number;
   body: unknown;
   type: string;
@@ -33,16 +40,16 @@ export interface KoaContext {
 export type KoaMiddleware = (ctx: KoaContext, next: () => Promise<unknown>) => Promise<void>;
 
 /**
- * Response headers the engine writes on actual responses, which must survive an error. `Vary`
+ * Response headers the policy writes on actual responses, which must survive an error. `Vary`
  * needs no copy: it is merged when the error response's head is written (settleOnWriteHead).
  */
-const KEPT_ON_ERROR = ['Access-Control-Allow-Origin', 'Access-Control-Allow-Credentials', 'Access-Control-Expose-Headers'];
+const KEPT_ON_ERROR = [HEADER.allowOrigin, HEADER.allowCredentials, HEADER.exposeHeaders];
 
 function isKoaContext(value: unknown): boolean {
   return value !== null && typeof value === 'object' && 'req' in value && 'res' in value && 'app' in value;
 }
 
-function answerPreflight(ctx: KoaContext, result: PreflightResult): void {
+function answerPreflight(ctx: KoaContext, result: PreflightAnswer): void {
   if (result.body === '') {
     // An explicit null body makes Koa send no body and Content-Length: 0 whatever the status.
     ctx.body = null;
@@ -66,7 +73,7 @@ function withCorsHeaders(thrown: unknown, res: ServerResponse): unknown {
     const value = headerText(res.getHeader(name));
     const existing = Object.keys(headers).find((key) => key.toLowerCase() === name.toLowerCase());
     if (existing !== undefined) delete headers[existing];
-    // Undefined: the engine removed it (a denied origin), and the error must not bring it back.
+    // Undefined: the policy removed it (a denied origin), and the error must not bring it back.
     if (value !== undefined) headers[name] = value;
   }
   try {
@@ -87,17 +94,15 @@ export function cors(options: CorsOptions): KoaMiddleware {
   const policy = new CorsPolicy(options);
   wrapServerResponseWriteHead();
   return async function corsguard(ctx, next) {
-    const origin = ctx.req.headers.origin;
-    let allowed = false;
-    if (origin !== undefined) {
-      const verdict = policy.allowsOrigin(origin);
-      allowed = typeof verdict === 'boolean' ? verdict : await verdict;
-    }
-    const outcome = answerOnNode(policy, ctx.req, ctx.res, origin, allowed);
-    if (outcome !== undefined) {
-      answerPreflight(ctx, outcome);
+    const request = readNodeRequest(ctx.req, ctx);
+    const decided = policy.decide(request);
+    const answer: CorsAnswer = decided instanceof Promise ? await decided : decided;
+    const preflight = writeOnNode(policy, request, ctx.res, answer);
+    if (preflight !== undefined) {
+      answerPreflight(ctx, preflight);
       return;
     }
+    ctx.state.cors = answer;
     try {
       await next();
     } catch (error) {

@@ -1,18 +1,21 @@
 /**
  * corsguard for AWS Lambda behind API Gateway REST APIs (proxy payload 1.0), HTTP APIs (payload
  * 2.0), Function URLs (2.0) and Application Load Balancers (with or without multi-value headers):
- * `export const handler = withCors(myHandler, options)`.
+ * `export const handler = withCors(myHandler, options)`. The handler reads the policy's answer with
+ * `corsDecisionOf(event)`; the origin predicate's `request.context` is the event.
  *
- * This adapter only translates between the event/result shapes and the engine. Preflights are
+ * This adapter only translates between the event/result shapes and the policy. Preflights are
  * answered here and never reach the handler; a handler that throws or rejects is answered with a
  * 500 that keeps the CORS headers, and the error goes to `onError`. Header names are matched
- * without regard to case in both `headers` and `multiValueHeaders`, and a header the engine sets
+ * without regard to case in both `headers` and `multiValueHeaders`, and a header the policy sets
  * is left in exactly one of the two maps (API Gateway and ALB would otherwise send both values).
  */
-import { CorsPolicy, mergeVary, type HeaderWriter } from '../core/policy.js';
+import { CorsPolicy, mergeVary, type CorsAnswer, type HeaderWriter } from '../core/policy.js';
 import type { CorsOptions } from '../core/options.js';
+import { readRequest } from '../core/request.js';
 
 export type { CorsOptions } from '../core/options.js';
+export type { CorsAnswer } from '../core/policy.js';
 export { CorsConfigError } from '../core/errors.js';
 
 type HeaderValue = string | number | boolean;
@@ -61,7 +64,7 @@ export interface LambdaHttpResult {
  */
 export type LambdaHttpHandler<E extends LambdaHttpEvent, C> = (event: E, context: C) => unknown;
 
-/** Where the engine writes: the result being sent, and the map the source reads headers from. */
+/** Where the policy writes: the result being sent, and the map the source reads headers from. */
 interface ResultTarget {
   readonly result: LambdaHttpResult;
   /** ALB with multi-value headers reads only `multiValueHeaders`; every other source reads `headers`. */
@@ -126,6 +129,14 @@ const lambdaHeaderWriter: HeaderWriter<ResultTarget> = {
   },
 };
 
+/** Answers by event, for corsDecisionOf. */
+const answers = new WeakMap<object, CorsAnswer>();
+
+/** The policy's answer for an event a `withCors` handler received, or undefined for any other event. */
+export function corsDecisionOf(event: LambdaHttpEvent): CorsAnswer | undefined {
+  return answers.get(event);
+}
+
 /** Reads a request header without regard to the case of its name, joining repeated values with ", ". */
 function requestHeader(event: LambdaHttpEvent, lowerName: string): string | undefined {
   const values: string[] = [];
@@ -181,36 +192,24 @@ export function withCors<E extends LambdaHttpEvent, C = unknown>(
     };
 
     const path = typeof event.rawPath === 'string' ? event.rawPath : event.path;
-    const origin = requestHeader(event, 'origin');
-    let allowed = false;
-    if (origin !== undefined) {
-      const verdict = policy.allowsOrigin(origin);
-      allowed = typeof verdict === 'boolean' ? verdict : await verdict;
-    }
-    const requestMethod = requestHeader(event, 'access-control-request-method');
-    if (origin !== undefined && requestMethod !== undefined && method === 'OPTIONS') {
+    const request = readRequest(method, path, event, requestHeader, event);
+    const decided = policy.decide(request);
+    const decision = decided instanceof Promise ? await decided : decided;
+    if (decision.kind === 'preflight') {
       const target = ownResult();
-      const preflight = policy.applyPreflight(
-        target,
-        lambdaHeaderWriter,
-        origin,
-        allowed,
-        requestMethod,
-        requestHeader(event, 'access-control-request-headers'),
-        path,
-      );
-      return answer(target, preflight.status, preflight.body);
+      policy.writePreflight(target, lambdaHeaderWriter, request, decision);
+      return answer(target, decision.status, decision.body);
     }
-
+    answers.set(event, decision);
     let target: ResultTarget;
     try {
       target = { result: toResult(await handler(event, context), v2), multiValue };
     } catch (error) {
-      policy.reportError(error, method, path, origin);
+      policy.reportError(error, request);
       target = ownResult();
       answer(target, 500, 'Internal Server Error');
     }
-    policy.applyActual(target, lambdaHeaderWriter, origin, allowed, method, path);
+    policy.writeActual(target, lambdaHeaderWriter, request, decision);
     return target.result;
   };
 }

@@ -1,5 +1,6 @@
-import { ServerResponse, type IncomingMessage, type OutgoingMessage } from 'node:http';
-import { mergeVary, type CorsPolicy, type HeaderWriter, type PreflightResult } from '../core/policy.js';
+import { ServerResponse, type OutgoingMessage } from 'node:http';
+import { mergeVary, type ActualAnswer, type CorsAnswer, type CorsPolicy, type HeaderWriter, type PreflightAnswer } from '../core/policy.js';
+import type { CorsRequest } from '../core/request.js';
 
 /** Reads a header of a Node response as one string, joining repeated values. */
 export function headerText(value: number | string | readonly string[] | undefined): string | undefined {
@@ -9,7 +10,7 @@ export function headerText(value: number | string | readonly string[] | undefine
   return value.join(', ');
 }
 
-/** Writes the engine's headers on a `node:http` response (or anything built on one). */
+/** Writes the policy's headers on a `node:http` response (or anything built on one). */
 export const nodeHeaderWriter: HeaderWriter<OutgoingMessage> = {
   set(res, name, value) {
     res.setHeader(name, value);
@@ -28,7 +29,7 @@ export const nodeHeaderWriter: HeaderWriter<OutgoingMessage> = {
 };
 
 /**
- * Whether a header given to `writeHead` is one the engine settles when the head is written:
+ * Whether a header given to `writeHead` is one the policy settles when the head is written:
  * `Vary` or a CORS header of actual responses (see CorsPolicy.settleActual).
  */
 function isSettled(name: unknown): name is string {
@@ -48,10 +49,10 @@ function isSettled(name: unknown): name is string {
 }
 
 /**
- * Takes the headers the engine settles (isSettled) out of the headers given to `writeHead` and
+ * Takes the headers the policy settles (isSettled) out of the headers given to `writeHead` and
  * sets them on the response the way `writeHead` would have (an object's last key of a name
  * wins; an array's entries of a name all count, as in Node 22, so none is lost on Node 20
- * either), where the engine can see them. Returns the headers to hand on: the same value when
+ * either), where the policy can see them. Returns the headers to hand on: the same value when
  * it has none of them, else a copy without them (the caller's object may be a constant reused
  * for every response, so it is never changed).
  */
@@ -94,10 +95,10 @@ const NO_VARY = Symbol('no Vary');
 /** What a corsguard middleware decided for a response, for the moment its head is written. */
 interface HeadDecision {
   readonly policy: CorsPolicy;
-  readonly origin: string | undefined;
-  readonly allowed: boolean;
+  readonly request: CorsRequest;
+  readonly answer: ActualAnswer;
   /**
-   * What the engine left in `Vary` (NO_VARY when none), for a policy whose answers vary by
+   * What the policy left in `Vary` (NO_VARY when none), for a policy whose answers vary by
    * origin; undefined for one that answers every origin alike (nothing to merge).
    */
   readonly vary: unknown;
@@ -116,15 +117,15 @@ let settling: ServerResponse | undefined;
 
 /**
  * Settles the response's CORS headers and `Vary` just before `writeHead` sends its head: the
- * engine's answer replaces whatever the handler or a later layer set (see
+ * policy's answer replaces whatever the handler or a later layer set (see
  * CorsPolicy.settleActual), and `Origin` is merged back into `Vary`.
  */
 function beforeWriteHead(
   res: ServerResponse,
   args: unknown[],
   policy: CorsPolicy,
-  origin: string | undefined,
-  allowed: boolean,
+  request: CorsRequest,
+  answer: ActualAnswer,
   vary: unknown,
 ): void {
   if (res.headersSent) return;
@@ -132,8 +133,8 @@ function beforeWriteHead(
   const at = typeof args[1] === 'string' || (args[2] !== undefined && args[2] !== null) ? 2 : 1;
   const headers = args[at];
   if (headers !== null && typeof headers === 'object') args[at] = takeSettled(res, headers);
-  policy.settleActual(res, nodeHeaderWriter, origin, allowed);
-  // Still the engine's very value: it names Origin already.
+  policy.settleActual(res, nodeHeaderWriter, request, answer);
+  // Still the policy's very value: it names Origin already.
   if (vary !== undefined && (res.getHeader('vary') ?? NO_VARY) !== vary) nodeHeaderWriter.appendVary(res, 'Origin');
 }
 
@@ -146,13 +147,13 @@ function writeHeadSettled(
   res: ServerResponse,
   args: unknown[],
   policy: CorsPolicy,
-  origin: string | undefined,
-  allowed: boolean,
+  request: CorsRequest,
+  answer: ActualAnswer,
   vary: unknown,
 ): ServerResponse {
   const outer = settling;
   if (outer === res) return Reflect.apply(writeHead, res, args) as ServerResponse;
-  beforeWriteHead(res, args, policy, origin, allowed, vary);
+  beforeWriteHead(res, args, policy, request, answer, vary);
   settling = res;
   try {
     return Reflect.apply(writeHead, res, args) as ServerResponse;
@@ -166,7 +167,7 @@ function wrapPrototypeWriteHead(writeHead: ServerResponse['writeHead']): ServerR
   return function writeHeadWithCors(this: ServerResponse, ...args: unknown[]): ServerResponse {
     const decision = decisions.get(this);
     if (decision === undefined) return Reflect.apply(writeHead, this, args) as ServerResponse;
-    return writeHeadSettled(writeHead, this, args, decision.policy, decision.origin, decision.allowed, decision.vary);
+    return writeHeadSettled(writeHead, this, args, decision.policy, decision.request, decision.answer, decision.vary);
   } as ServerResponse['writeHead'];
 }
 
@@ -194,10 +195,10 @@ export function wrapServerResponseWriteHead(): void {
  * Makes corsguard's answer the one this response is sent with, whatever the handler or a later
  * layer does (`res.setHeader('Access-Control-Allow-Origin', '*')`, the `cors` package, Nest's
  * `cors: true`, `res.setHeader('Vary', …)`, `res.writeHead(status, { … })`, Express's `res.set`,
- * Koa's `ctx.set`): when the head is written, the engine settles the CORS headers again for the
+ * Koa's `ctx.set`): when the head is written, the policy settles the CORS headers again for the
  * origin's verdict (`allowed`) and `Origin` is merged into `Vary`. Every way of sending the head
  * goes through `writeHead` (`write`, `end` and `flushHeaders` call it through
- * `_implicitHeader`). Call it after the engine wrote its headers.
+ * `_implicitHeader`). Call it after the policy wrote its headers.
  *
  * A plain `ServerResponse` (node:http, Koa) gets a `writeHead` of its own, which calls the one it
  * had: V8 shares the hidden class of every response that gets it, so it costs a closure. On a
@@ -207,45 +208,38 @@ export function wrapServerResponseWriteHead(): void {
  * of `ServerResponse.prototype.writeHead` (wrapServerResponseWriteHead, called when the policy
  * was built) reads.
  */
-export function settleOnWriteHead(res: ServerResponse, policy: CorsPolicy, origin: string | undefined, allowed: boolean): void {
+function settleOnWriteHead(res: ServerResponse, policy: CorsPolicy, request: CorsRequest, answer: ActualAnswer): void {
   const vary = policy.variesByOrigin ? (res.getHeader('vary') ?? NO_VARY) : undefined;
   const proto: unknown = Object.getPrototypeOf(res);
   if (proto === ServerResponse.prototype || !(res instanceof ServerResponse)) {
     const writeHead = res.writeHead;
     res.writeHead = function writeHeadWithCors(this: ServerResponse, ...args: unknown[]): ServerResponse {
-      return writeHeadSettled(writeHead, this, args, policy, origin, allowed, vary);
+      return writeHeadSettled(writeHead, this, args, policy, request, answer, vary);
     } as ServerResponse['writeHead'];
   } else {
-    decisions.set(res, { policy, origin, allowed, vary });
+    decisions.set(res, { policy, request, answer, vary });
   }
 }
 
 /**
- * The engine's answer on a `node:http` response once the origin's verdict is known: a preflight's
- * headers and what to send (the caller sends it), or an actual response's headers, settled again
- * when its head is written (undefined: the handler runs next).
+ * Writes the policy's answer on a `node:http` response: a preflight's headers (returned: the
+ * caller sends it), or an actual response's headers, settled again when its head is written
+ * (undefined: the handler runs next).
  */
-export function answerOnNode(
+export function writeOnNode(
   policy: CorsPolicy,
-  req: IncomingMessage,
+  request: CorsRequest,
   res: ServerResponse,
-  origin: string | undefined,
-  allowed: boolean,
-): PreflightResult | undefined {
-  const headers = req.headers;
-  const result = policy.answer(
-    res,
-    nodeHeaderWriter,
-    req.method,
-    origin,
-    allowed,
-    headers['access-control-request-method'] as string | undefined,
-    headers['access-control-request-headers'] as string | undefined,
-    req.url,
-  );
+  answer: CorsAnswer,
+): PreflightAnswer | undefined {
+  if (answer.kind === 'preflight') {
+    policy.writePreflight(res, nodeHeaderWriter, request, answer);
+    return answer;
+  }
+  policy.writeActual(res, nodeHeaderWriter, request, answer, true);
   // With '*' no origin is denied, so nothing set later can reach one: such a policy is not
   // settled again, which would cost every response a closure or a WeakMap entry (the cheapest
   // path, about 0.5 µs, read 1.5-2.5× slower with it in bench/compare-builds.mjs runs).
-  if (result === undefined && policy.variesByOrigin) settleOnWriteHead(res, policy, origin, allowed);
-  return result;
+  if (policy.variesByOrigin) settleOnWriteHead(res, policy, request, answer);
+  return undefined;
 }

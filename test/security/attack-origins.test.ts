@@ -7,8 +7,9 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { CorsPolicy, type PreflightResult } from '../../src/core/policy.js';
+import { CorsPolicy, type PreflightAnswer } from '../../src/core/policy.js';
 import type { CorsOptionFields, CorsOptions } from '../../src/core/options.js';
+import { drive } from '../support/drive-policy.js';
 // The CORScanner list `corsguard scan` probes with, so the attack table and the scan cannot drift apart.
 import { SPECIAL_CHARACTERS } from '../../src/cli/scan.js';
 import { ADAPTERS, corsFields, fieldGet, mapHeaderWriter, parseResponse, rawExchange, rawRequest, type RunningServer } from './support.js';
@@ -116,9 +117,9 @@ test('engine level: each crafted origin is decided as the table says, and nothin
       const origin = row.lines === undefined ? row.origin : row.lines.join(', ');
       const expected = row.lines === undefined && isAllowed(row, name);
       const actual = new Map<string, string>();
-      assert.equal(policy.handle(actual, mapHeaderWriter, 'GET', origin, undefined, undefined), undefined);
+      assert.equal(drive(policy, actual, mapHeaderWriter, 'GET', origin, undefined, undefined), undefined);
       const preflight = new Map<string, string>();
-      const result = policy.handle(preflight, mapHeaderWriter, 'OPTIONS', origin, 'PUT', 'authorization') as PreflightResult;
+      const result = drive(policy, preflight, mapHeaderWriter, 'OPTIONS', origin, 'PUT', 'authorization') as PreflightAnswer;
       assert.equal(result.allowed, expected, `${name}: ${row.source}: ${JSON.stringify(origin)}`);
       for (const headers of [actual, preflight]) {
         assert.equal(headers.get('access-control-allow-origin'), expected ? origin : undefined, `${name}: ${row.source}`);

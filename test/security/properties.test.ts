@@ -12,11 +12,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { METHODS } from 'node:http';
 import fc from 'fast-check';
-import { CorsPolicy, type PreflightResult } from '../../src/core/policy.js';
+import { CorsPolicy, type PreflightAnswer } from '../../src/core/policy.js';
 import { CorsConfigError } from '../../src/core/errors.js';
 import type { CorsOptions } from '../../src/core/options.js';
 import { parseSerializedOrigin } from '../../src/protocol/origin.js';
 import { webHeaderWriter } from '../../src/fetch/headers-writer.js';
+import { drive } from '../support/drive-policy.js';
 import {
   browserCanRead,
   browserCorsCheck,
@@ -90,7 +91,7 @@ test('(a) for generated configurations and requests, the engine decides as the r
         const policy = new CorsPolicy(options);
         const out = new Map<string, string>();
         const verb = asPreflight ? 'OPTIONS' : method;
-        const result = policy.handle(out, mapHeaderWriter, verb, origin, acrm, acrh);
+        const result = drive(policy, out, mapHeaderWriter, verb, origin, acrm, acrh);
         assert.ok(!(result instanceof Promise), 'no predicate, so the engine answers synchronously');
         const get = getter(out);
         const dependsOnOrigin = !modelAllowsEveryOrigin(options);
@@ -98,7 +99,7 @@ test('(a) for generated configurations and requests, the engine decides as the r
         if (verb === 'OPTIONS' && origin !== undefined && acrm !== undefined) {
           const expected = modelPreflight(options, origin, acrm, acrh);
           assert.ok(result !== undefined, 'a preflight is answered by the engine, never by the handler');
-          const preflight = result as PreflightResult;
+          const preflight = result as PreflightAnswer;
           assert.equal(preflight.allowed, expected === 'allowed', `preflight: model says ${expected}, engine says ${preflight.reason}`);
           assert.equal(varyNamesOrigin(out), dependsOnOrigin, 'Vary: Origin exactly when the answer depends on it');
           if (expected === 'origin-refused') {
@@ -437,7 +438,8 @@ function inProcess(policy: CorsPolicy): Exchange {
   return (method, lines) => {
     const field = (name: string) => lines.find(([n]) => n.toLowerCase() === name)?.[1];
     const out = new Headers({ 'X-Total-Count': '3', ETag: '"1"' });
-    const result = policy.handle(
+    const result = drive(
+      policy,
       out,
       webHeaderWriter,
       method,

@@ -8,11 +8,12 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Agent, request as httpRequest } from 'node:http';
 import fc from 'fast-check';
-import { CorsPolicy, type PreflightResult } from '../../src/core/policy.js';
+import { CorsPolicy, type PreflightAnswer } from '../../src/core/policy.js';
 import type { CorsErrorContext, CorsOptions, OriginPredicate } from '../../src/core/options.js';
 import { isBrowserOrigin } from './reference-model.js';
 import { ADAPTERS, mapHeaderWriter, seededRandom, type RunningServer } from './support.js';
 import { requestOrigin } from './arbitraries.js';
+import { drive } from '../support/drive-policy.js';
 
 const servers: RunningServer[] = [];
 after(() => Promise.all(servers.map((s) => s.close())));
@@ -118,10 +119,10 @@ test('an answer that arrives after the timeout changes nothing and is not an err
     onError: (e) => errors.push(e),
   });
   const out = new Map<string, string>();
-  const result = await policy.handle(out, mapHeaderWriter, 'OPTIONS', 'https://late.test', 'GET', undefined);
+  const result = await drive(policy, out, mapHeaderWriter, 'OPTIONS', 'https://late.test', 'GET', undefined);
   late(true);
   await new Promise((resolve) => setImmediate(resolve));
-  assert.equal((result as PreflightResult).status, 403);
+  assert.equal((result as PreflightAnswer).status, 403);
   assert.equal(out.get('access-control-allow-origin'), undefined);
   assert.equal(errors.length, 1);
 });
@@ -212,10 +213,10 @@ test('options mutated after construction change nothing', async () => {
     if (answer.allowOrigin !== null) assert.equal(answer.headers.get('access-control-expose-headers'), 'X-Total-Count');
   }
   const out = new Map<string, string>();
-  const preflight = policy.handle(out, mapHeaderWriter, 'OPTIONS', 'https://a.test', 'DELETE', 'x-evil') as PreflightResult;
+  const preflight = drive(policy, out, mapHeaderWriter, 'OPTIONS', 'https://a.test', 'DELETE', 'x-evil') as PreflightAnswer;
   assert.equal(preflight.allowed, false);
   const ok = new Map<string, string>();
-  assert.equal((policy.handle(ok, mapHeaderWriter, 'OPTIONS', 'https://a.test', 'PUT', 'x-api-key') as PreflightResult).allowed, true);
+  assert.equal((drive(policy, ok, mapHeaderWriter, 'OPTIONS', 'https://a.test', 'PUT', 'x-api-key') as PreflightAnswer).allowed, true);
   assert.equal(ok.get('access-control-max-age'), '60');
   assert.equal(ok.get('access-control-allow-methods'), 'PUT');
   assert.deepEqual(errors, []);
@@ -223,15 +224,15 @@ test('options mutated after construction change nothing', async () => {
 
 test('what the engine hands out cannot be changed by one request for the next', () => {
   const policy = new CorsPolicy({ allowOrigins: ['https://a.test'], allowMethods: ['PUT'] });
-  const allowed = policy.handle(new Map(), mapHeaderWriter, 'OPTIONS', 'https://a.test', 'PUT', undefined) as PreflightResult;
-  const refused = policy.handle(new Map(), mapHeaderWriter, 'OPTIONS', 'https://evil.test', 'PUT', undefined) as PreflightResult;
+  const allowed = drive(policy, new Map(), mapHeaderWriter, 'OPTIONS', 'https://a.test', 'PUT', undefined) as PreflightAnswer;
+  const refused = drive(policy, new Map(), mapHeaderWriter, 'OPTIONS', 'https://evil.test', 'PUT', undefined) as PreflightAnswer;
   for (const result of [allowed, refused]) {
     assert.ok(Object.isFrozen(result));
     assert.throws(() => {
       (result as { status: number }).status = 200;
     }, TypeError);
   }
-  const again = policy.handle(new Map(), mapHeaderWriter, 'OPTIONS', 'https://evil.test', 'PUT', undefined) as PreflightResult;
+  const again = drive(policy, new Map(), mapHeaderWriter, 'OPTIONS', 'https://evil.test', 'PUT', undefined) as PreflightAnswer;
   assert.equal(again.status, 403);
   assert.ok(Object.isFrozen(policy));
 });
