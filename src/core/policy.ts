@@ -11,7 +11,7 @@ import { compileConfig, type CompiledConfig, type OriginPattern } from './config
 import type { CorsDecision, CorsOptions, CorsVerdict, CorsVerdictChange } from './options.js';
 import { readRequest, type CorsRequest } from './request.js';
 
-/** How the engine writes response headers on whatever an adapter's response is. */
+/** How the policy writes response headers on whatever an adapter's response is. */
 export interface HeaderWriter<Target> {
   /** Sets a header, replacing any value another layer gave it. */
   set(target: Target, name: string, value: string): void;
@@ -21,9 +21,9 @@ export interface HeaderWriter<Target> {
   appendVary(target: Target, tokens: string): void;
   /**
    * Reads a header (given in lower case) as one string, repeated values joined with `, `, or
-   * undefined when absent. With it, the engine sees CORS headers another layer set, makes its own
+   * undefined when absent. With it, the policy sees CORS headers another layer set, makes its own
    * answer win over them and reports them (`foreign-cors-header`); a writer without it gets the
-   * engine's headers written as they are, and nothing else checked.
+   * policy's headers written as they are, and nothing else checked.
    */
   get?(target: Target, name: string): string | undefined;
 }
