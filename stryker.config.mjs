@@ -5,7 +5,7 @@
 // runs the fast deterministic suites' compiled test files with the TAP runner: one `node <file>` per test
 // file, which node:test answers in TAP. The runner records which test files reach which mutant, so each
 // mutant runs only the files that cover it, and stops at the first file that fails.
-export const ADAPTER_DIRS = ['node', 'fetch', 'express', 'fastify', 'koa', 'hono'];
+export const ADAPTER_DIRS = ['node', 'fetch', 'express', 'fastify', 'koa', 'hono', 'lambda'];
 
 // The files run in this order for every mutant (scripts/stryker-ordered-tap-runner.mjs), stopping at
 // the first that fails: the library's own unit tests first (a fraction of a second each, and they kill
@@ -27,12 +27,12 @@ export const FAST_SUITES = [
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
-  // The library: engine, spec facts, the six adapters, the CLI's browser model. Not tests, not the rest
-  // of the CLI, not the demo.
+  // The library: the policy, the protocol facts, the adapters (the six frameworks and Lambda), the
+  // CLI's browser model. Not tests, not the rest of the CLI, not the demo.
   mutate: [
     'src/core/**/*.ts',
     'src/protocol/**/*.ts',
-    'src/{node,fetch,express,fastify,koa,hono}/**/*.ts',
+    `src/{${ADAPTER_DIRS.join(',')}}/**/*.ts`,
     'src/cli/browser-model.ts',
     '!src/**/*.test.ts',
   ],
