@@ -35,6 +35,8 @@ export default {
     `src/{${ADAPTER_DIRS.join(',')}}/**/*.ts`,
     'src/cli/browser-model.ts',
     '!src/**/*.test.ts',
+    // Event builders for the Lambda adapter's tests, not library code.
+    '!src/**/test-support/**',
   ],
   // build/ is copied in (and rebuilt there): Stryker reads the compiled test files from it to tell, in
   // incremental mode, which tests changed; without them every test looks new and nothing is reused. So

@@ -20,7 +20,7 @@ export const partReportName = (part) => part.replaceAll('/', '~');
 export function libraryFiles() {
   const under = (dir) =>
     readdirSync(dir, { recursive: true })
-      .filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'))
+      .filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts') && !name.includes('test-support/'))
       .map((name) => `${dir}/${name}`);
   return [
     ...under('src/core'),
