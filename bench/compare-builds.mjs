@@ -6,12 +6,13 @@
 //   e.g. node bench/compare-builds.mjs /tmp/main . node,express actual-allowed-one,actual-denied-one 3 15
 // Each root is a checkout whose build/ was compiled (`npm run compile`).
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const [
   before,
   after,
-  groups = 'engine,node,express,fastify,koa,hono',
+  groups = 'policy,node,express,fastify,koa,hono',
   workloads = 'actual-allowed-one,actual-denied-one,actual-allowed-any,preflight-allowed-one,preflight-denied-one',
   repeats = '3',
   rounds = '15',
@@ -21,6 +22,8 @@ if (after === undefined)
 const FLAGS = ['--expose-gc', '--single-threaded-gc', '--max-semi-space-size=64'];
 const roots = { before: resolve(before), after: resolve(after) };
 const ns = {};
+// Builds from before the group was renamed call the policy group 'engine'.
+const groupIn = (root, group) => (group === 'policy' && !existsSync(`${root}/build/bench/inprocess/policy-group.js`) ? 'engine' : group);
 for (let repeat = 0; repeat < Number(repeats); repeat++) {
   for (const group of groups.split(',')) {
     const order = repeat % 2 === 0 ? ['before', 'after'] : ['after', 'before'];
@@ -28,7 +31,7 @@ for (let repeat = 0; repeat < Number(repeats); repeat++) {
       const script = `${roots[which]}/build/bench/inprocess/run-group.js`;
       const run = spawnSync(
         process.execPath,
-        [...FLAGS, script, group, '--library', 'corsguard', '--workload', workloads, '--rounds', rounds],
+        [...FLAGS, script, groupIn(roots[which], group), '--library', 'corsguard', '--workload', workloads, '--rounds', rounds],
         {
           encoding: 'utf8',
           maxBuffer: 64 * 1024 * 1024,
