@@ -27,10 +27,13 @@ export interface RowComparison {
   readonly p: number;
 }
 
+/** Runs saved before the policy group was renamed call it 'engine'. */
+const currentGroupId = (group: string): string => (group === 'engine' ? 'policy' : group);
+
 export function compareRuns(older: RunData, newer: RunData): RowComparison[] {
   const rows: RowComparison[] = [];
   for (const b of newer.inProcess ?? []) {
-    const a = older.inProcess?.find((r) => r.group === b.group && r.library === b.library && r.workload === b.workload);
+    const a = older.inProcess?.find((r) => currentGroupId(r.group) === b.group && r.library === b.library && r.workload === b.workload);
     if (a === undefined || a.samples.length === 0 || b.samples.length === 0) continue;
     const p = mannWhitneyP(a.samples, b.samples);
     const cell = (samples: readonly number[]): string => `${formatNs(median(samples))} ± ${Math.round(relativeSpread(samples) * 100)}%`;

@@ -1,4 +1,4 @@
-// Paired before/after timing of corsguard's node:http, Express and Koa middleware and the engine, from
+// Paired before/after timing of corsguard's node:http, Express and Koa middleware and the policy alone, from
 // two builds loaded in ONE process: passes of fresh requests alternate between the builds, and each
 // figure is the median of per-pass times (the ratio, the median of per-pair ratios), so that the
 // drift of a shared, loaded machine lands on both builds alike. Unlike the harness's rows, the node
@@ -79,7 +79,7 @@ function rows(build) {
         run: ({ req, res }) => expressMiddleware(req, res, () => res.writeHead(200)),
       };
       const headerOf = (headers, name) => headers[name];
-      out[`engine, ${verdict}, ${set}`] = {
+      out[`policy, ${verdict}, ${set}`] = {
         make: () => ({ origin: Buffer.from(origin, 'latin1').toString('latin1'), out: {} }),
         run:
           build.request === undefined

@@ -20,7 +20,7 @@ export interface Workload {
   /**
    * Each request gets its own origin (the first label numbered), so that no verdict is
    * remembered and the origin matching itself is measured: what an attacker sending endless
-   * distinct origins costs. Engine group only.
+   * distinct origins costs. Policy group only.
    */
   readonly distinctOrigins?: boolean;
   /** corsguard's policy allows any method (`allowMethods: '*'`), which echoes the requested one. */
@@ -174,8 +174,8 @@ function build(): Workload[] {
       headers: preflight(LONG_ORIGIN, PREFLIGHT_HEADERS),
     },
   );
-  // Engine-only rows, each paired with a control: a normal preflight of the same size.
-  const engineRow = (
+  // Rows for the policy group only, each paired with a control: a normal preflight of the same size.
+  const policyRow = (
     id: string,
     label: string,
     set: OriginSet,
@@ -196,7 +196,7 @@ function build(): Workload[] {
   const distinct = { distinctOrigins: true };
   const anyMethod = { anyMethod: true };
   out.push(
-    engineRow(
+    policyRow(
       'adversarial-deep-origin',
       'preflight, distinct 120-label Origins (9 patterns)',
       'nine',
@@ -204,7 +204,7 @@ function build(): Workload[] {
       preflight(DEEP_ORIGIN, PREFLIGHT_HEADERS),
       distinct,
     ),
-    engineRow(
+    policyRow(
       'adversarial-deep-origin-control',
       'preflight, distinct 1-label Origins of the same length (9 patterns; control)',
       'nine',
@@ -212,7 +212,7 @@ function build(): Workload[] {
       preflight(SAME_LENGTH_SHALLOW_ORIGIN, PREFLIGHT_HEADERS),
       distinct,
     ),
-    engineRow(
+    policyRow(
       'adversarial-long-method',
       "preflight, 15 KB method, allowMethods '*' with credentials",
       'one',
@@ -220,7 +220,7 @@ function build(): Workload[] {
       { ...preflight(ONE_ORIGIN, PREFLIGHT_HEADERS), 'access-control-request-method': LONG_METHOD },
       anyMethod,
     ),
-    engineRow(
+    policyRow(
       'adversarial-long-method-control',
       "preflight, PUT and 15 KB of other headers, allowMethods '*' with credentials (control)",
       'one',
@@ -232,9 +232,9 @@ function build(): Workload[] {
   return out;
 }
 
-/** Rows that change corsguard's requests or policy (see distinctOrigins, anyMethod) are the engine group's alone. */
+/** Rows that change corsguard's requests or policy (see distinctOrigins, anyMethod) are the policy group's alone. */
 export function runsInGroup(groupId: string, workload: Workload): boolean {
-  return groupId === 'engine' || (workload.distinctOrigins !== true && workload.anyMethod !== true);
+  return groupId === 'policy' || (workload.distinctOrigins !== true && workload.anyMethod !== true);
 }
 
 export const WORKLOADS: readonly Workload[] = build();

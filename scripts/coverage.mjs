@@ -10,7 +10,7 @@
 // V8 coverage, maps build/**/*.js back to src/**/*.ts through the source maps, and counts the child
 // processes too (NODE_V8_COVERAGE is inherited).
 //
-// The library code: the engine, the protocol facts, the adapters, the root entry and the CLI's browser model.
+// The library code: the policy, the protocol facts, the adapters, the root entry and the CLI's browser model.
 // Not tests, not the rest of the CLI, not the demo. The CLI's child processes run dist/ (no source maps),
 // so only in-process runs count; the browser model has its own unit tests.
 import { spawnSync } from 'node:child_process';

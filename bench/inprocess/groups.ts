@@ -1,13 +1,13 @@
 import type { Group } from './library.js';
 
 /** Group identifiers, in the order the report prints them. */
-export const GROUP_IDS = ['engine', 'node', 'express', 'fastify', 'koa', 'hono'] as const;
+export const GROUP_IDS = ['policy', 'node', 'express', 'fastify', 'koa', 'hono'] as const;
 
 /** Loads a group lazily, so a process only imports the framework it measures. */
 export async function loadGroup(id: string): Promise<Group> {
   switch (id) {
-    case 'engine':
-      return (await import('./engine-group.js')).engineGroup;
+    case 'policy':
+      return (await import('./policy-group.js')).policyGroup;
     case 'node':
       return (await import('./node-group.js')).nodeGroup;
     case 'express':

@@ -79,3 +79,13 @@ test('compare: a row 20% slower is reported with its change, an unchanged row as
   assert.match(table, /\| node\/corsguard, actual, allowed, 1 origin \| 1\.00 µs ± \d+% \| 1\.20 µs ± \d+% \| \+20\.0% \| <0\.001 \|/);
   assert.match(table, /\| node\/cors, actual, allowed, 1 origin \| .* \| ~ \| 1\.000 \|/);
 });
+
+test("compare: a run saved when the policy group was called 'engine' is compared with today's policy rows", () => {
+  const run = (results: InProcessResult[]): RunData => ({ machine: 'test', quick: false, inProcess: results });
+  const older = run([row('corsguard', 'preflight-allowed-one', 500, 'engine')]);
+  const newer = run([row('corsguard', 'preflight-allowed-one', 500, 'policy')]);
+  const rows = compareRuns(older, newer);
+  assert.equal(rows.length, 1);
+  assert.match(rows[0]!.row, /^policy\/corsguard, /);
+  assert.equal(rows[0]!.delta, undefined);
+});

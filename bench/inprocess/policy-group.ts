@@ -20,7 +20,7 @@ interface Exchange {
 const headerOf = (headers: Record<string, string | undefined>, name: string): string | undefined => headers[name];
 
 const objectWriter: HeaderWriter<Record<string, string>> = {
-  // The engine always spells names the same way, so they can key the object as they are.
+  // The policy always spells names the same way, so they can key the object as they are.
   set(target, name, value) {
     target[name] = value;
   },
@@ -39,7 +39,7 @@ function distinctOrigin(origin: string, n: number): string {
   return `${origin.slice(0, hostStart)}${n.toString(36).padStart(4, '0')}${origin.slice(hostStart + 1)}`;
 }
 
-function engineCase(workload: Workload, set = workload.set): Case<Exchange> {
+function policyCase(workload: Workload, set = workload.set): Case<Exchange> {
   const policy = new CorsPolicy(corsguardOptions(set, workload.anyMethod));
   let made = 0;
   return {
@@ -63,21 +63,21 @@ function engineCase(workload: Workload, set = workload.set): Case<Exchange> {
   };
 }
 
-export const engineGroup: Group = {
-  id: 'engine',
+export const policyGroup: Group = {
+  id: 'policy',
   title: 'The policy alone (`CorsPolicy.decide` and its writers, with a plain-object writer)',
   measures:
     '`policy.decide(request)` then `writePreflight`/`writeActual(target, writer, request, answer)` with a writer that stores headers in a plain object: ' +
     "corsguard's own decision and bookkeeping, without node's header validation or a response. For the adversarial " +
     'inputs, this is the time to refuse them.',
   libraries: [
-    { id: 'corsguard', role: 'corsguard', label: 'corsguard engine', cases: (w) => engineCase(w) as Case<unknown> },
+    { id: 'corsguard', role: 'corsguard', label: 'corsguard policy', cases: (w) => policyCase(w) as Case<unknown> },
     {
       // The same request against a 1-origin policy: see Library['role'].
       id: 'corsguard-one-origin',
       role: 'scale',
-      label: 'corsguard engine, 1-origin list',
-      cases: (w) => (w.set === 'thousand' && w.allowed ? (engineCase(w, 'one') as Case<unknown>) : undefined),
+      label: 'corsguard policy, 1-origin list',
+      cases: (w) => (w.set === 'thousand' && w.allowed ? (policyCase(w, 'one') as Case<unknown>) : undefined),
     },
   ],
 };
