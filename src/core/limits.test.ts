@@ -1,5 +1,5 @@
 /**
- * The engine's limits, tested at the edge: a value exactly at a limit is read and answered
+ * The policy's limits, tested at the edge: a value exactly at a limit is read and answered
  * like any other, one byte more is refused unread. (Tests that jump from "small" to "1 MiB"
  * pass whether the comparison is `>` or `>=`.)
  */

@@ -1,5 +1,5 @@
 /**
- * The engine remembers verdicts on origins and on Access-Control-Request-Headers values, and
+ * The policy remembers verdicts on origins and on Access-Control-Request-Headers values, and
  * starts over when a memo is full. What a server operator would notice if it did not: an
  * attacker who sends endless distinct values grows the process's memory without limit. These
  * tests send far more distinct values than either memo holds and measure the heap after a

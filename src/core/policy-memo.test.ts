@@ -1,5 +1,5 @@
 /**
- * The engine remembers decisions on origins (patterns and regex) and on
+ * The policy remembers decisions on origins (patterns and regex) and on
  * Access-Control-Request-Headers values. These tests make sure that remembering never
  * changes an answer: past the memo's bound, on repeated and interleaved values, and never
  * for the origin predicate, whose answers may change from one request to the next.

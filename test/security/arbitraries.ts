@@ -36,7 +36,7 @@ export const RISKS_ACCEPTED = {
   dangerouslyAllowPublicSuffixWildcards: true,
 } as const;
 
-/** Configurations the engine must accept (every constraint of the options respected). */
+/** Configurations the policy must accept (every constraint of the options respected). */
 export const validOptions: fc.Arbitrary<CorsOptions> = fc
   .record({
     anyOrigin: fc.boolean(),

@@ -110,7 +110,7 @@ test('the table lists every scanner class and trick of the brief', () => {
   for (const c of SPECIAL_CHARACTERS) assert.ok(ROWS.some((r) => r.source.endsWith(`special character ${c}`)));
 });
 
-test('engine level: each crafted origin is decided as the table says, and nothing unvalidated is written', () => {
+test('policy level: each crafted origin is decided as the table says, and nothing unvalidated is written', () => {
   for (const [name, options] of Object.entries(CONFIGS) as Array<[ConfigName, CorsOptions]>) {
     const policy = new CorsPolicy(options);
     for (const row of ROWS) {

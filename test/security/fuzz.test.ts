@@ -1,7 +1,7 @@
 /**
- * Fuzzing: random bytes in every request header the engine reads (Origin,
+ * Fuzzing: random bytes in every request header the policy reads (Origin,
  * Access-Control-Request-Method, Access-Control-Request-Headers) and in the method, through
- * every adapter over real sockets, then through the engine directly with arbitrary strings.
+ * every adapter over real sockets, then through the policy directly with arbitrary strings.
  * No exception escapes, nothing hangs (each exchange has a deadline), every response is a
  * well-formed HTTP message, and an Access-Control-Allow-Origin only ever names an allowed origin.
  * Bounded: FUZZ_REQUESTS per adapter (default 1500), FUZZ_SEED for reproduction.
@@ -109,7 +109,7 @@ for (const adapter of ADAPTERS) {
     servers.push(server);
     const random = seededRandom(SEED);
     const statuses = new Map<number, number>();
-    let reachedEngine = 0;
+    let reachedPolicy = 0;
     let allowed = 0;
     // Four connections at a time keeps the run short without making failures hard to read.
     let next = 0;
@@ -133,7 +133,7 @@ for (const adapter of ADAPTERS) {
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
         assert.ok(response.status !== 500, `${label}: a 500 means something threw`);
         if (response.status !== 400) {
-          reachedEngine++;
+          reachedPolicy++;
           assert.ok(
             fieldValues(response, 'vary').some((v) => /\borigin\b/i.test(v)),
             `${label}: Vary: Origin`,
@@ -158,15 +158,15 @@ for (const adapter of ADAPTERS) {
     await Promise.all([worker(), worker(), worker(), worker()]);
     // The fuzzer is useless if every request dies in the HTTP parser.
     assert.ok(
-      reachedEngine > REQUESTS / 3,
-      `requests that reached the engine: ${reachedEngine}; statuses ${JSON.stringify([...statuses])}`,
+      reachedPolicy > REQUESTS / 3,
+      `requests that reached the policy: ${reachedPolicy}; statuses ${JSON.stringify([...statuses])}`,
     );
-    t.diagnostic(`reached the engine: ${reachedEngine}, allowed: ${allowed}, statuses: ${JSON.stringify([...statuses].sort())}`);
+    t.diagnostic(`reached the policy: ${reachedPolicy}, allowed: ${allowed}, statuses: ${JSON.stringify([...statuses].sort())}`);
     assert.deepEqual(errors, []);
   });
 }
 
-test('fuzz the engine directly with arbitrary strings: no throw, ACAO only for allowed origins', () => {
+test('fuzz the policy directly with arbitrary strings: no throw, ACAO only for allowed origins', () => {
   const policy = new CorsPolicy(OPTIONS);
   const text = fc.oneof(
     fc.string({ unit: 'binary', maxLength: 100 }),

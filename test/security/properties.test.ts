@@ -1,9 +1,9 @@
 /**
  * Property-based tests (fast-check):
- * (a) the engine's decisions agree with the reference model (reference-model.ts);
+ * (a) the policy's decisions agree with the reference model (reference-model.ts);
  * (b) the request-origin parser agrees with the WHATWG URL parser on every origin a browser
  *     could send (defined in reference-model.ts, isBrowserOrigin), and accepts nothing else;
- * (c) every configuration the engine accepts produces responses that a browser accepts, for
+ * (c) every configuration the policy accepts produces responses that a browser accepts, for
  *     the origins, methods and headers that configuration allows: judged by the CLI's browser
  *     model (src/cli/browser-model.ts), cross-checked with the reference model's browser half.
  * Runs are seeded (FC_SEED overrides) so a failure is reproducible.
@@ -78,7 +78,7 @@ function credentialModes(options: CorsOptions): CredentialsMode[] {
   return options.allowCredentials === true ? ['include', 'omit'] : ['omit'];
 }
 
-test('(a) for generated configurations and requests, the engine decides as the reference model', () => {
+test('(a) for generated configurations and requests, the policy decides as the reference model', () => {
   fc.assert(
     fc.property(
       validOptions,
@@ -92,15 +92,15 @@ test('(a) for generated configurations and requests, the engine decides as the r
         const out = new Map<string, string>();
         const verb = asPreflight ? 'OPTIONS' : method;
         const result = drive(policy, out, mapHeaderWriter, verb, origin, acrm, acrh);
-        assert.ok(!(result instanceof Promise), 'no predicate, so the engine answers synchronously');
+        assert.ok(!(result instanceof Promise), 'no predicate, so the policy answers synchronously');
         const get = getter(out);
         const dependsOnOrigin = !modelAllowsEveryOrigin(options);
 
         if (verb === 'OPTIONS' && origin !== undefined && acrm !== undefined) {
           const expected = modelPreflight(options, origin, acrm, acrh);
-          assert.ok(result !== undefined, 'a preflight is answered by the engine, never by the handler');
+          assert.ok(result !== undefined, 'a preflight is answered by the policy, never by the handler');
           const preflight = result as PreflightAnswer;
-          assert.equal(preflight.allowed, expected === 'allowed', `preflight: model says ${expected}, engine says ${preflight.reason}`);
+          assert.equal(preflight.allowed, expected === 'allowed', `preflight: model says ${expected}, policy says ${preflight.reason}`);
           assert.equal(varyNamesOrigin(out), dependsOnOrigin, 'Vary: Origin exactly when the answer depends on it');
           if (expected === 'origin-refused') {
             assert.equal(preflight.status, 403);
@@ -295,7 +295,7 @@ function mostly<T>(valid: fc.Arbitrary<T>, invalid: fc.Arbitrary<T>): fc.Arbitra
   return fc.oneof({ weight: 12, arbitrary: valid }, { weight: 1, arbitrary: invalid });
 }
 
-/** Any options at all, some of which the engine refuses; (c) is about the ones it accepts. */
+/** Any options at all, some of which the policy refuses; (c) is about the ones it accepts. */
 const anyOptions: fc.Arbitrary<CorsOptions> = fc
   .record({
     origins: fc.uniqueArray(mostly(validEntry, invalidEntry), { maxLength: 4 }),
@@ -433,7 +433,7 @@ async function browserErrors(request: BrowserRequest, exposed: readonly string[]
   return errors.filter((e) => e.severity === 'error').map((e) => `${e.id}: ${e.message}`);
 }
 
-/** Runs the engine in process: a real `Headers` and the fetch adapter's writer. */
+/** Runs the policy in process: a real `Headers` and the fetch adapter's writer. */
 function inProcess(policy: CorsPolicy): Exchange {
   return (method, lines) => {
     const field = (name: string) => lines.find(([n]) => n.toLowerCase() === name)?.[1];
@@ -463,7 +463,7 @@ function exposedNames(options: CorsOptions): string[] {
   return list.filter((h) => h !== '*');
 }
 
-test('(c) every configuration the engine accepts lets a browser make the requests it allows', async () => {
+test('(c) every configuration the policy accepts lets a browser make the requests it allows', async () => {
   let accepted = 0;
   let checked = 0;
   await fc.assert(

@@ -2,7 +2,7 @@
  * Safe failure: an origin predicate that throws, rejects or never settles denies that one
  * request, reports the error, and leaves every other request alone; options mutated after
  * construction change nothing; one request's origin never appears in another's response.
- * All over real HTTP through every adapter, except where only the engine is involved.
+ * All over real HTTP through every adapter, except where only the policy is involved.
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -222,7 +222,7 @@ test('options mutated after construction change nothing', async () => {
   assert.deepEqual(errors, []);
 });
 
-test('what the engine hands out cannot be changed by one request for the next', () => {
+test('what the policy hands out cannot be changed by one request for the next', () => {
   const policy = new CorsPolicy({ allowOrigins: ['https://a.test'], allowMethods: ['PUT'] });
   const allowed = drive(policy, new Map(), mapHeaderWriter, 'OPTIONS', 'https://a.test', 'PUT', undefined) as PreflightAnswer;
   const refused = drive(policy, new Map(), mapHeaderWriter, 'OPTIONS', 'https://evil.test', 'PUT', undefined) as PreflightAnswer;

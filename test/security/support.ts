@@ -265,7 +265,7 @@ export function corsFields(response: ParsedResponse): Array<readonly [string, st
 
 /**
  * A `HeaderWriter` over a plain map (lower-case names). Unlike Web `Headers` it accepts any
- * value, so a test sees exactly what the engine would write, even bytes a platform would refuse.
+ * value, so a test sees exactly what the policy would write, even bytes a platform would refuse.
  */
 export const mapHeaderWriter: HeaderWriter<Map<string, string>> = {
   set(map, name, value) {
