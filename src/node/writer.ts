@@ -89,19 +89,27 @@ function takeSettled(res: ServerResponse, headers: object): object {
   return rest;
 }
 
-/** Stands for "no `Vary`" in HeadDecision.vary. */
-const NO_VARY = Symbol('no Vary');
-
 /** What a corsguard middleware decided for a response, for the moment its head is written. */
 interface HeadDecision {
   readonly policy: CorsPolicy;
   readonly request: CorsRequest;
   readonly answer: ActualAnswer;
-  /**
-   * What the policy left in `Vary` (NO_VARY when none), for a policy whose answers vary by
-   * origin; undefined for one that answers every origin alike (nothing to merge).
-   */
-  readonly vary: unknown;
+}
+
+/**
+ * The decision of a plain `ServerResponse`, kept in three properties of its own (see
+ * settleOnWriteHead). Symbols of this copy of the module: a second copy of corsguard in the
+ * process reads only its own.
+ */
+const POLICY = Symbol('corsguard policy');
+const REQUEST = Symbol('corsguard request');
+const ANSWER = Symbol('corsguard answer');
+
+/** A plain `ServerResponse` as settleOnWriteHead marks it. */
+interface MarkedResponse extends ServerResponse {
+  [POLICY]?: CorsPolicy;
+  [REQUEST]?: CorsRequest;
+  [ANSWER]?: ActualAnswer;
 }
 
 /** Decisions for responses marked without a property of their own (see settleOnWriteHead). */
@@ -109,9 +117,10 @@ const decisions = new WeakMap<ServerResponse, HeadDecision>();
 
 /**
  * The response whose head a corsguard `writeHead` is settling right now. Two corsguard middlewares
- * on one response (an app-wide policy and a stricter one on a router) each wrap its `writeHead`;
- * the last one installed runs first and settles, and the ones it calls only pass the call on, so
- * the innermost policy's answer is what is sent, as it was before the handler ran.
+ * on one response (an app-wide policy and a stricter one on a router) each mark it; the mark of
+ * the last one replaces the other, so the innermost policy's answer is what is sent, as it was
+ * before the handler ran. A response whose `writeHead` is called again from within (a layer that
+ * calls it through a wrapper of its own) is settled once.
  */
 let settling: ServerResponse | undefined;
 
@@ -120,22 +129,16 @@ let settling: ServerResponse | undefined;
  * policy's answer replaces whatever the handler or a later layer set (see
  * CorsPolicy.settleActual), and `Origin` is merged back into `Vary`.
  */
-function beforeWriteHead(
-  res: ServerResponse,
-  args: unknown[],
-  policy: CorsPolicy,
-  request: CorsRequest,
-  answer: ActualAnswer,
-  vary: unknown,
-): void {
+function beforeWriteHead(res: ServerResponse, args: unknown[], policy: CorsPolicy, request: CorsRequest, answer: ActualAnswer): void {
   if (res.headersSent) return;
   // writeHead(status, headers) or writeHead(status, statusMessage, headers)
   const at = typeof args[1] === 'string' || (args[2] !== undefined && args[2] !== null) ? 2 : 1;
   const headers = args[at];
   if (headers !== null && typeof headers === 'object') args[at] = takeSettled(res, headers);
   policy.settleActual(res, nodeHeaderWriter, request, answer);
-  // Still the policy's very value: it names Origin already.
-  if (vary !== undefined && (res.getHeader('vary') ?? NO_VARY) !== vary) nodeHeaderWriter.appendVary(res, 'Origin');
+  // The value the policy left when nobody touched Vary since: nothing to merge, and no need to
+  // parse it. Any other value gets Origin merged in, which adds nothing when it is there already.
+  if (res.getHeader('vary') !== 'Origin') nodeHeaderWriter.appendVary(res, 'Origin');
 }
 
 /**
@@ -149,11 +152,10 @@ function writeHeadSettled(
   policy: CorsPolicy,
   request: CorsRequest,
   answer: ActualAnswer,
-  vary: unknown,
 ): ServerResponse {
   const outer = settling;
   if (outer === res) return Reflect.apply(writeHead, res, args) as ServerResponse;
-  beforeWriteHead(res, args, policy, request, answer, vary);
+  beforeWriteHead(res, args, policy, request, answer);
   settling = res;
   try {
     return Reflect.apply(writeHead, res, args) as ServerResponse;
@@ -162,12 +164,14 @@ function writeHeadSettled(
   }
 }
 
-/** `writeHead` for the prototype: settles the responses marked in `decisions`. */
+/** `writeHead` for the prototype: settles the responses settleOnWriteHead marked. */
 function wrapPrototypeWriteHead(writeHead: ServerResponse['writeHead']): ServerResponse['writeHead'] {
-  return function writeHeadWithCors(this: ServerResponse, ...args: unknown[]): ServerResponse {
+  return function writeHeadWithCors(this: MarkedResponse, ...args: unknown[]): ServerResponse {
+    const policy = this[POLICY];
+    if (policy !== undefined) return writeHeadSettled(writeHead, this, args, policy, this[REQUEST]!, this[ANSWER]!);
     const decision = decisions.get(this);
     if (decision === undefined) return Reflect.apply(writeHead, this, args) as ServerResponse;
-    return writeHeadSettled(writeHead, this, args, decision.policy, decision.request, decision.answer, decision.vary);
+    return writeHeadSettled(writeHead, this, args, decision.policy, decision.request, decision.answer);
   } as ServerResponse['writeHead'];
 }
 
@@ -182,13 +186,18 @@ let prototypeWrapped = false;
  * Wraps `ServerResponse.prototype.writeHead` once, so that responses marked by
  * settleOnWriteHead get settled when their head is written. Called when a policy is built,
  * before any request, so a layer that later wraps a response's own `writeHead` (on-headers,
- * compression) still calls this one. Other responses pay one WeakMap lookup and are otherwise
- * untouched.
+ * compression) still calls this one. Other responses pay a property read and one WeakMap
+ * lookup and are otherwise untouched.
  */
 export function wrapServerResponseWriteHead(): void {
   if (prototypeWrapped) return;
   ServerResponse.prototype.writeHead = wrapPrototypeWriteHead(ServerResponse.prototype.writeHead);
   prototypeWrapped = true;
+}
+
+/** Whether the response inherits from `ServerResponse` (a boolean, so TypeScript keeps the type of the other branch). */
+function isServerResponse(res: object): boolean {
+  return res instanceof ServerResponse;
 }
 
 /**
@@ -200,24 +209,29 @@ export function wrapServerResponseWriteHead(): void {
  * goes through `writeHead` (`write`, `end` and `flushHeaders` call it through
  * `_implicitHeader`). Call it after the policy wrote its headers.
  *
- * A plain `ServerResponse` (node:http, Koa) gets a `writeHead` of its own, which calls the one it
- * had: V8 shares the hidden class of every response that gets it, so it costs a closure. On a
- * response whose prototype was swapped (Express does that to every response) V8 keeps its
- * properties in a dictionary, and one more property grew it by about 1.8 KB and 3 µs per
- * request (BENCHMARKS.md); such a response is marked in a WeakMap instead, which the wrapper
- * of `ServerResponse.prototype.writeHead` (wrapServerResponseWriteHead, called when the policy
- * was built) reads.
+ * The response is marked for the wrapper of `ServerResponse.prototype.writeHead`
+ * (wrapServerResponseWriteHead, called when the policy was built), so settling allocates
+ * nothing per response. A plain `ServerResponse` (node:http, Koa) gets the policy, the request
+ * and the (shared, preallocated) answer as properties of its own: V8 shares the hidden class of
+ * every response so marked. On a response whose prototype was swapped (Express does that to
+ * every response) V8 keeps its properties in a dictionary, and one more property grew it by
+ * about 1.8 KB and 3 µs per request (BENCHMARKS.md); such a response is marked in a WeakMap
+ * instead. Anything else standing in for a response gets a `writeHead` of its own.
  */
 function settleOnWriteHead(res: ServerResponse, policy: CorsPolicy, request: CorsRequest, answer: ActualAnswer): void {
-  const vary = policy.variesByOrigin ? (res.getHeader('vary') ?? NO_VARY) : undefined;
   const proto: unknown = Object.getPrototypeOf(res);
-  if (proto === ServerResponse.prototype || !(res instanceof ServerResponse)) {
+  if (proto === ServerResponse.prototype) {
+    const marked = res as MarkedResponse;
+    marked[POLICY] = policy;
+    marked[REQUEST] = request;
+    marked[ANSWER] = answer;
+  } else if (isServerResponse(res)) {
+    decisions.set(res, { policy, request, answer });
+  } else {
     const writeHead = res.writeHead;
     res.writeHead = function writeHeadWithCors(this: ServerResponse, ...args: unknown[]): ServerResponse {
-      return writeHeadSettled(writeHead, this, args, policy, request, answer, vary);
+      return writeHeadSettled(writeHead, this, args, policy, request, answer);
     } as ServerResponse['writeHead'];
-  } else {
-    decisions.set(res, { policy, request, answer, vary });
   }
 }
 
@@ -238,7 +252,7 @@ export function writeOnNode(
   }
   policy.writeActual(res, nodeHeaderWriter, request, answer, true);
   // With '*' no origin is denied, so nothing set later can reach one: such a policy is not
-  // settled again, which would cost every response a closure or a WeakMap entry (the cheapest
+  // settled again, which would cost every response three properties or a WeakMap entry (the cheapest
   // path, about 0.5 µs, read 1.5-2.5× slower with it in bench/compare-builds.mjs runs).
   if (policy.variesByOrigin) settleOnWriteHead(res, policy, request, answer);
   return undefined;
