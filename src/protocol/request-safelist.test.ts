@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  ENGINE_SAFELIST_RULES,
   corsUnsafeRequestHeaders,
   isCorsUnsafeRequestHeaderByte,
   parseSingleRange,
@@ -11,14 +12,12 @@ import { mimeTypeEssence } from './mime-type.js';
 const safe = (name: string, value: string): boolean => requestHeaderUnsafeReason(name, value) === undefined;
 
 test('CORS-unsafe request-header bytes are exactly the ones the standard lists', () => {
-  const unsafe: number[] = [];
-  for (let b = 0; b < 256; b++) if (isCorsUnsafeRequestHeaderByte(b)) unsafe.push(b);
-  const expected = [
+  const expected = new Set([
     ...Array.from({ length: 0x20 }, (_, i) => i).filter((b) => b !== 0x09),
     ...'"():<>?@[\\]{}'.split('').map((c) => c.charCodeAt(0)),
     0x7f,
-  ].sort((a, b) => a - b);
-  assert.deepEqual(unsafe, expected);
+  ]);
+  for (let b = 0; b < 256; b++) assert.equal(isCorsUnsafeRequestHeaderByte(b), expected.has(b), `byte 0x${b.toString(16)}`);
 });
 
 test('accept: any value without unsafe bytes, up to 128 bytes', () => {
@@ -31,6 +30,7 @@ test('accept: any value without unsafe bytes, up to 128 bytes', () => {
 
 test('accept-language and content-language: letters, digits, space and *,-.;= only', () => {
   assert.ok(safe('Accept-Language', 'en-US,en;q=0.9, *'));
+  assert.ok(safe('Content-Language', 'AZaz09 *,-.;='), 'the ends of each range are letters and digits too');
   assert.ok(safe('content-language', 'de-DE'));
   assert.ok(!safe('accept-language', 'en_US'));
   assert.ok(!safe('content-language', 'en/US'));
@@ -61,6 +61,27 @@ test('range: a single bytes=N- or bytes=N-M range', () => {
   assert.equal(parseSingleRange('bytes=-'), undefined);
 });
 
+test('range: boundaries of the simple range', () => {
+  assert.ok(safe('Range', 'bytes=5-5'), 'a one-byte range: start equal to end');
+  assert.ok(safe('Range', 'bytes=9-19'), '9 is a digit');
+  assert.ok(!safe('Range', 'bytes=5x6'), 'start and end are separated by a hyphen, nothing else');
+  assert.ok(!safe('Range', 'bytes=5'));
+  assert.deepEqual(parseSingleRange('bytes=-5'), [null, 5]);
+  assert.deepEqual(parseSingleRange('bytes=90-99'), [90, 99]);
+});
+
+test('range: the unit is read case-sensitively, unless an engine reads it in any case (WebKit)', () => {
+  assert.equal(parseSingleRange('BYTES=0-'), undefined);
+  assert.deepEqual(parseSingleRange('BYTES=0-', true), [0, null]);
+  assert.equal(parseSingleRange('items=0-', true), undefined);
+  const webkit = ENGINE_SAFELIST_RULES.webkit;
+  assert.equal(requestHeaderUnsafeReason('Range', 'BYTES=0-', webkit), undefined);
+  assert.equal(requestHeaderUnsafeReason('Range', 'Bytes=0-100', webkit), undefined);
+  assert.notEqual(requestHeaderUnsafeReason('Range', 'items=0-', webkit), undefined);
+  assert.notEqual(requestHeaderUnsafeReason('Range', 'BYTES=0-', ENGINE_SAFELIST_RULES.chromium), undefined);
+  assert.notEqual(requestHeaderUnsafeReason('Range', 'BYTES=0-', ENGINE_SAFELIST_RULES.firefox), undefined);
+});
+
 test('other names are never safelisted', () => {
   assert.ok(!safe('Authorization', 'x'));
   assert.ok(!safe('X-Requested-With', 'XMLHttpRequest'));
@@ -75,6 +96,14 @@ test('unsafe names: lower-cased, de-duplicated, sorted; over 1024 bytes of safel
       ['Accept', 'text/html'],
     ]).map((h) => h.name),
     ['authorization', 'x-b'],
+  );
+  // Each name keeps the reason of its first unsafe entry.
+  assert.deepEqual(
+    corsUnsafeRequestHeaders([
+      ['Accept', 'a@b'],
+      ['accept', 'a(b'],
+    ]),
+    [{ name: 'accept', reason: "its value contains '@', a CORS-unsafe byte" }],
   );
   const big = 'a'.repeat(128);
   const many: [string, string][] = [];

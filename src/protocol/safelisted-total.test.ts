@@ -25,3 +25,11 @@ test('safelisted values of 1,024 bytes in all stay safelisted; 1,025 bytes make 
     ['accept', 'content-language'],
   );
 });
+
+test('a name already unsafe for one of its values keeps that reason when the total is also exceeded', () => {
+  const headers: [string, string][] = [['Accept', 'a@b'], ...safelistedHeadersOfTotal(1023), ['Content-Language', 'en']];
+  assert.deepEqual(corsUnsafeRequestHeaders(headers), [
+    { name: 'accept', reason: "its value contains '@', a CORS-unsafe byte" },
+    { name: 'content-language', reason: 'the safelisted header values add up to 1025 bytes, above the 1024-byte total' },
+  ]);
+});
