@@ -232,7 +232,9 @@ function splitAuthority(scheme: string, rest: string): { host: string; port: str
     const bare = `${scheme}://${rest.slice(rest.lastIndexOf('@') + 1)}`;
     return problem('it has user information (user@), which an Origin header never carries', `write '${bare}'`);
   }
-  if (rest.startsWith('[')) {
+  // An IPv6 host, or a subdomain pattern written over one (refused later, by checkHost): the
+  // colons inside the brackets are not the port's.
+  if (rest.startsWith('[') || rest.startsWith('*.[')) {
     const close = rest.indexOf(']');
     if (close === -1) return problem('its IPv6 address has no closing bracket', 'write the address as [::1]');
     const after = rest.slice(close + 1);
@@ -328,14 +330,12 @@ function checkSerializable(scheme: string, authority: string, anyPort: boolean):
     serialized = undefined;
   }
   if (serialized === probe) return undefined;
-  return problem(
-    serialized === undefined || serialized === 'null'
-      ? 'it is not a valid origin'
-      : `browsers would send it as '${serialized.replace(`${scheme}://a.`, `${scheme}://*.`)}'`,
-    serialized === undefined || serialized === 'null'
-      ? "write scheme://host[:port], as in 'https://example.com'"
-      : `write '${anyPort ? `${serialized}:*` : serialized.replace(`${scheme}://a.`, `${scheme}://*.`)}'`,
-  );
+  if (serialized === undefined || serialized === 'null') {
+    return problem('it is not a valid origin', "write scheme://host[:port], as in 'https://example.com'");
+  }
+  // The probe wrote a pattern's `*.` as `a.`; the user reads and writes it as `*.`.
+  const written = serialized.replace(`${scheme}://a.`, `${scheme}://*.`);
+  return problem(`browsers would send it as '${written}'`, `write '${anyPort ? `${written}:*` : written}'`);
 }
 
 export function isOriginProblem(value: ConfiguredOrigin | OriginProblem): value is OriginProblem {
