@@ -64,11 +64,13 @@ export function parseSerializedOrigin(value: string): OriginParts | undefined {
   // Hosts the grammar alone cannot check (IP addresses, punycode), confirmed below.
   let confirmWithUrl = false;
   if (value.charCodeAt(i) === 0x5b) {
-    // IPv6 literal: browsers send it compressed and in lower case.
+    // IPv6 literal: browsers send it compressed, in lower case, and in hex only (the URL
+    // standard's IPv6 serializer writes an embedded IPv4 address as two hex pieces: [::1.2.3.4]
+    // is sent as [::102:304], for every scheme).
     i++;
     for (; i < length; i++) {
       const c = value.charCodeAt(i);
-      if (isDigit(c) || (c >= 0x61 && c <= 0x66) || c === 0x3a || c === 0x2e) continue;
+      if (isDigit(c) || (c >= 0x61 && c <= 0x66) || c === 0x3a) continue;
       break;
     }
     if (value.charCodeAt(i) !== 0x5d || i === hostStart + 1) return undefined;
