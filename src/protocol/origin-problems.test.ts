@@ -117,6 +117,10 @@ test('origin problems: other wildcards, no host, a host not in punycode or lower
     ['https://example.com.:8443', TRAILING_DOT, "write 'https://example.com:8443'"],
     ['https://*.example.com.', TRAILING_DOT, "write 'https://*.example.com'"],
     ['https://*.[::1]:8443', 'an IP address has no subdomains', 'list the address without *.'],
+    // Without a port, the colons inside the brackets were once read as the port's.
+    ['https://*.[::1]', 'an IP address has no subdomains', 'list the address without *.'],
+    ['http://*.[::1]:*', 'an IP address has no subdomains', 'list the address without *.'],
+    ['https://*.[::1', 'its IPv6 address has no closing bracket', 'write the address as [::1]'],
   ]);
 });
 
@@ -126,6 +130,8 @@ test('origin problems: what the URL parser would serialize otherwise, or not at 
     ['http://0x7f.0.0.1:*', "browsers would send it as 'http://127.0.0.1'", "write 'http://127.0.0.1:*'"],
     ['http://[0:0:0:0:0:0:0:1]', "browsers would send it as 'http://[::1]'", "write 'http://[::1]'"],
     ['https://*.ex%41mple.com', "browsers would send it as 'https://*.example.com'", "write 'https://*.example.com'"],
+    // With any port too, the fix keeps the pattern's `*.` (it once suggested 'https://a.example.com:*').
+    ['https://*.ex%41mple.com:*', "browsers would send it as 'https://*.example.com'", "write 'https://*.example.com:*'"],
     ['http://exa^mple.com', ...INVALID],
     ['chrome-extension://ab!c', ...INVALID],
     ['https://ex~ample.com', 'it is not a valid origin', 'write scheme://host[:port]'],

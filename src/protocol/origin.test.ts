@@ -163,6 +163,14 @@ test('parseSerializedOrigin: IPv6 literals are checked by the grammar even where
   for (const value of ['chrome-extension://[::1', 'chrome-extension://[]', 'chrome-extension://[fe80::g]', 'chrome-extension://[::1]x']) {
     assert.equal(parseSerializedOrigin(value), undefined, value);
   }
+  // An embedded IPv4 address is serialized in hex (new URL('chrome-extension://[::1.2.3.4]').host is
+  // '[::102:304]'), so the dotted form is never sent, by any scheme, and cannot be configured.
+  assert.equal(new URL('chrome-extension://[::1.2.3.4]').host, '[::102:304]');
+  for (const value of ['chrome-extension://[::1.2.3.4]', 'foo://[::ffff:127.0.0.1]:8080', 'https://[::1.2.3.4]']) {
+    assert.equal(parseSerializedOrigin(value), undefined, value);
+    assert.ok(isOriginProblem(parseConfiguredOrigin(value)), value);
+  }
+  assert.deepEqual(parseSerializedOrigin('chrome-extension://[::102:304]'), { scheme: 'chrome-extension', host: '[::102:304]', port: '' });
 });
 
 test('parseSerializedOrigin: ws, wss and ftp origins are special too, so the URL parser confirms their IP addresses', () => {

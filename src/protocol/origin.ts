@@ -64,11 +64,13 @@ export function parseSerializedOrigin(value: string): OriginParts | undefined {
   // Hosts the grammar alone cannot check (IP addresses, punycode), confirmed below.
   let confirmWithUrl = false;
   if (value.charCodeAt(i) === 0x5b) {
-    // IPv6 literal: browsers send it compressed and in lower case.
+    // IPv6 literal: browsers send it compressed, in lower case, and in hex only (the URL
+    // standard's IPv6 serializer writes an embedded IPv4 address as two hex pieces: [::1.2.3.4]
+    // is sent as [::102:304], for every scheme).
     i++;
     for (; i < length; i++) {
       const c = value.charCodeAt(i);
-      if (isDigit(c) || (c >= 0x61 && c <= 0x66) || c === 0x3a || c === 0x2e) continue;
+      if (isDigit(c) || (c >= 0x61 && c <= 0x66) || c === 0x3a) continue;
       break;
     }
     if (value.charCodeAt(i) !== 0x5d || i === hostStart + 1) return undefined;
@@ -232,7 +234,9 @@ function splitAuthority(scheme: string, rest: string): { host: string; port: str
     const bare = `${scheme}://${rest.slice(rest.lastIndexOf('@') + 1)}`;
     return problem('it has user information (user@), which an Origin header never carries', `write '${bare}'`);
   }
-  if (rest.startsWith('[')) {
+  // An IPv6 host, or a subdomain pattern written over one (refused later, by checkHost): the
+  // colons inside the brackets are not the port's.
+  if (rest.startsWith('[') || rest.startsWith('*.[')) {
     const close = rest.indexOf(']');
     if (close === -1) return problem('its IPv6 address has no closing bracket', 'write the address as [::1]');
     const after = rest.slice(close + 1);
@@ -328,14 +332,12 @@ function checkSerializable(scheme: string, authority: string, anyPort: boolean):
     serialized = undefined;
   }
   if (serialized === probe) return undefined;
-  return problem(
-    serialized === undefined || serialized === 'null'
-      ? 'it is not a valid origin'
-      : `browsers would send it as '${serialized.replace(`${scheme}://a.`, `${scheme}://*.`)}'`,
-    serialized === undefined || serialized === 'null'
-      ? "write scheme://host[:port], as in 'https://example.com'"
-      : `write '${anyPort ? `${serialized}:*` : serialized.replace(`${scheme}://a.`, `${scheme}://*.`)}'`,
-  );
+  if (serialized === undefined || serialized === 'null') {
+    return problem('it is not a valid origin', "write scheme://host[:port], as in 'https://example.com'");
+  }
+  // The probe wrote a pattern's `*.` as `a.`; the user reads and writes it as `*.`.
+  const written = serialized.replace(`${scheme}://a.`, `${scheme}://*.`);
+  return problem(`browsers would send it as '${written}'`, `write '${anyPort ? `${written}:*` : written}'`);
 }
 
 export function isOriginProblem(value: ConfiguredOrigin | OriginProblem): value is OriginProblem {
