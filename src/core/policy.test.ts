@@ -315,6 +315,25 @@ test('the debug hook reports each CORS decision with its reason, the method, pat
   ]);
 });
 
+test('the debug hook leaves out what the request does not carry: no path without a URL, no request headers a preflight did not ask for', async () => {
+  const decisions: CorsDecision[] = [];
+  const policy = new CorsPolicy({ ...production, onDecision: (d) => decisions.push(d) });
+  await drive(policy, new Map(), recordWriter, 'GET', 'https://yourdomain.com', undefined, undefined);
+  await drive(policy, new Map(), recordWriter, 'OPTIONS', 'https://yourdomain.com', 'PUT', undefined);
+  assert.deepEqual(decisions, [
+    { kind: 'actual', origin: 'https://yourdomain.com', allowed: true, reason: 'origin allowed', method: 'GET' },
+    {
+      kind: 'preflight',
+      origin: 'https://yourdomain.com',
+      allowed: true,
+      reason: 'allowed',
+      status: 204,
+      method: 'OPTIONS',
+      requestMethod: 'PUT',
+    },
+  ]);
+});
+
 test('options mutated after construction change nothing', async () => {
   const origins = ['https://a.com'];
   const methods = ['PUT'];
