@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CorsPolicy, type CorsOptions, type CorsWarning, type HeaderWriter } from '../index.js';
-import { mapHeaderWriter } from '../../test/security/support.js';
+import { mapHeaderWriter } from '../../test/support/map-header-writer.js';
 import { corsRequest, drive } from '../../test/support/drive-policy.js';
 
 const APP = 'https://app.example';

@@ -84,6 +84,9 @@ test("Vary is appended to a handler's own value, never duplicated, and Vary: * i
   assert.equal(mergeVary('accept-encoding, origin', 'Origin'), undefined);
   assert.equal(mergeVary('*', 'Origin'), undefined);
   assert.equal(mergeVary('Origin', 'Origin, Access-Control-Request-Method'), 'Origin, Access-Control-Request-Method');
+  // An empty Vary is no Vary; tokens that are not a token list add nothing.
+  assert.equal(mergeVary('', 'Origin'), 'Origin');
+  assert.equal(mergeVary('Accept', 'Origin@'), undefined);
 });
 
 test('allowed preflight: configured status, allow lists, max-age; the handler is not run', async () => {
@@ -224,6 +227,13 @@ test('subdomain patterns of different depths match hosts of any depth, looked up
   assert.equal(policy.allowsOrigin(deep(100, 'example.com')), false);
   assert.equal(policy.allowsOrigin('http://app.localhost:5173'), true);
   assert.equal(policy.allowsOrigin('http://localhost:5173'), false);
+});
+
+test('a subdomain pattern still matches beside a port pattern for the same host', () => {
+  const policy = new CorsPolicy({ allowOrigins: ['http://example.com:*', 'https://*.example.com'] });
+  assert.equal(policy.allowsOrigin('https://a.example.com'), true);
+  assert.equal(policy.allowsOrigin('http://example.com:8080'), true);
+  assert.equal(policy.allowsOrigin('https://example.com'), false);
 });
 
 test("'null' is allowed only when listed, exactly", async () => {

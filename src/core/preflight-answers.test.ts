@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CorsPolicy, type CorsOptions, type PreflightAnswer } from '../index.js';
-import { mapHeaderWriter } from '../../test/security/support.js';
+import { mapHeaderWriter } from '../../test/support/map-header-writer.js';
 import { drive } from '../../test/support/drive-policy.js';
 
 const APP = 'https://app.example';
