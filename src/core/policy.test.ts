@@ -243,6 +243,23 @@ test("'null' is allowed only when listed, exactly", async () => {
   assert.equal(new CorsPolicy(nullListed).allowsOrigin('Null'), false);
 });
 
+test("an allowOriginRegex that matches 'null' allows it once accepted by name; a denial without a predicate is no error", () => {
+  const errors: unknown[] = [];
+  const policy = new CorsPolicy({
+    allowOriginRegex: 'null|https://x\\.test',
+    dangerouslyAllowNullOrigin: true,
+    onWarning: () => undefined,
+    onError: (e) => errors.push(e),
+  });
+  assert.equal(policy.allowsOrigin('null'), true);
+  assert.equal(policy.allowsOrigin('https://x.test'), true);
+  assert.equal(policy.allowsOrigin('https://y.test'), false);
+  const listed = new CorsPolicy({ allowOrigins: ['https://*.example.com'], onError: (e) => errors.push(e) });
+  assert.equal(listed.allowsOrigin('https://evil.test'), false);
+  assert.equal(listed.allowsOrigin('null'), false);
+  assert.deepEqual(errors, []);
+});
+
 test('exact origins are compared byte for byte', () => {
   const policy = new CorsPolicy({ allowOrigins: ['https://example.com'] });
   for (const origin of [
