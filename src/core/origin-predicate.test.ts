@@ -209,3 +209,18 @@ test('asked without a request, the predicate gets one that carries only the Orig
   );
   assert.deepEqual([request.header('Host'), request.host, request.path, request.context], [undefined, undefined, undefined, undefined]);
 });
+
+test('an answer after the timeout is ignored: a late rejection is not reported', async () => {
+  let fail: ((error: Error) => void) | undefined;
+  const { policy, errors } = policyReturning(
+    () => ({
+      then(_: unknown, onRejected: (e: Error) => void) {
+        fail = onRejected;
+      },
+    }),
+    5,
+  );
+  assert.equal(await policy.allowsOrigin(ORIGIN), false);
+  fail?.(new Error('late failure'));
+  assert.deepEqual(messages(errors), ['allowOriginPredicate did not answer within 5 ms; the origin was denied']);
+});
