@@ -100,6 +100,12 @@ test('a source that cannot match a whole origin is refused, with the origin writ
   assert.equal(fixOf('^app\\.example\\.com'), 'write the whole origin, as in "https://app\\\\.example\\\\.com"');
   // It has a slash, but starts with something no scheme starts with.
   assert.equal(fixOf('://app\\.example\\.com'), 'write the whole origin, as in "https://://app\\\\.example\\\\.com"');
+  // Only a leading ^ and a trailing $ are dropped from the suggestion.
+  assert.equal(fixOf('^[^/]+\\.example\\.com$'), 'write the whole origin, as in "https://[^/]+\\\\.example\\\\.com"');
+  assert.equal(
+    fixOf('^example\\.com$|^www\\.example\\.com$'),
+    'write the whole origin, as in "https://example\\\\.com$|^www\\\\.example\\\\.com"',
+  );
   assert.equal(fixOf('[0-9]https://app\\.example\\.com'), 'write the whole origin, as in "https://[0-9]https://app\\\\.example\\\\.com"');
 });
 
@@ -113,6 +119,11 @@ test('a repeated group whose inside can match one text in several ways is refuse
     );
     return found.reason.split(', a group')[0];
   };
+  assert.equal(
+    problemsOf('https://([a-z0-9]+-?)+\\.example\\.com')[0]?.reason,
+    'repeats ([a-z0-9]+-?)+, a group whose inside can match the same text in several ways: on an origin that almost ' +
+      'matches, the regex tries every way (exponential time), so one request can hold the server for seconds',
+  );
   assert.equal(slow('https://([a-z0-9]+-?)+\\.example\\.com'), 'repeats ([a-z0-9]+-?)+');
   assert.equal(slow('https://([a-z-]+-)+x\\.example\\.com'), 'repeats ([a-z-]+-)+');
   assert.equal(slow('https://(\\w+|\\d+)*\\.example\\.com'), 'repeats (\\w+|\\d+)*');
