@@ -54,3 +54,21 @@ test('hosts the list does not have below a suffix are private', () => {
     assert.equal(verdictOn(pattern), 'accepted', pattern);
   }
 });
+
+test('an allowOriginRegex is probed under the public suffixes the host it names hands out', () => {
+  try {
+    new CorsPolicy({ allowOriginRegex: 'https://[a-z0-9-]+\\.[a-z0-9-]+\\.kawasaki\\.jp', onWarning: () => undefined });
+    assert.fail('expected a CorsConfigError');
+  } catch (error) {
+    assert.ok(error instanceof CorsConfigError, String(error));
+    assert.deepEqual(
+      error.problems.map((p) => [p.code, p.reason]),
+      [
+        [
+          'public-suffix-wildcard',
+          'matches https://attacker.attacker.kawasaki.jp, a host under a public suffix (Public Suffix List) where anyone can register one',
+        ],
+      ],
+    );
+  }
+});
