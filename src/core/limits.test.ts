@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { CorsPolicy, type PreflightAnswer } from './policy.js';
 import { MAX_ORIGIN_LENGTH } from '../protocol/fetch-standard.js';
 import { parseSerializedOrigin } from '../protocol/origin.js';
-import { mapHeaderWriter } from '../../test/security/support.js';
+import { mapHeaderWriter } from '../../test/support/map-header-writer.js';
 import { drive } from '../../test/support/drive-policy.js';
 
 const quiet = { onWarning: () => undefined, onError: () => undefined };

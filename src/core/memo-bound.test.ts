@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { CorsPolicy, type PreflightAnswer } from './policy.js';
-import { mapHeaderWriter } from '../../test/security/support.js';
+import { mapHeaderWriter } from '../../test/support/map-header-writer.js';
 import { drive } from '../../test/support/drive-policy.js';
 
 setFlagsFromString('--expose-gc');

@@ -84,6 +84,9 @@ test("Vary is appended to a handler's own value, never duplicated, and Vary: * i
   assert.equal(mergeVary('accept-encoding, origin', 'Origin'), undefined);
   assert.equal(mergeVary('*', 'Origin'), undefined);
   assert.equal(mergeVary('Origin', 'Origin, Access-Control-Request-Method'), 'Origin, Access-Control-Request-Method');
+  // An empty Vary is no Vary; tokens that are not a token list add nothing.
+  assert.equal(mergeVary('', 'Origin'), 'Origin');
+  assert.equal(mergeVary('Accept', 'Origin@'), undefined);
 });
 
 test('allowed preflight: configured status, allow lists, max-age; the handler is not run', async () => {
@@ -226,11 +229,35 @@ test('subdomain patterns of different depths match hosts of any depth, looked up
   assert.equal(policy.allowsOrigin('http://localhost:5173'), false);
 });
 
+test('a subdomain pattern still matches beside a port pattern for the same host', () => {
+  const policy = new CorsPolicy({ allowOrigins: ['http://example.com:*', 'https://*.example.com'] });
+  assert.equal(policy.allowsOrigin('https://a.example.com'), true);
+  assert.equal(policy.allowsOrigin('http://example.com:8080'), true);
+  assert.equal(policy.allowsOrigin('https://example.com'), false);
+});
+
 test("'null' is allowed only when listed, exactly", async () => {
   const nullListed = { allowOrigins: ['null'], dangerouslyAllowNullOrigin: true, ...quiet };
   assert.equal(new CorsPolicy(nullListed).allowsOrigin('null'), true);
   assert.equal(new CorsPolicy({ allowOrigins: ['https://a.com'] }).allowsOrigin('null'), false);
   assert.equal(new CorsPolicy(nullListed).allowsOrigin('Null'), false);
+});
+
+test("an allowOriginRegex that matches 'null' allows it once accepted by name; a denial without a predicate is no error", () => {
+  const errors: unknown[] = [];
+  const policy = new CorsPolicy({
+    allowOriginRegex: 'null|https://x\\.test',
+    dangerouslyAllowNullOrigin: true,
+    onWarning: () => undefined,
+    onError: (e) => errors.push(e),
+  });
+  assert.equal(policy.allowsOrigin('null'), true);
+  assert.equal(policy.allowsOrigin('https://x.test'), true);
+  assert.equal(policy.allowsOrigin('https://y.test'), false);
+  const listed = new CorsPolicy({ allowOrigins: ['https://*.example.com'], onError: (e) => errors.push(e) });
+  assert.equal(listed.allowsOrigin('https://evil.test'), false);
+  assert.equal(listed.allowsOrigin('null'), false);
+  assert.deepEqual(errors, []);
 });
 
 test('exact origins are compared byte for byte', () => {
@@ -311,6 +338,25 @@ test('the debug hook reports each CORS decision with its reason, the method, pat
       path: '/items',
       requestMethod: 'PUT',
       requestHeaders: 'x-nope',
+    },
+  ]);
+});
+
+test('the debug hook leaves out what the request does not carry: no path without a URL, no request headers a preflight did not ask for', async () => {
+  const decisions: CorsDecision[] = [];
+  const policy = new CorsPolicy({ ...production, onDecision: (d) => decisions.push(d) });
+  await drive(policy, new Map(), recordWriter, 'GET', 'https://yourdomain.com', undefined, undefined);
+  await drive(policy, new Map(), recordWriter, 'OPTIONS', 'https://yourdomain.com', 'PUT', undefined);
+  assert.deepEqual(decisions, [
+    { kind: 'actual', origin: 'https://yourdomain.com', allowed: true, reason: 'origin allowed', method: 'GET' },
+    {
+      kind: 'preflight',
+      origin: 'https://yourdomain.com',
+      allowed: true,
+      reason: 'allowed',
+      status: 204,
+      method: 'OPTIONS',
+      requestMethod: 'PUT',
     },
   ]);
 });

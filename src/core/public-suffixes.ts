@@ -122,8 +122,3 @@ export function classifyHost(host: string): SuffixVerdict {
   if (node !== undefined) return { kind: 'hosts-public-suffixes', example: exampleBelow(node, host) };
   return { kind: 'private' };
 }
-
-/** Whether `host` is itself a public suffix (or a single label, a TLD). */
-export function isPublicSuffix(host: string): boolean {
-  return classifyHost(host).kind === 'public-suffix';
-}

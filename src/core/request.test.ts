@@ -107,3 +107,68 @@ test('readers: Node and Fetch header APIs give the same request', () => {
   assert.equal(custom.origin, APP);
   assert.equal(custom.requestMethod, undefined);
 });
+
+test('path: the path of a request target without its query or fragment, whatever its form', () => {
+  const pathOf = (url: string | undefined) => readRequest('GET', url, {}, () => undefined, undefined).path;
+  assert.equal(pathOf('/items?q=1#top'), '/items');
+  assert.equal(pathOf('/items#top?q=1'), '/items');
+  assert.equal(pathOf('/items#top'), '/items');
+  assert.equal(pathOf('/'), '/');
+  assert.equal(pathOf('https://api.example:8443/v1/items?q=1'), '/v1/items');
+  assert.equal(pathOf('https://api.example/v1#a?b'), '/v1');
+  // An absolute URL without a path: the root. (Its query starts after the host, not inside the path.)
+  assert.equal(pathOf('https://api.example'), '/');
+  // `OPTIONS *` and other targets that are neither a path nor an absolute URL have no path.
+  assert.equal(pathOf('*'), undefined);
+  assert.equal(pathOf('api.example:443'), undefined);
+  assert.equal(pathOf(undefined), undefined);
+});
+
+test('host: the Host header, else the host and port of an absolute URL, up to its path, query or fragment', () => {
+  const hostOf = (url: string | undefined, host?: string) =>
+    readRequest('GET', url, { host }, (headers, name) => (name === 'host' ? headers.host : undefined), undefined).host;
+  assert.equal(hostOf('https://ignored.example/x', 'api.example'), 'api.example');
+  assert.equal(hostOf('https://api.example:8443/x?y#z'), 'api.example:8443');
+  assert.equal(hostOf('https://api.example?y/z'), 'api.example');
+  assert.equal(hostOf('https://api.example#y/z'), 'api.example');
+  assert.equal(hostOf('https://api.example'), 'api.example');
+  assert.equal(hostOf('/items'), undefined);
+  assert.equal(hostOf(undefined), undefined);
+});
+
+/** A header getter over a Map that records each name it is asked for. */
+function readingInto(asked: string[]): (headers: Map<string, string>, name: string) => string | undefined {
+  return (headers, name) => {
+    asked.push(name);
+    return headers.get(name);
+  };
+}
+
+test('Access-Control-Request-Headers is read once, when first asked for, and any header by its lower-case name', () => {
+  const asked: string[] = [];
+  const request = readRequest('OPTIONS', '/', new Map([['access-control-request-headers', 'x-a']]), readingInto(asked), undefined);
+  assert.deepEqual(asked, ['origin', 'access-control-request-method']);
+  assert.equal(request.requestHeaders, 'x-a');
+  assert.equal(request.requestHeaders, 'x-a');
+  assert.equal(request.header('X-Tenant'), undefined);
+  assert.deepEqual(asked, ['origin', 'access-control-request-method', 'access-control-request-headers', 'x-tenant']);
+  // Absent, it is read once too.
+  asked.length = 0;
+  const without = readRequest('OPTIONS', '/', new Map<string, string>(), readingInto(asked), undefined);
+  assert.equal(without.requestHeaders, undefined);
+  assert.equal(without.requestHeaders, undefined);
+  assert.deepEqual(asked, ['origin', 'access-control-request-method', 'access-control-request-headers']);
+});
+
+test("readers: a Node request without a method is a GET; Node's repeated values are joined with a comma and a space", () => {
+  const request = readNodeRequest({ headers: { origin: APP, 'x-list': ['a', 'b'] } }, undefined);
+  assert.equal(request.method, 'GET');
+  assert.equal(request.url, undefined);
+  assert.equal(request.header('x-list'), 'a, b');
+  assert.equal(request.header('x-missing'), undefined);
+  // Fetch's Headers answers null for a missing header: the request says undefined.
+  const fetched = readFetchRequest(new Request('https://api.example/'), undefined);
+  assert.equal(fetched.origin, undefined);
+  assert.equal(fetched.requestHeaders, undefined);
+  assert.equal(fetched.header('x-missing'), undefined);
+});

@@ -11,7 +11,6 @@ import Fastify from 'fastify';
 import { Hono } from 'hono';
 import Koa from 'koa';
 import type { CorsOptions } from '../../src/core/options.js';
-import { mergeVary, type HeaderWriter } from '../../src/core/policy.js';
 import { corsMiddleware, withCors as withNodeCors } from '../../src/node/index.js';
 import { withCors as withFetchCors } from '../../src/fetch/index.js';
 import { cors as expressCors } from '../../src/express/index.js';
@@ -263,22 +262,7 @@ export function corsFields(response: ParsedResponse): Array<readonly [string, st
   return response.headers.filter(([name]) => name.startsWith('access-control-'));
 }
 
-/**
- * A `HeaderWriter` over a plain map (lower-case names). Unlike Web `Headers` it accepts any
- * value, so a test sees exactly what the policy would write, even bytes a platform would refuse.
- */
-export const mapHeaderWriter: HeaderWriter<Map<string, string>> = {
-  set(map, name, value) {
-    map.set(name.toLowerCase(), value);
-  },
-  remove(map, name) {
-    map.delete(name.toLowerCase());
-  },
-  appendVary(map, tokens) {
-    const merged = mergeVary(map.get('vary'), tokens);
-    if (merged !== undefined) map.set('vary', merged);
-  },
-};
+export { mapHeaderWriter } from '../support/map-header-writer.js';
 
 /** Seeded, reproducible pseudo-random numbers (mulberry32), for fuzzers and the soak run. */
 export function seededRandom(seed: number): () => number {
