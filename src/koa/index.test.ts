@@ -118,6 +118,35 @@ describe('corsguard/koa', () => {
     assert.match(String((seen[0] as Error).message), /non-error thrown: "a string"/);
   });
 
+  it('a frozen error reaches the error middleware above unchanged, which answers it with the CORS headers', async () => {
+    // Koa's own handler cannot answer a frozen error (it assigns err.status), so an app that
+    // throws one answers it in its error middleware: that must see the very error thrown.
+    const app = quietApp();
+    const seen: unknown[] = [];
+    app.use(async (ctx, next) => {
+      try {
+        await next();
+      } catch (error) {
+        seen.push(error);
+        ctx.status = 503;
+        ctx.body = 'try later';
+      }
+    });
+    app.use(cors({ allowOrigins: [APP] }));
+    const frozen = Object.freeze(new Error('frozen'));
+    app.use(() => {
+      throw frozen;
+    });
+    await withServer(app.callback(), async (url) => {
+      const res = await send(`${url}/`, { headers: { origin: APP } });
+      assert.equal(res.status, 503);
+      assert.equal(res.body, 'try later');
+      assert.equal(res.headers['access-control-allow-origin'], APP);
+    });
+    assert.equal(seen.length, 1);
+    assert.equal(seen[0], frozen);
+  });
+
   it('an empty preflight with preflightStatus 200 has Content-Length 0 and no body', async () => {
     const app = quietApp();
     app.use(cors({ allowOrigins: [APP], preflightStatus: 200 }));
