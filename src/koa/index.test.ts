@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { runInNewContext } from 'node:vm';
 import Koa from 'koa';
 import { CorsConfigError } from '../core/errors.js';
 import { send } from '../../test/support/http.js';
@@ -116,6 +117,29 @@ describe('corsguard/koa', () => {
     });
     assert.equal(seen.length, 1);
     assert.match(String((seen[0] as Error).message), /non-error thrown: "a string"/);
+  });
+
+  it('an Error of another realm, and an object inheriting from Error, reach Koa as thrown, with the CORS headers', async () => {
+    // Koa takes both as errors (toString or instanceof), so corsguard must not replace them.
+    const app = quietApp();
+    const reported: unknown[] = [];
+    app.on('error', (error: unknown) => reported.push(error));
+    app.use(cors({ allowOrigins: [APP] }));
+    const otherRealm: unknown = runInNewContext('new Error("from a vm context")');
+    const inheriting: unknown = Object.create(Error.prototype, { message: { value: 'inherits from Error' } });
+    app.use((ctx) => {
+      throw ctx.path === '/realm' ? otherRealm : inheriting;
+    });
+    await withServer(app.callback(), async (url) => {
+      for (const path of ['/realm', '/inheriting']) {
+        const res = await send(`${url}${path}`, { headers: { origin: APP } });
+        assert.equal(res.status, 500, path);
+        assert.equal(res.headers['access-control-allow-origin'], APP, path);
+      }
+    });
+    assert.equal(reported.length, 2);
+    assert.equal(reported[0], otherRealm);
+    assert.equal(reported[1], inheriting);
   });
 
   it('a frozen error reaches the error middleware above unchanged, which answers it with the CORS headers', async () => {
