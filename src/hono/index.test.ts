@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import { CorsConfigError } from '../core/errors.js';
@@ -9,6 +10,24 @@ import { cors } from './index.js';
 
 const APP = 'https://app.example';
 const preflight = (method: string) => ({ origin: APP, 'access-control-request-method': method });
+
+/** Sends a WebSocket upgrade request and resolves with the head of the 101 answer. */
+function upgrade(url: string, origin: string): Promise<{ status: number; headers: IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { agent: false, headers: { origin, connection: 'Upgrade', upgrade: 'websocket' } });
+    req.setTimeout(15_000, () => req.destroy(new Error(`no answer to the upgrade request to ${url}`)));
+    req.on('upgrade', (res, socket) => {
+      socket.destroy();
+      resolve({ status: res.statusCode ?? 0, headers: res.headers });
+    });
+    req.on('response', (res) => {
+      res.resume();
+      reject(new Error(`${url} answered ${res.statusCode}, not 101`));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 describe('corsguard/hono', () => {
   it('app.use(cors) without calling it answers 500 at once and names the fix', async () => {
@@ -97,6 +116,20 @@ describe('corsguard/hono', () => {
       assert.equal(moved.headers.location, 'https://elsewhere.example/');
       assert.equal(moved.headers['access-control-allow-origin'], APP);
       assert.equal(moved.headers['access-control-expose-headers'], 'Location');
+    });
+  });
+
+  it('a protocol switch (101, a WebSocket handshake) gets no CORS headers', async () => {
+    const app = new Hono();
+    app.use(cors({ allowOrigins: [APP] }));
+    // The handshake a WebSocket helper returns (@hono/node-server's Response allows status 101).
+    app.get('/ws', () => new Response(null, { status: 101, headers: { Upgrade: 'websocket', Connection: 'Upgrade' } }));
+    await withServer(getRequestListener(app.fetch), async (url) => {
+      const handshake = await upgrade(`${url}/ws`, APP);
+      assert.equal(handshake.status, 101);
+      assert.equal(handshake.headers.upgrade, 'websocket');
+      assert.equal(handshake.headers['access-control-allow-origin'], undefined);
+      assert.equal(handshake.headers.vary, undefined);
     });
   });
 

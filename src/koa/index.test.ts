@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { runInNewContext } from 'node:vm';
 import Koa from 'koa';
 import { CorsConfigError } from '../core/errors.js';
 import { send } from '../../test/support/http.js';
@@ -116,6 +117,58 @@ describe('corsguard/koa', () => {
     });
     assert.equal(seen.length, 1);
     assert.match(String((seen[0] as Error).message), /non-error thrown: "a string"/);
+  });
+
+  it('an Error of another realm, and an object inheriting from Error, reach Koa as thrown, with the CORS headers', async () => {
+    // Koa takes both as errors (toString or instanceof), so corsguard must not replace them.
+    const app = quietApp();
+    const reported: unknown[] = [];
+    app.on('error', (error: unknown) => reported.push(error));
+    app.use(cors({ allowOrigins: [APP] }));
+    const otherRealm: unknown = runInNewContext('new Error("from a vm context")');
+    const inheriting: unknown = Object.create(Error.prototype, { message: { value: 'inherits from Error' } });
+    app.use((ctx) => {
+      throw ctx.path === '/realm' ? otherRealm : inheriting;
+    });
+    await withServer(app.callback(), async (url) => {
+      for (const path of ['/realm', '/inheriting']) {
+        const res = await send(`${url}${path}`, { headers: { origin: APP } });
+        assert.equal(res.status, 500, path);
+        assert.equal(res.headers['access-control-allow-origin'], APP, path);
+      }
+    });
+    assert.equal(reported.length, 2);
+    assert.equal(reported[0], otherRealm);
+    assert.equal(reported[1], inheriting);
+  });
+
+  it('a frozen error reaches the error middleware above unchanged, which answers it with the CORS headers', async () => {
+    // Koa's own handler cannot answer a frozen error (it assigns err.status), so an app that
+    // throws one answers it in its error middleware: that must see the very error thrown.
+    const app = quietApp();
+    const seen: unknown[] = [];
+    app.use(async (ctx, next) => {
+      try {
+        await next();
+      } catch (error) {
+        seen.push(error);
+        ctx.status = 503;
+        ctx.body = 'try later';
+      }
+    });
+    app.use(cors({ allowOrigins: [APP] }));
+    const frozen = Object.freeze(new Error('frozen'));
+    app.use(() => {
+      throw frozen;
+    });
+    await withServer(app.callback(), async (url) => {
+      const res = await send(`${url}/`, { headers: { origin: APP } });
+      assert.equal(res.status, 503);
+      assert.equal(res.body, 'try later');
+      assert.equal(res.headers['access-control-allow-origin'], APP);
+    });
+    assert.equal(seen.length, 1);
+    assert.equal(seen[0], frozen);
   });
 
   it('an empty preflight with preflightStatus 200 has Content-Length 0 and no body', async () => {

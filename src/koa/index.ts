@@ -79,7 +79,8 @@ function withCorsHeaders(thrown: unknown, res: ServerResponse): unknown {
   try {
     error.headers = headers;
   } catch {
-    // A frozen error keeps its own headers; Koa still answers it, without CORS headers.
+    // A frozen error goes on as thrown, for the error middleware above to answer (Koa's own
+    // handler cannot: it assigns err.status). The CORS headers are still on the response.
   }
   return error;
 }
