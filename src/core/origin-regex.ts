@@ -83,8 +83,9 @@ function parseSequence(source: string, start: number): Sequence {
       kind = 'group';
       i = body.end + 1;
     } else if (c === '[') {
+      // No special case for a `]` right after `[`: in JavaScript `[]` is an empty class (it never
+      // matches), not a class holding `]` as in POSIX.
       let j = i + 1;
-      if (source[j] === ']') j++;
       while (j < source.length && source[j] !== ']') j += source[j] === '\\' ? 2 : 1;
       kind = 'class';
       i = j + 1;

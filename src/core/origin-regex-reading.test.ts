@@ -1,0 +1,153 @@
+// The allowOriginRegex checks read the expression with a small tokenizer of JavaScript's regex
+// syntax. What users see of it: the problems a CorsConfigError lists (code, reason, fix) and the
+// hosts the policy probes the expression with, chosen from its literal tail. These tables pin both
+// on every construct the tokenizer knows, so a tokenizer that misreads one shows up as a wrong
+// tail or a wrong verdict.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { checkOriginRegex, literalTail } from './origin-regex.js';
+
+const codesOf = (source: string, flags = ''): string[] => checkOriginRegex(source, flags).map((problem) => problem.code);
+
+test('literalTail reads the literal text an expression ends with, past anchors and optional tails', () => {
+  const tails: [string, string][] = [
+    ['^https://[a-z0-9-]+\\.github\\.io(:[0-9]+)?$', '.github.io'],
+    ['https://x\\.com\\/', 'https://x.com/'],
+    // Quantifiers: a repeated last atom is not literal; {0,n} and {0,} make a group optional.
+    ['https://a\\.b{2}', ''],
+    ['https://a\\.b{2,3}', ''],
+    ['https://a\\.example\\.com(:\\d+){0,1}$', 'https://a.example.com'],
+    ['https://x\\.com(:1){0,}$', 'https://x.com'],
+    ['https://x\\.com(:1){1,}$', ''],
+    ['https://x\\.com(:1)*$', 'https://x.com'],
+    // A lazy quantifier is one quantifier: its `?` is not a literal character.
+    ['https://x\\.com(:1)??$', 'https://x.com'],
+    ['https://x\\.com(:1)*?$', 'https://x.com'],
+    // A `{` that is no quantifier is a character.
+    ['https://x\\.com{a}', 'https://x.com{a}'],
+    // Escapes longer than two characters are one atom each, never literal.
+    ['https://x\\.com\\u{2FF}', ''],
+    ['https://x\\.com\\p{L}', ''],
+    ['https://x\\.com\\P{L}', ''],
+    ['(?<n>a)\\k<n>', ''],
+    ['https://x\\.com\\x2F', ''],
+    ['https://x\\.com\\u002F', ''],
+    ['https://x\\.com\\cJ', ''],
+    ['https://x\\.com\\d', ''],
+    // Classes end at the first unescaped `]`; `[]` is an empty class in JavaScript.
+    ['https://x\\.com[\\]]', ''],
+    ['https://[a-z]+\\.example\\.com', '.example.com'],
+    ['https://[]\\.example\\.com', '.example.com'],
+    ['https://x\\.com|[0-9]+://y', '://y'],
+    ['null', 'null'],
+    ['', ''],
+    ['$', ''],
+  ];
+  for (const [source, tail] of tails) assert.equal(literalTail(source), tail, source);
+});
+
+test('group prefixes are read as such: non-capturing, named, lookahead and lookbehind groups', () => {
+  // The inside of each group is ambiguous only if the prefix is not taken for characters.
+  for (const open of ['(?:', '(?<host>', '(?=', '(?!']) {
+    assert.deepEqual(codesOf(`https://${open}[a-z0-9]+-?)+\\.example\\.com`), ['slow-origin-regex'], open);
+  }
+  // Lookbehinds cannot be repeated; their prefix must still be skipped, not read as a named group.
+  assert.deepEqual(codesOf('https://x\\.com(?<=m)'), []);
+  assert.deepEqual(codesOf('https://x\\.com(?<!m)'), []);
+  assert.deepEqual(codesOf('https://(?<=/)[a-z0-9]+\\.example\\.com'), []);
+});
+
+test('an unescaped dot is reported only between host labels', () => {
+  const flagged = [
+    'https://app.example.com',
+    'https://(a|b).example\\.com',
+    'https://[ab]+.example\\.com',
+    'https://app-.example\\.com',
+    'https://(?:www\\.)?x(a.b)\\.com',
+  ];
+  for (const source of flagged) assert.deepEqual(codesOf(source), ['unescaped-dot-in-origin-regex'], source);
+  const unflagged = [
+    'https://.example\\.com', // after '/', not after a label
+    'https://a.\\.com', // before an escape
+    'https://a.$', // before an anchor
+    'https://x.*\\.com', // a repeated dot is a wildcard on purpose
+    'https://a.-b\\.com', // before '-', which cannot start a label
+    '.https://a\\.com', // nothing before it
+    'https://a\\.com.', // nothing after it
+  ];
+  for (const source of unflagged) assert.deepEqual(codesOf(source), [], source);
+});
+
+test('the unescaped-dot problem says why and gives the expression with every such dot escaped', () => {
+  assert.deepEqual(checkOriginRegex('https://(a|b).example.com', ''), [
+    {
+      code: 'unescaped-dot-in-origin-regex',
+      reason:
+        'has a dot between host labels that is not escaped: in a regex . matches any character, so another host ' +
+        '(app-example.com for app.example.com) matches too, and anyone can register it',
+      fix: 'escape every dot that means a dot: "https://(a|b)\\\\.example\\\\.com" as a string, /https:\\/\\/(a|b)\\.example\\.com/ as a RegExp',
+    },
+  ]);
+});
+
+test('an expression that can never match a whole origin is reported, with the origin written out', () => {
+  const never = (fix: string) => ({
+    code: 'origin-regex-never-matches',
+    reason:
+      'can never match a whole origin (scheme://host[:port]), and corsguard matches it against the whole serialized ' +
+      'origin of the request: it would deny every origin. A suffix test such as /\\.example\\.com$/ from the cors ' +
+      'package needs the scheme and host written out',
+    fix,
+  });
+  assert.deepEqual(checkOriginRegex('\\.example\\.com$', ''), [
+    never('write the whole origin, as in "https://[a-z0-9-]+\\\\.example\\\\.com"'),
+  ]);
+  assert.deepEqual(checkOriginRegex('^example\\.com$', ''), [never('write the whole origin, as in "https://example\\\\.com"')]);
+  // No character that can start a scheme, first or after an anchor.
+  assert.deepEqual(codesOf('[0-9]://x\\.com'), ['origin-regex-never-matches']);
+  assert.deepEqual(codesOf('^[0-9]+://x\\.com'), ['origin-regex-never-matches']);
+  assert.deepEqual(codesOf('[0-9]{2}://x\\.com'), ['origin-regex-never-matches']);
+  // An optional first atom, an alternative, a case-insensitive class or the origin null can match.
+  assert.deepEqual(codesOf('[0-9]?https://x\\.com'), []);
+  assert.deepEqual(codesOf('https://x\\.com|[0-9]+://y'), []);
+  assert.deepEqual(codesOf('[A-Z]+://x\\.com', 'i'), []);
+  assert.deepEqual(codesOf('[A-Z]+://x\\.com', 'gi'), []);
+  assert.deepEqual(codesOf('[A-Z]+://x\\.com', ''), ['origin-regex-never-matches']);
+  assert.deepEqual(codesOf('null'), []);
+});
+
+test('only a repeated group whose inside can split one text several ways is reported slow', () => {
+  const slow = [
+    'https://([a-z]+-?){2}\\.x\\.com',
+    'https://([a-z]+-?){2,}\\.x\\.com',
+    'https://([a-z0-9-]+-)*x\\.com', // the dash can be matched by the class too
+    'https://([a-z]+|[0-9]+)*x\\.com', // alternatives
+    'https://([a-z]+\\d)*x\\.com', // \d is a class, not one character
+    'https://(([a-z]+)-?)+x\\.com', // the repetition is nested one group deeper
+  ];
+  for (const source of slow) assert.deepEqual(codesOf(source), ['slow-origin-regex'], source);
+  const fine = [
+    'https://([a-z]+-?){1}\\.x\\.com', // repeated once is not repeated
+    'https://([a-z]+-?)?\\.x\\.com',
+    'https://([a-z0-9]+-)*x\\.com', // the dash separates
+    'https://([a-z0-9-]+\\.)*x\\.com', // the dot separates
+    'https://((a+)b)*x\\.com',
+    'https://(ab)*x\\.com',
+    'https://[a-z]+(?:-[a-z]+)*\\.x\\.com',
+  ];
+  for (const source of fine) assert.deepEqual(codesOf(source), [], source);
+});
+
+test('the slow problem names the group and its quantifier, once, and says how to fix it', () => {
+  assert.deepEqual(checkOriginRegex('https://([a-z]+-?)+\\.([a-z]+-?)*\\.com', ''), [
+    {
+      code: 'slow-origin-regex',
+      reason:
+        'repeats ([a-z]+-?)+, a group whose inside can match the same text in several ways: on an origin that almost ' +
+        'matches, the regex tries every way (exponential time), so one request can hold the server for seconds',
+      fix:
+        'make each repetition match one way, with a character the inside cannot match between them, as in ' +
+        '[a-z0-9]+(-[a-z0-9]+)* instead of ([a-z0-9]+-?)+, or ([a-z0-9-]+\\.)* for any number of subdomains',
+    },
+  ]);
+});
