@@ -11,7 +11,7 @@
 // files are run against it: "killed" means one of them failed. Only those files run, so a mutant
 // reported "survived" here may still be killed by another suite; and a mutant whose text can no
 // longer be found is reported as such.
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -84,7 +84,11 @@ function locate(old, start, end, current) {
 }
 
 const scratch = values.apply ? mkdtempSync(join(tmpdir(), 'mutation-survivors-')) : undefined;
-if (scratch) cpSync(join(root, 'build'), join(scratch, 'build'), { recursive: true });
+if (scratch) {
+  cpSync(join(root, 'build'), join(scratch, 'build'), { recursive: true });
+  // The adapters' tests import their frameworks (koa, hono, fastify...): the copy resolves them here.
+  symlinkSync(join(root, 'node_modules'), join(scratch, 'node_modules'), 'dir');
+}
 
 /** The compiled test files a glob such as build/src/cli/browser-model*.test.js names, in the scratch copy. */
 function testFiles(patterns) {

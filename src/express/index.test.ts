@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, it } from 'node:test';
 import express, { type ErrorRequestHandler } from 'express';
 import { CorsConfigError } from '../core/errors.js';
@@ -135,6 +136,30 @@ describe('corsguard/express', () => {
     await withServer(app, async (url) => {
       const res = await send(`${url}/`, { headers: { origin: APP } });
       assert.equal(res.headers.vary, 'Origin, Accept-Language, Cookie');
+    });
+  });
+  it('works outside Express too (connect, plain node:http): with no res.locals, nothing is kept and nothing throws', async () => {
+    const middleware = cors({ allowOrigins: [APP] });
+    // A connect-style server: no Express, so responses have no `locals`.
+    const server = (req: IncomingMessage, res: ServerResponse) => {
+      middleware(req, res, () => {
+        res.end(`locals: ${typeof (res as { locals?: unknown }).locals}`);
+      });
+    };
+    await withServer(server, async (url) => {
+      const res = await send(`${url}/`, { headers: { origin: APP } });
+      assert.equal(res.status, 200);
+      assert.equal(res.headers['access-control-allow-origin'], APP);
+      assert.equal(res.body, 'locals: undefined');
+    });
+    const withNullLocals = (req: IncomingMessage, res: ServerResponse) => {
+      (res as { locals?: unknown }).locals = null;
+      server(req, res);
+    };
+    await withServer(withNullLocals, async (url) => {
+      const res = await send(`${url}/`, { headers: { origin: APP } });
+      assert.equal(res.headers['access-control-allow-origin'], APP);
+      assert.equal(res.body, 'locals: object');
     });
   });
 });
