@@ -5,6 +5,7 @@ import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import { CorsConfigError } from '../core/errors.js';
 import { send } from '../../test/support/http.js';
+import { NOT_OPTIONS } from '../../test/support/not-options.js';
 import { withServer } from '../../test/support/server.js';
 import { cors } from './index.js';
 
@@ -68,6 +69,10 @@ describe('corsguard/hono', () => {
         assert.equal(answer.headers['access-control-allow-origin'], status === 403 ? undefined : APP, what);
       }
     });
+  });
+
+  it('anything but options, even what looks partly like a request or context, is refused as bad options', () => {
+    for (const value of NOT_OPTIONS) assert.throws(() => cors(value as never), CorsConfigError, String(value));
   });
 
   it('throws a CorsConfigError when the app is built', () => {

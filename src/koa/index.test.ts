@@ -4,6 +4,7 @@ import { runInNewContext } from 'node:vm';
 import Koa from 'koa';
 import { CorsConfigError } from '../core/errors.js';
 import { send } from '../../test/support/http.js';
+import { NOT_OPTIONS } from '../../test/support/not-options.js';
 import { withServer } from '../../test/support/server.js';
 import { VARY_ALLOWED_ORIGIN, assertVaryKeepsOrigin } from '../../test/support/vary.js';
 import { cors } from './index.js';
@@ -26,6 +27,10 @@ describe('corsguard/koa', () => {
       assert.equal((await send(`${url}/`, { headers: { origin: APP } })).status, 500);
     });
     assert.match(messages[0] ?? '', /app\.use\(cors\(options\)\)/);
+  });
+
+  it('anything but options, even what looks partly like a request or context, is refused as bad options', () => {
+    for (const value of NOT_OPTIONS) assert.throws(() => cors(value as never), CorsConfigError, String(value));
   });
 
   it('throws a CorsConfigError when the app is built', () => {

@@ -7,6 +7,8 @@ import type { CorsOptions } from '../core/options.js';
 import { listen, type RunningServer } from '../../test/support/server.js';
 import { VARY_ALLOWED_ORIGIN, assertVaryKeepsOrigin, varyList } from '../../test/support/vary.js';
 import { send } from '../../test/support/http.js';
+import { NOT_OPTIONS } from '../../test/support/not-options.js';
+import { CorsConfigError } from '../core/errors.js';
 
 const running: RunningServer[] = [];
 after(() => Promise.all(running.map((s) => s.close())));
@@ -351,4 +353,15 @@ test('a factory used without being called is a clear error, not a hanging reques
   assert.throws(() => (corsMiddleware as unknown as (r: unknown) => unknown)(fakeReq), /without being called first/);
   assert.throws(() => (withCors as unknown as (r: unknown, s: unknown) => unknown)(fakeReq, {}), /without being called first/);
   assert.throws(() => withCors(undefined as never, production), /needs a request listener/);
+});
+
+test('anything but options, even what looks partly like a request, is refused as bad options', () => {
+  for (const value of NOT_OPTIONS) {
+    assert.throws(() => corsMiddleware(value as never), CorsConfigError, String(value));
+    assert.throws(() => withCors(() => {}, value as never), CorsConfigError, String(value));
+  }
+  // withCors's first argument: a request passed where the listener goes is named as such.
+  for (const value of NOT_OPTIONS) {
+    assert.throws(() => withCors(value as never, { allowOrigins: ['https://app.example'] }), /needs a request listener function/);
+  }
 });
