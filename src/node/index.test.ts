@@ -4,7 +4,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { connect } from 'node:net';
 import { corsMiddleware, withCors, type NextFunction } from './index.js';
 import type { CorsOptions } from '../core/options.js';
-import { listen, type RunningServer } from '../../test/support/server.js';
+import { listen, withServer, type RunningServer } from '../../test/support/server.js';
 import { VARY_ALLOWED_ORIGIN, assertVaryKeepsOrigin, varyList } from '../../test/support/vary.js';
 import { send } from '../../test/support/http.js';
 import { NOT_OPTIONS } from '../../test/support/not-options.js';
@@ -364,4 +364,26 @@ test('anything but options, even what looks partly like a request, is refused as
   for (const value of NOT_OPTIONS) {
     assert.throws(() => withCors(value as never, { allowOrigins: ['https://app.example'] }), /needs a request listener function/);
   }
+});
+
+test('a factory used as the handler itself (not called first) throws, naming it and the line to write', async () => {
+  const thrown: string[] = [];
+  // What a server does with `http.createServer(withCors)` or `app.use(corsMiddleware)`: calls it with a request.
+  const listener: RequestListener = (req, res) => {
+    for (const misused of [() => withCors(req as never, res as never), () => corsMiddleware(req as never)]) {
+      try {
+        misused();
+      } catch (error) {
+        thrown.push((error as Error).message);
+      }
+    }
+    res.end();
+  };
+  await withServer(listener, async (url) => {
+    await send(`${url}/`);
+  });
+  assert.deepEqual(thrown, [
+    'corsguard: withCors was used as a request handler without being called first. Write http.createServer(withCors(handler, options)).',
+    'corsguard: corsMiddleware was used as a request handler without being called first. Write app.use(corsMiddleware(options)).',
+  ]);
 });
