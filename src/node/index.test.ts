@@ -119,6 +119,7 @@ test('withCors: 404, a returned 500 and a thrown error all keep their CORS heade
     if (path === '/throw') {
       assert.equal(response.headers.get('x-partial'), null, "a failed handler's half-written headers are dropped");
       assert.equal(await response.text(), 'Internal Server Error');
+      assert.equal(response.headers.get('content-type'), 'text/plain; charset=utf-8');
     }
   }
   assert.equal(errors.length, 1);
@@ -386,4 +387,45 @@ test('a factory used as the handler itself (not called first) throws, naming it 
     'corsguard: withCors was used as a request handler without being called first. Write http.createServer(withCors(handler, options)).',
     'corsguard: corsMiddleware was used as a request handler without being called first. Write app.use(corsMiddleware(options)).',
   ]);
+});
+
+test('withCors: a handler that returns null or a non-promise object is not mistaken for a promise', async () => {
+  for (const returned of [null, {}, { then: 'not a function' }]) {
+    const base = await serve(
+      withCors((_req, res) => {
+        res.end('answered');
+        return returned as never;
+      }, production),
+    );
+    const response = await fetch(base, { headers: { Origin: 'https://yourdomain.com' } });
+    assert.equal(response.status, 200, String(returned));
+    assert.equal(await response.text(), 'answered');
+  }
+});
+
+test("a refused preflight's explanation is plain text", async () => {
+  const base = await serve(withCors(app([]), production));
+  const response = await fetch(base, {
+    method: 'OPTIONS',
+    headers: { Origin: 'https://yourdomain.com', 'Access-Control-Request-Method': 'PROPFIND' },
+  });
+  assert.equal(response.headers.get('content-type'), 'text/plain; charset=utf-8');
+  assert.notEqual(await response.text(), '');
+});
+
+test("withCors: a handler's 500 keeps the Vary it had set, with Origin", async () => {
+  const base = await serve(
+    withCors(
+      (_req, res) => {
+        res.setHeader('Vary', 'Accept-Language');
+        res.setHeader('X-Partial', 'dropped');
+        throw new Error('after setting Vary');
+      },
+      { ...production, onError: () => {} },
+    ),
+  );
+  const response = await fetch(base, { headers: { Origin: 'https://yourdomain.com' } });
+  assert.equal(response.status, 500);
+  assert.deepEqual(varyList(response.headers.get('vary') ?? ''), ['accept-language', 'origin']);
+  assert.equal(response.headers.get('x-partial'), null);
 });
