@@ -86,8 +86,12 @@ function locate(old, start, end, current) {
 const scratch = values.apply ? mkdtempSync(join(tmpdir(), 'mutation-survivors-')) : undefined;
 if (scratch) {
   cpSync(join(root, 'build'), join(scratch, 'build'), { recursive: true });
-  // The adapters' tests import their frameworks (koa, hono, fastify...): the copy resolves them here.
-  symlinkSync(join(root, 'node_modules'), join(scratch, 'node_modules'), 'dir');
+  // The adapters' tests import their frameworks (koa, hono, fastify...), and some tests read files beside
+  // the build (codes.test.ts reads docs/codes.md, config.test.ts scripts/generate-public-suffixes.mjs):
+  // the copy finds them through links to the real ones.
+  for (const shared of ['node_modules', 'docs', 'data', 'scripts', 'package.json', 'README.md']) {
+    symlinkSync(join(root, shared), join(scratch, shared));
+  }
 }
 
 /** The compiled test files a glob such as build/src/cli/browser-model*.test.js names, in the scratch copy. */
