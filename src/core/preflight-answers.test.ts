@@ -174,3 +174,25 @@ test('any method: a token of up to 64 characters is echoed back, a longer one re
   const over = preflight(policy, 'M'.repeat(65));
   assert.deepEqual([over.allowed, over.reason], [false, 'the requested method is longer than 64 characters']);
 });
+
+test('a requested method of exactly 64 characters is named in the refusal; a longer one is refused by its length', () => {
+  const options = { allowOrigins: [APP], allowMethods: ['PUT'] };
+  const longest = 'A'.repeat(64);
+  assert.equal(preflight(options, longest).reason, `method ${longest} is not allowed`);
+  assert.equal(preflight(options, `${longest}A`).reason, 'the requested method is longer than 64 characters');
+});
+
+test('a refused request-header list is refused every time it comes, and says that headers were the reason', () => {
+  const policy = new CorsPolicy({ ...quiet, allowOrigins: [APP], allowMethods: ['PUT'], allowHeaders: ['X-Api-Key'] });
+  for (const attempt of [1, 2, 3]) {
+    const answer = drive(policy, new Map(), mapHeaderWriter, 'OPTIONS', APP, 'PUT', 'x-api-key, x-other') as PreflightAnswer;
+    assert.equal(answer.allowed, false, `attempt ${attempt}`);
+    assert.equal(answer.refusedBy, 'request-headers');
+    assert.equal(answer.reason, 'header x-other is not allowed');
+  }
+  // An allowed list stays allowed too.
+  for (const attempt of [1, 2]) {
+    const answer = drive(policy, new Map(), mapHeaderWriter, 'OPTIONS', APP, 'PUT', 'x-api-key') as PreflightAnswer;
+    assert.equal(answer.allowed, true, `attempt ${attempt}`);
+  }
+});
