@@ -52,3 +52,31 @@ test('corsRoutes: options are validated once for all exports, and bad handlers a
   assert.throws(() => corsRoutes({ GET: 'nope' } as never, options), /handler for GET is not a function/);
   assert.throws(() => corsRoutes(null as never, options), /needs an object of method handlers/);
 });
+
+test('corsRoutes: anything but an object of handlers is refused with the same message, even when it has no entries', () => {
+  for (const handlers of [42, 'GET', () => new Response(), undefined]) {
+    assert.throws(
+      () => corsRoutes(handlers as never, options),
+      (error: unknown) =>
+        error instanceof TypeError &&
+        error.message === 'corsguard: corsRoutes(handlers, options) needs an object of method handlers, e.g. { GET, POST }.',
+      String(handlers),
+    );
+  }
+});
+
+test("corsRoutes: the module's own OPTIONS export answers a plain OPTIONS request; preflights stay corsguard's", async () => {
+  const { OPTIONS } = corsRoutes(
+    { GET: () => Response.json([]), OPTIONS: (_request: Request) => new Response('the module answered', { status: 200 }) },
+    options,
+  );
+  const plain = await OPTIONS(new Request('https://api.example/items', { method: 'OPTIONS', headers: { Origin: APP } }));
+  assert.equal(plain.status, 200);
+  assert.equal(await plain.text(), 'the module answered');
+  assert.equal(plain.headers.get('access-control-allow-origin'), APP);
+  const preflight = await OPTIONS(
+    new Request('https://api.example/items', { method: 'OPTIONS', headers: { Origin: APP, 'Access-Control-Request-Method': 'PUT' } }),
+  );
+  assert.equal(preflight.status, 204);
+  assert.equal(await preflight.text(), '');
+});
