@@ -28,7 +28,7 @@ const report = `reports/mutation/parts/${partReportName(part)}`;
 
 export default {
   ...base,
-  mutate: [...mutate, '!src/**/*.test.ts', '!src/**/test-support/**'],
+  mutate: [...mutate, '!src/**/*.test.ts', '!src/**/test-support/**', '!src/**/*.generated.ts'],
   tap: { ...base.tap, testFiles: [...ownTests, ...FAST_SUITES] },
   htmlReporter: { fileName: `${report}.html` },
   jsonReporter: { fileName: `${report}.json` },

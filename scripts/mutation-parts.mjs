@@ -20,7 +20,9 @@ export const partReportName = (part) => part.replaceAll('/', '~');
 export function libraryFiles() {
   const under = (dir) =>
     readdirSync(dir, { recursive: true })
-      .filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts') && !name.includes('test-support/'))
+      .filter(
+        (name) => name.endsWith('.ts') && !name.endsWith('.test.ts') && !name.endsWith('.generated.ts') && !name.includes('test-support/'),
+      )
       .map((name) => `${dir}/${name}`);
   return [
     ...under('src/core'),
