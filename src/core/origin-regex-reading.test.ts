@@ -23,8 +23,12 @@ test('literalTail reads the literal text an expression ends with, past anchors a
     // A lazy quantifier is one quantifier: its `?` is not a literal character.
     ['https://x\\.com(:1)??$', 'https://x.com'],
     ['https://x\\.com(:1)*?$', 'https://x.com'],
-    // A `{` that is no quantifier is a character.
+    // A `{` that is no quantifier is a character, even with a quantifier written after it; a
+    // quantifier's bounds can have several digits.
     ['https://x\\.com{a}', 'https://x.com{a}'],
+    ['https://x\\.com{a}{2}', ''],
+    ['https://x\\.com{10}', ''],
+    ['https://x\\.com(:1){0,10}$', 'https://x.com'],
     // Escapes longer than two characters are one atom each, never literal.
     ['https://x\\.com\\u{2FF}', ''],
     ['https://x\\.com\\p{L}', ''],
@@ -109,6 +113,7 @@ test('an expression that can never match a whole origin is reported, with the or
   assert.deepEqual(codesOf('[0-9]{2}://x\\.com'), ['origin-regex-never-matches']);
   // An optional first atom, an alternative, a case-insensitive class or the origin null can match.
   assert.deepEqual(codesOf('[0-9]?https://x\\.com'), []);
+  assert.deepEqual(codesOf('\\d{0,2}https://x\\.com'), []); // \d{0,2} is an escape and its quantifier
   assert.deepEqual(codesOf('https://x\\.com|[0-9]+://y'), []);
   assert.deepEqual(codesOf('[A-Z]+://x\\.com', 'i'), []);
   assert.deepEqual(codesOf('[A-Z]+://x\\.com', 'gi'), []);
