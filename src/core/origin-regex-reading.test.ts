@@ -23,13 +23,21 @@ test('literalTail reads the literal text an expression ends with, past anchors a
     // A lazy quantifier is one quantifier: its `?` is not a literal character.
     ['https://x\\.com(:1)??$', 'https://x.com'],
     ['https://x\\.com(:1)*?$', 'https://x.com'],
-    // A `{` that is no quantifier is a character.
+    // A `{` that is no quantifier is a character, even with a quantifier written after it; a
+    // quantifier's bounds can have several digits.
     ['https://x\\.com{a}', 'https://x.com{a}'],
+    ['https://x\\.com{a}{2}', ''],
+    ['https://x\\.com{10}', ''],
+    ['https://x\\.com(:1){0,10}$', 'https://x.com'],
     // Escapes longer than two characters are one atom each, never literal.
     ['https://x\\.com\\u{2FF}', ''],
     ['https://x\\.com\\p{L}', ''],
     ['https://x\\.com\\P{L}', ''],
     ['(?<n>a)\\k<n>', ''],
+    // A back-reference ends at its `>`; `\k` with no `<` and other escapes before a `<` are two characters.
+    ['https://(?<n>a)\\k<n>\\.com', '.com'],
+    ['https://\\kx\\.com', 'x.com'],
+    ['https://x\\.<b>', 'https://x.<b>'],
     ['https://x\\.com\\x2F', ''],
     ['https://x\\.com\\u002F', ''],
     ['https://x\\.com\\cJ', ''],
@@ -71,6 +79,7 @@ test('an unescaped dot is reported only between host labels', () => {
     'https://a.\\.com', // before an escape
     'https://a.$', // before an anchor
     'https://x.*\\.com', // a repeated dot is a wildcard on purpose
+    'https://x.*y\\.com',
     'https://a.-b\\.com', // before '-', which cannot start a label
     '.https://a\\.com', // nothing before it
     'https://a\\.com.', // nothing after it
@@ -109,11 +118,21 @@ test('an expression that can never match a whole origin is reported, with the or
   assert.deepEqual(codesOf('[0-9]{2}://x\\.com'), ['origin-regex-never-matches']);
   // An optional first atom, an alternative, a case-insensitive class or the origin null can match.
   assert.deepEqual(codesOf('[0-9]?https://x\\.com'), []);
+  assert.deepEqual(codesOf('\\d{0,2}https://x\\.com'), []); // \d{0,2} is an escape and its quantifier
   assert.deepEqual(codesOf('https://x\\.com|[0-9]+://y'), []);
   assert.deepEqual(codesOf('[A-Z]+://x\\.com', 'i'), []);
   assert.deepEqual(codesOf('[A-Z]+://x\\.com', 'gi'), []);
   assert.deepEqual(codesOf('[A-Z]+://x\\.com', ''), ['origin-regex-never-matches']);
   assert.deepEqual(codesOf('null'), []);
+  // Nothing but anchors, or nothing at all, matches no origin either.
+  assert.deepEqual(codesOf('^$'), ['origin-regex-never-matches']);
+  assert.deepEqual(codesOf(''), ['origin-regex-never-matches']);
+  // A first atom the checks cannot compile alone (a back-reference with the u flag) is assumed to match.
+  assert.deepEqual(codesOf('\\1(https)://x\\.com', 'u'), []);
+  // Only a leading ^ and a trailing $ are dropped from the suggestion, not a ^ that negates a class.
+  assert.deepEqual(checkOriginRegex('\\.[^.]+\\.com$', ''), [
+    never('write the whole origin, as in "https://[a-z0-9-]+\\\\.[^.]+\\\\.com"'),
+  ]);
 });
 
 test('only a repeated group whose inside can split one text several ways is reported slow', () => {
@@ -124,6 +143,11 @@ test('only a repeated group whose inside can split one text several ways is repo
     'https://([a-z]+|[0-9]+)*x\\.com', // alternatives
     'https://([a-z]+\\d)*x\\.com', // \d is a class, not one character
     'https://(([a-z]+)-?)+x\\.com', // the repetition is nested one group deeper
+    'https://(([a-z]+x)-?)+\\.x\\.com', // a group that repeats something, beside what it does not repeat
+    'https://([a-z]+|-)*x\\.com', // alternatives, even with a character the other one cannot match
+    'https://([a-z]+())+x\\.com', // an empty group is no separator
+    'https://([0-9]+\\w)*x\\.com', // \w is a class, not the letter w
+    'https://([0-9]*[a-z-]+-)+x\\.com', // the dash is no separator if any repetition inside can match it
   ];
   for (const source of slow) assert.deepEqual(codesOf(source), ['slow-origin-regex'], source);
   const fine = [

@@ -72,3 +72,16 @@ test('an allowOriginRegex is probed under the public suffixes the host it names 
     );
   }
 });
+
+test('the example below a host stops at the first rule, even one with rules below it', () => {
+  // nospamproxy.com is not a rule; its first child cloud.nospamproxy.com is, and has rules below it.
+  assert.equal(verdictOn('https://*.nospamproxy.com'), handsOut('nospamproxy.com', 'cloud.nospamproxy.com'));
+});
+
+test('an allowOriginRegex whose tail names a host with an empty or odd label is not probed as a public suffix', () => {
+  // The tails name .github.io (an empty label under a rule with no rules below it) and ).com: the
+  // list has neither label, so no host is probed under them and the expressions are accepted.
+  for (const source of ['https://[a-z]+\\.\\.github\\.io', 'https://[a-z]+\\.\\)\\.com']) {
+    assert.doesNotThrow(() => new CorsPolicy({ allowOriginRegex: source, onWarning: () => undefined }), source);
+  }
+});
