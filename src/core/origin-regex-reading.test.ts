@@ -72,6 +72,12 @@ test('an unescaped dot is reported only between host labels', () => {
     'https://[ab]+.example\\.com',
     'https://app-.example\\.com',
     'https://(?:www\\.)?x(a.b)\\.com',
+    // Before a group or a class, after an escape: the same look-alike hosts match
+    // (https://app.(example|test)\.com allows https://appxexample.com).
+    'https://app.(example|test)\\.com',
+    'https://app.[a-z]+\\.com',
+    'https://app\\d.example\\.com',
+    'https://app.\\w+\\.com',
   ];
   for (const source of flagged) assert.deepEqual(codesOf(source), ['unescaped-dot-in-origin-regex'], source);
   const unflagged = [

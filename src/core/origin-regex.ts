@@ -157,7 +157,15 @@ export function checkOriginRegex(source: string, flags: string): OriginRegexProb
   const testFlags = flags.replace(/[gy]/g, '');
   const top = parseSequence(source, 0);
 
-  // A dot between host labels (`app.example.com`) matches any character: app-example.com too.
+  // A dot between host labels (`app.example.com`, `app.(example|test)\.com`, `\w.example\.com`) matches
+  // any character: app-example.com too. Labels are made of letters, digits and `-` (not first); a class or
+  // group next to the dot is taken as part of a label.
+  const canEndLabel = (atom: Atom): boolean =>
+    atom.kind === 'class' ||
+    atom.kind === 'group' ||
+    ((atom.kind === 'char' || atom.kind === 'escape') && /[a-zA-Z0-9-]/.test(atom.source));
+  const canStartLabel = (atom: Atom): boolean =>
+    atom.kind === 'class' || atom.kind === 'group' || ((atom.kind === 'char' || atom.kind === 'escape') && /[a-zA-Z0-9]/.test(atom.source));
   const dots: number[] = [];
   const findDots = (sequence: Sequence): void => {
     sequence.atoms.forEach((atom, index) => {
@@ -169,9 +177,8 @@ export function checkOriginRegex(source: string, flags: string): OriginRegexProb
         atom.quantifier === '' &&
         before !== undefined &&
         after !== undefined &&
-        (before.kind === 'class' || before.kind === 'group' || (before.kind === 'char' && /[a-zA-Z0-9-]/.test(before.source))) &&
-        after.kind === 'char' &&
-        /[a-zA-Z0-9]/.test(after.source)
+        canEndLabel(before) &&
+        canStartLabel(after)
       ) {
         dots.push(atom.start);
       }
