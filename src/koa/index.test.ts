@@ -113,15 +113,22 @@ describe('corsguard/koa', () => {
     });
     app.use(cors({ allowOrigins: [APP], allowCredentials: true }));
     app.use((ctx) =>
-      ctx.throw(500, 'boom', { headers: { 'Access-Control-Allow-Origin': '*', 'ACCESS-CONTROL-ALLOW-CREDENTIALS': 'false', 'X-Trace': '1' } }),
+      ctx.throw(500, 'boom', {
+        headers: {
+          'Access-Control-Allow-Origin': '*',
+          'ACCESS-CONTROL-ALLOW-CREDENTIALS': 'false',
+          'X-Trace': '1',
+          undefined: 'a header so named',
+        },
+      }),
     );
     await withServer(app.callback(), async (url) => {
       assert.equal((await send(`${url}/`, { headers: { origin: APP } })).status, 500);
       assert.equal((await send(`${url}/`, { headers: { origin: 'https://evil.example' } })).status, 500);
     });
     assert.deepEqual(seen, [
-      { 'X-Trace': '1', 'access-control-allow-origin': APP, 'access-control-allow-credentials': 'true' },
-      { 'X-Trace': '1' },
+      { 'X-Trace': '1', undefined: 'a header so named', 'access-control-allow-origin': APP, 'access-control-allow-credentials': 'true' },
+      { 'X-Trace': '1', undefined: 'a header so named' },
     ]);
   });
 
