@@ -67,7 +67,10 @@ test('request headers repeated in multiValueHeaders are read as one list', async
 
 test("the handler's Vary is merged whatever map holds it, skipping null and undefined values, and a Vary: * stays", async () => {
   const cases: Array<[Partial<LambdaHttpResult>, Record<string, unknown>]> = [
-    [{ headers: { Vary: 'Accept' }, multiValueHeaders: { Vary: ['Cookie'] } }, { headers: { Vary: 'Accept, Cookie, Origin' }, multiValueHeaders: {} }],
+    [
+      { headers: { Vary: 'Accept' }, multiValueHeaders: { vary: ['Cookie', 'Accept-Language'] } },
+      { headers: { Vary: 'Accept, Cookie, Accept-Language, Origin' }, multiValueHeaders: {} },
+    ],
     [{ headers: { vary: null, 'x-none': undefined } as never }, { headers: { Vary: 'Origin', 'x-none': undefined } }],
     [{ headers: { vary: undefined } as never }, { headers: { Vary: 'Origin' } }],
     [{ headers: { Vary: '*' } }, { headers: { Vary: '*' } }],
@@ -120,4 +123,52 @@ test('events that are not HTTP events are refused with the same message, and an 
   }
   const bare = await cors({ httpMethod: 'GET', path: '/', headers: { origin: APP } } as never, {});
   assert.equal(bare.headers?.['access-control-allow-origin'], APP);
+});
+
+test('an ALB preflight answered with a status corsguard has no text for gets the bare number as status description', async () => {
+  const cors = withCors(ok, { ...options, allowMethods: ['PUT'], preflightStatus: 202 });
+  assert.equal((await cors(albEvent(preflight(APP), false) as never, {})).statusDescription, '202');
+});
+
+test('onDecision gets the REST path, and nothing for a request without Origin', async () => {
+  const decisions: unknown[] = [];
+  const cors = withCors(ok, { allowOrigins: [APP], onDecision: (d) => decisions.push([d.path, d.origin]) });
+  await cors(restApiEvent({ method: 'GET', path: '/items', headers: [['Origin', APP]] }) as never, {});
+  const bare = await cors(restApiEvent({ method: 'GET', path: '/items', headers: [['Accept', '*/*']] }) as never, {});
+  assert.deepEqual(decisions, [['/items', APP]]);
+  assert.equal(bare.headers?.['access-control-allow-origin'], undefined);
+});
+
+test("the handler's own Access-Control-Allow-Origin, in either map, is read as one value: kept when it is the policy's, reported once otherwise", async () => {
+  for (const [returned, event] of [
+    [{ headers: { 'Access-Control-Allow-Origin': APP } }, restApiEvent({ method: 'GET', headers: [['Origin', APP]] })],
+    [{ multiValueHeaders: { 'access-control-allow-origin': [APP] } }, albEvent({ method: 'GET', headers: [['Origin', APP]] }, true)],
+  ] as const) {
+    const warnings: string[] = [];
+    const cors = withCors(async () => ({ statusCode: 200, body: 'ok', ...returned }) as LambdaHttpResult, {
+      allowOrigins: [APP],
+      onWarning: (w) => warnings.push(w.code),
+    });
+    const result = await cors(event as never, {});
+    const sentNow = { ...result.headers, ...result.multiValueHeaders } as Record<string, unknown>;
+    const own = ('headers' in returned ? returned.headers : returned.multiValueHeaders) as Record<string, unknown>;
+    const key = Object.keys(own)[0] as string;
+    assert.deepEqual(sentNow[key], own[key]);
+    assert.deepEqual(warnings, []);
+  }
+  const messages: string[] = [];
+  const cors = withCors(
+    async () => ({
+      statusCode: 200,
+      body: 'ok',
+      headers: { 'Access-Control-Allow-Origin': '*' },
+      multiValueHeaders: { 'access-control-allow-origin': ['https://other.example'] },
+    }),
+    { allowOrigins: [APP], onWarning: (w) => messages.push(w.message) },
+  );
+  const result = await cors(restApiEvent({ method: 'GET', headers: [['Origin', APP]] }) as never, {});
+  assert.equal(result.headers?.['access-control-allow-origin'], APP);
+  assert.deepEqual(messages, [
+    `another CORS layer set access-control-allow-origin: *, https://other.example on a response to origin ${APP}; corsguard sent access-control-allow-origin: ${APP} instead. Remove the other layer (Nest's cors: true or enableCors(), the cors package, CORS headers set in a handler, a proxy's add_header) and configure CORS in corsguard's options only.`,
+  ]);
 });
