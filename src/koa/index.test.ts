@@ -100,6 +100,38 @@ describe('corsguard/koa', () => {
     });
   });
 
+  it("the error that middleware above sees carries each CORS header once, the policy's value replacing the error's own under any casing", async () => {
+    const app = quietApp();
+    const seen: Record<string, unknown>[] = [];
+    app.use(async (_ctx, next) => {
+      try {
+        await next();
+      } catch (error) {
+        seen.push({ ...(error as { headers: Record<string, unknown> }).headers });
+        throw error;
+      }
+    });
+    app.use(cors({ allowOrigins: [APP], allowCredentials: true }));
+    app.use((ctx) =>
+      ctx.throw(500, 'boom', {
+        headers: {
+          'Access-Control-Allow-Origin': '*',
+          'ACCESS-CONTROL-ALLOW-CREDENTIALS': 'false',
+          'X-Trace': '1',
+          undefined: 'a header so named',
+        },
+      }),
+    );
+    await withServer(app.callback(), async (url) => {
+      assert.equal((await send(`${url}/`, { headers: { origin: APP } })).status, 500);
+      assert.equal((await send(`${url}/`, { headers: { origin: 'https://evil.example' } })).status, 500);
+    });
+    assert.deepEqual(seen, [
+      { 'X-Trace': '1', undefined: 'a header so named', 'access-control-allow-origin': APP, 'access-control-allow-credentials': 'true' },
+      { 'X-Trace': '1', undefined: 'a header so named' },
+    ]);
+  });
+
   it('a thrown non-Error still gets a 500 with CORS headers, and error middleware above still sees it', async () => {
     const app = quietApp();
     const seen: unknown[] = [];
