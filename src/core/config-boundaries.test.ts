@@ -309,3 +309,75 @@ test('environment: a risk is accepted by its variable, and the fix names it', ()
     "corsguard: invalid CORS configuration (1 problem):\n  1. CORS_ALLOW_ORIGINS: 'http://app.example' is plain http and allowCredentials is on: anyone on the network path can inject script into that origin and read credentialed responses (only https, localhost and loopback origins are potentially trustworthy).\n     Fix: serve the frontend over https; or, to take that risk knowingly, set CORS_DANGEROUSLY_ALLOW_INSECURE_ORIGINS_WITH_CREDENTIALS=true.",
   );
 });
+
+test('with no header allowed, a preflight refused for a header names none; * with two exposed headers lists both after it', () => {
+  const refused = preflight({ allowOrigins: [APP] }, 'GET', 'x-a');
+  assert.equal(refused.headers['access-control-allow-headers'], undefined);
+  const exposed = new Map<string, string>();
+  drive(
+    new CorsPolicy({ ...quiet, allowOrigins: '*', exposeHeaders: ['*', 'X-A', 'X-B'] }),
+    exposed,
+    mapHeaderWriter,
+    'GET',
+    APP,
+    undefined,
+    undefined,
+  );
+  assert.equal(exposed.get('access-control-expose-headers'), '*, X-A, X-B');
+});
+
+test('near-miss option names: the first of two equally near options is suggested; a name 4 edits away gets none', () => {
+  const fixOf = (key: string): string => {
+    try {
+      new CorsPolicy({ ...quiet, allowOrigins: [APP], [key]: 1 } as CorsOptions);
+    } catch (error) {
+      assert.ok(error instanceof CorsConfigError);
+      return error.problems[0]!.fix;
+    }
+    assert.fail('accepted');
+  };
+  assert.equal(fixOf('allowMethders'), 'use allowMethods');
+  assert.equal(fixOf('allowOriginRep'), 'use allowOrigins');
+  assert.ok(fixOf('strictxxxx').startsWith('remove it; the options are allowOrigins,'), fixOf('strictxxxx'));
+});
+
+test('an allowCredentials that is not a boolean is one problem, and counts as false for the rest', () => {
+  assert.deepEqual(problemsOf({ allowOrigins: '*', allowCredentials: 'yes', exposeHeaders: '*' }), [['allowCredentials', 'invalid-type']]);
+});
+
+test('origins: a repeated bad entry is one problem; a port wildcard on a bad host is an invalid origin', () => {
+  assert.deepEqual(problemsOf({ allowOrigins: ['bad', 'bad'] }), [['allowOrigins', 'invalid-origin']]);
+  assert.deepEqual(problemsOf({ allowOrigins: ['https://a*.com:*'] }), [['allowOrigins', 'invalid-origin']]);
+});
+
+test('plain http origins and patterns are accepted without credentials; a port wildcard on a public suffix is no subdomain wildcard', () => {
+  assert.deepEqual(problemsOf({ allowOrigins: ['http://app.example', 'http://*.app.example', 'https://github.io:*'] }), []);
+  assert.deepEqual(problemsOf({ allowOriginRegex: '^https?://app\\.example$' }), []);
+});
+
+test('allowOriginRegex with credentials: loopback and hosts without a dot are not refused; a match of anything is, with the probe named', () => {
+  assert.deepEqual(problemsOf({ allowOriginRegex: '^https?://[A-Za-z ]+$', allowCredentials: true }), []);
+  assert.deepEqual(problemsOf({ allowOriginRegex: '^http://localhost:3000$', allowCredentials: true }), []);
+  assert.equal(
+    messageOf(() => new CorsPolicy({ ...quiet, allowOriginRegex: '^https?://.*$', allowCredentials: true })),
+    "corsguard: invalid CORS configuration (2 problems):\n  1. allowOriginRegex: '^https?://.*$' matches https://attacker.com, a host under a public suffix (Public Suffix List) where anyone can register one.\n     Fix: match only your own hosts, as in /^https:\\/\\/[a-z0-9-]+\\.example\\.com$/; or, to take that risk knowingly, set dangerouslyAllowPublicSuffixWildcards: true.\n  2. allowOriginRegex: '^https?://.*$' matches http://attacker.com, plain http, and allowCredentials is on: anyone on the network path can inject script into that origin and read credentialed responses (only https, localhost and loopback origins are potentially trustworthy).\n     Fix: match https origins only, as in /^https:\\/\\/app\\.example\\.com$/; or, to take that risk knowingly, set dangerouslyAllowInsecureOriginsWithCredentials: true.",
+  );
+});
+
+test('originPredicateTimeout NaN and Infinity, and preflightStatus 200.5, are refused', () => {
+  for (const timeout of [Number.NaN, Number.POSITIVE_INFINITY]) {
+    assert.deepEqual(problemsOf({ allowOrigins: [APP], originPredicateTimeout: timeout }), [['originPredicateTimeout', 'invalid-timeout']]);
+  }
+  assert.deepEqual(problemsOf({ allowOrigins: [APP], preflightStatus: 200.5 }), [['preflightStatus', 'invalid-preflight-status']]);
+});
+
+test('no origin: reported beside an unrelated problem; an empty list allows no origin, with the fix', () => {
+  assert.deepEqual(problemsOf({ maxAge: -1 }), [
+    ['allowOrigins', 'no-origins'],
+    ['maxAge', 'invalid-max-age'],
+  ]);
+  assert.equal(
+    messageOf(() => new CorsPolicy({ ...quiet, allowOrigins: [] })),
+    "corsguard: invalid CORS configuration (1 problem):\n  1. allowOrigins: [] allows no origin at all, so every cross-origin request would be blocked.\n     Fix: list the origins of your frontends, as in allowOrigins: ['https://app.example.com'] (or '*' for a public API without credentials).",
+  );
+});
