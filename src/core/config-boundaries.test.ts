@@ -381,3 +381,29 @@ test('no origin: reported beside an unrelated problem; an empty list allows no o
     "corsguard: invalid CORS configuration (1 problem):\n  1. allowOrigins: [] allows no origin at all, so every cross-origin request would be blocked.\n     Fix: list the origins of your frontends, as in allowOrigins: ['https://app.example.com'] (or '*' for a public API without credentials).",
   );
 });
+
+test('no origin is reported after an earlier problem of another option too', () => {
+  assert.deepEqual(problemsOf({ allowCredentials: 'yes' }), [
+    ['allowCredentials', 'invalid-type'],
+    ['allowOrigins', 'no-origins'],
+  ]);
+});
+
+test('allowOriginRegex: an IPv6 loopback with a port is loopback; github.io and plain-http hosts under com are probed', () => {
+  assert.deepEqual(problemsOf({ allowOriginRegex: '^http://\\[::1\\]:8080$', allowCredentials: true }), []);
+  const reasons = (allowOriginRegex: string): string[] => {
+    try {
+      new CorsPolicy({ ...quiet, allowOriginRegex });
+    } catch (error) {
+      assert.ok(error instanceof CorsConfigError);
+      return error.problems.map((p) => `${p.code}: ${p.reason}`);
+    }
+    return [];
+  };
+  assert.deepEqual(reasons('^https://[a-z]+\\.github\\.(io|dev)$'), [
+    'public-suffix-wildcard: matches https://attacker.github.io, a host under a public suffix (Public Suffix List) where anyone can register one',
+  ]);
+  assert.deepEqual(reasons('^http://[a-z]+\\.com$'), [
+    'public-suffix-wildcard: matches http://attacker.com, a host under a public suffix (Public Suffix List) where anyone can register one',
+  ]);
+});
