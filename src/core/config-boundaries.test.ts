@@ -407,3 +407,21 @@ test('allowOriginRegex: an IPv6 loopback with a port is loopback; github.io and 
     'public-suffix-wildcard: matches http://attacker.com, a host under a public suffix (Public Suffix List) where anyone can register one',
   ]);
 });
+
+test('allowOriginRegex: a suffix that has public suffixes below it (amazonaws.com) is probed with one of them', () => {
+  let problems: readonly { code: string; reason: string }[] = [];
+  try {
+    new CorsPolicy({ ...quiet, allowOriginRegex: '^https://[a-z0-9.-]+\\.amazonaws\\.com$' });
+  } catch (error) {
+    assert.ok(error instanceof CorsConfigError);
+    problems = error.problems;
+  }
+  assert.equal(problems.length, 1);
+  assert.equal(problems[0]!.code, 'public-suffix-wildcard');
+  // The example is the first public suffix below amazonaws.com in the bundled list, with attacker as the name.
+  assert.match(
+    problems[0]!.reason,
+    /^matches https:\/\/attacker\.[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com, a host under a public suffix \(Public Suffix List\) where anyone can register one$/,
+  );
+  assert.doesNotMatch(problems[0]!.reason, /<name>/);
+});
