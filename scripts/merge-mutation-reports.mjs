@@ -1,12 +1,13 @@
 // Joins the per-part mutation reports (`CORSGUARD_MUTATE_PART=<part or file> npm run mutate:part`, written to
 // reports/mutation/parts/) into reports/mutation/mutation.json, the report of the whole
-// library. Parts mutate disjoint files, so their `files` never overlap; a file reported by two parts is
+// library (and reports/mutation/mutation.html, to read it). Parts mutate disjoint files, so their `files` never overlap; a file reported by two parts is
 // an error, not something to pick between. Test files are the same suites in every part; when a part
 // ran later against changed tests, its copy of a test file wins, because its results were measured
 // against it.
 //
 //   node scripts/merge-mutation-reports.mjs   (exit 1 while a library file is in no part report)
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { libraryFiles } from './mutation-parts.mjs';
 
 const root = new URL('../', import.meta.url);
@@ -37,6 +38,31 @@ for (const { part, report } of reports) {
   for (const key of Object.keys(merged.performance)) merged.performance[key] += report.performance?.[key] ?? 0;
 }
 writeFileSync(new URL('reports/mutation/mutation.json', root), `${JSON.stringify(merged)}\n`);
+writeFileSync(new URL('reports/mutation/mutation.html', root), htmlReport(merged));
+
+/**
+ * The HTML report of the merged run, as Stryker's html reporter writes one: the report viewer
+ * (mutation-testing-elements, installed with Stryker) with the report in the page. `<` is escaped so
+ * that no source text in the report can close the script.
+ */
+function htmlReport(report) {
+  const viewer = readFileSync(fileURLToPath(import.meta.resolve('mutation-testing-elements/mutation-test-elements.js')), 'utf8');
+  const data = JSON.stringify(report).replaceAll('<', '\\u003c');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>corsguard mutation report</title>
+<script>${viewer.replaceAll('</script', '<\\/script')}</script>
+</head>
+<body>
+<mutation-test-report-app titlePostfix="corsguard"></mutation-test-report-app>
+<script>document.querySelector('mutation-test-report-app').report = ${data};</script>
+</body>
+</html>
+`;
+}
 
 const counts = {};
 for (const result of Object.values(merged.files)) {
