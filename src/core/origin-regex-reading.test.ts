@@ -181,3 +181,10 @@ test('the slow problem names the group and its quantifier, once, and says how to
     },
   ]);
 });
+
+test('a class right after a class is read as a class of its own (its ] is the previous class end, not this one)', () => {
+  assert.deepEqual(codesOf('https://[a-z][a-z0-9-]*\\.example\\.com'), []);
+  assert.equal(literalTail('https://[a-z][a-z0-9-]*\\.example\\.com'), '.example.com');
+  // The same classes with the dot unescaped after them: still one atom each, so the dot is seen.
+  assert.deepEqual(codesOf('https://[a-z][a-z0-9-]*.example\\.com'), ['unescaped-dot-in-origin-regex']);
+});
