@@ -132,3 +132,15 @@ test("a Vary set as a list is merged as node sends it: the handler's values join
   assert.equal(res.headers.vary, 'Accept-Encoding, Cookie, Origin');
   assert.equal(res.lineCounts.vary, 1);
 });
+
+test("a Vary the handler emptied (setHeader('Vary', '')) is sent as Vary: Origin, not empty", async () => {
+  const { url } = await serve({ allowOrigins: [ALLOWED] }, (res) => {
+    res.setHeader('Vary', '');
+    res.end('ok');
+  });
+  for (const origin of [ALLOWED, DENIED]) {
+    const res = await send(url, { headers: { origin } });
+    assert.equal(res.headers.vary, 'Origin', origin);
+    assert.equal(res.lineCounts.vary, 1, origin);
+  }
+});

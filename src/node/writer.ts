@@ -133,8 +133,9 @@ let settling: ServerResponse | undefined;
  */
 function beforeWriteHead(res: ServerResponse, args: unknown[], policy: CorsPolicy, request: CorsRequest, answer: ActualAnswer): void {
   if (res.headersSent) return;
-  // writeHead(status, headers) or writeHead(status, statusMessage, headers)
-  const at = typeof args[1] === 'string' || (args[2] !== undefined && args[2] !== null) ? 2 : 1;
+  // writeHead(status, headers) or writeHead(status, statusMessage, headers): node reads the third
+  // argument when there is one (a string second argument is never headers).
+  const at = args[2] === undefined || args[2] === null ? 1 : 2;
   const headers = args[at];
   if (headers !== null && typeof headers === 'object') args[at] = takeSettled(res, headers);
   policy.settleActual(res, nodeHeaderWriter, request, answer);
