@@ -2,12 +2,14 @@ import { ServerResponse, type OutgoingMessage } from 'node:http';
 import { mergeVary, type ActualAnswer, type CorsAnswer, type CorsPolicy, type HeaderWriter, type PreflightAnswer } from '../core/policy.js';
 import type { CorsRequest } from '../core/request.js';
 
-/** Reads a header of a Node response as one string, joining repeated values. */
-export function headerText(value: number | string | readonly string[] | undefined): string | undefined {
+/**
+ * Reads a header of a Node response as the text node:http sends: an array's values joined with
+ * `, `, anything else as its text (`setHeader` also takes numbers and booleans, and sends
+ * `true` for `true`).
+ */
+export function headerText(value: unknown): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return String(value);
-  return value.join(', ');
+  return Array.isArray(value) ? value.join(', ') : String(value);
 }
 
 /** Writes the policy's headers on a `node:http` response (or anything built on one). */
@@ -131,8 +133,9 @@ let settling: ServerResponse | undefined;
  */
 function beforeWriteHead(res: ServerResponse, args: unknown[], policy: CorsPolicy, request: CorsRequest, answer: ActualAnswer): void {
   if (res.headersSent) return;
-  // writeHead(status, headers) or writeHead(status, statusMessage, headers)
-  const at = typeof args[1] === 'string' || (args[2] !== undefined && args[2] !== null) ? 2 : 1;
+  // writeHead(status, headers) or writeHead(status, statusMessage, headers): node reads the third
+  // argument when there is one (a string second argument is never headers).
+  const at = args[2] === undefined || args[2] === null ? 1 : 2;
   const headers = args[at];
   if (headers !== null && typeof headers === 'object') args[at] = takeSettled(res, headers);
   policy.settleActual(res, nodeHeaderWriter, request, answer);
