@@ -6,7 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, createServer, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
+import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
+import { http2Get } from '../../test/support/http2.js';
 import { createServer as createHttpServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { withCors } from './index.js';
@@ -14,28 +15,12 @@ import { withCors } from './index.js';
 const options = { allowOrigins: ['https://app.example.com'], exposeHeaders: ['X-Total-Count'] };
 
 /** One request over HTTP/2 with the given Origin; the response's status and headers. */
-async function http2Get(origin: string, handler: (req: Http2ServerRequest, res: Http2ServerResponse) => void) {
+function http2GetWithCors(origin: string, handler: (req: Http2ServerRequest, res: Http2ServerResponse) => void) {
   const listener = withCors(handler as unknown as (req: IncomingMessage, res: ServerResponse) => void, options) as unknown as (
     req: Http2ServerRequest,
     res: Http2ServerResponse,
   ) => void;
-  const server = createServer(listener);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const client = connect(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-  try {
-    return await new Promise<Record<string, unknown>>((resolve, reject) => {
-      const stream = client.request({ ':path': '/items', origin });
-      stream.on('response', (headers) => {
-        stream.resume();
-        stream.on('end', () => resolve(headers));
-      });
-      stream.on('error', reject);
-      stream.end();
-    });
-  } finally {
-    client.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
+  return http2Get(listener, '/items', origin);
 }
 
 /** A handler that sets another layer's CORS headers, as a stacked `cors()` would. */
@@ -46,7 +31,7 @@ function foreignLayer(_req: Http2ServerRequest, res: Http2ServerResponse): void 
 }
 
 test("node:http2 compatibility API: an allowed origin gets the policy's headers, whatever the handler set", async () => {
-  const headers = await http2Get('https://app.example.com', foreignLayer);
+  const headers = await http2GetWithCors('https://app.example.com', foreignLayer);
   assert.equal(headers[':status'], 200);
   assert.equal(headers['access-control-allow-origin'], 'https://app.example.com');
   assert.equal(headers['access-control-expose-headers'], 'X-Total-Count');
@@ -54,7 +39,7 @@ test("node:http2 compatibility API: an allowed origin gets the policy's headers,
 });
 
 test('node:http2 compatibility API: a denied origin does not keep the CORS header another layer set', async () => {
-  const headers = await http2Get('https://evil.example', foreignLayer);
+  const headers = await http2GetWithCors('https://evil.example', foreignLayer);
   assert.equal(headers[':status'], 200);
   assert.equal(headers['access-control-allow-origin'], undefined);
   assert.equal(headers.vary, 'Origin');

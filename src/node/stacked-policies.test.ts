@@ -7,8 +7,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { connect, createServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
-import type { AddressInfo } from 'node:net';
+import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
+import { http2Get } from '../../test/support/http2.js';
 import { corsMiddleware } from './index.js';
 import { listen, type RunningServer } from '../../test/support/server.js';
 import { send } from '../../test/support/http.js';
@@ -34,24 +34,8 @@ function stacked(req: IncomingMessage, res: ServerResponse): void {
 }
 
 /** The headers of an HTTP/2 response to GET / with the given Origin. */
-async function http2Get(origin: string): Promise<Record<string, unknown>> {
-  const server = createHttp2Server(stacked as unknown as (req: Http2ServerRequest, res: Http2ServerResponse) => void);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const client = connect(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-  try {
-    return await new Promise<Record<string, unknown>>((resolve, reject) => {
-      const stream = client.request({ ':path': '/', origin });
-      stream.on('response', (headers) => {
-        stream.resume();
-        stream.on('end', () => resolve(headers));
-      });
-      stream.on('error', reject);
-      stream.end();
-    });
-  } finally {
-    client.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
+function http2GetStacked(origin: string): Promise<Record<string, unknown>> {
+  return http2Get(stacked as unknown as (req: Http2ServerRequest, res: Http2ServerResponse) => void, '/', origin);
 }
 
 test('two stacked corsguard middlewares on node:http: the inner policy answers, whatever the outer one allowed', async () => {
@@ -71,13 +55,13 @@ test('two stacked corsguard middlewares on node:http: the inner policy answers, 
 });
 
 test('two stacked corsguard middlewares on node:http2: the inner policy answers, whatever the outer one allowed', async () => {
-  const partner = await http2Get(PARTNER);
+  const partner = await http2GetStacked(PARTNER);
   assert.equal(partner[':status'], 200);
   assert.equal(partner['access-control-allow-origin'], undefined);
   assert.equal(partner['access-control-allow-credentials'], undefined);
   assert.equal(partner['access-control-expose-headers'], undefined);
   assert.deepEqual(varyList(partner.vary as string), ['accept-encoding', 'origin']);
-  const app = await http2Get(APP);
+  const app = await http2GetStacked(APP);
   assert.equal(app['access-control-allow-origin'], APP);
   assert.equal(app['access-control-allow-credentials'], undefined);
   assert.equal(app['access-control-expose-headers'], undefined);
