@@ -144,3 +144,31 @@ test("a Vary the handler emptied (setHeader('Vary', '')) is sent as Vary: Origin
     assert.equal(res.lineCounts.vary, 1, origin);
   }
 });
+
+test("on a '*' policy, CORS headers an earlier layer set before corsguard are settled: an extra exposed header and credentials are removed and reported", async () => {
+  const warnings: CorsWarning[] = [];
+  const middleware = corsMiddleware({ allowOrigins: ['*'], onWarning: (warning) => warnings.push(warning) });
+  const server = await listen((req: IncomingMessage, res: ServerResponse) => {
+    // An earlier layer that stamps its own CORS headers on every response, before corsguard runs.
+    res.setHeader('Access-Control-Expose-Headers', 'X-Secret');
+    res.setHeader('Access-Control-Allow-Credentials', 'true');
+    res.setHeader('Access-Control-Allow-Origin', DENIED);
+    middleware(req, res, () => res.end('next'));
+  });
+  running.push(server);
+  const res = await send(server.url, { headers: { origin: ALLOWED } });
+  assert.equal(res.status, 200);
+  assert.equal(res.body, 'next');
+  assert.equal(res.headers['access-control-allow-origin'], '*');
+  assert.equal(res.lineCounts['access-control-allow-origin'], 1);
+  assert.equal(res.headers['access-control-expose-headers'], undefined);
+  assert.equal(res.headers['access-control-allow-credentials'], undefined);
+  assert.deepEqual(
+    warnings.map((w) => [w.code, w.header, w.value]),
+    [
+      ['foreign-cors-header', 'access-control-allow-origin', DENIED],
+      ['foreign-cors-header', 'access-control-allow-credentials', 'true'],
+      ['foreign-cors-header', 'access-control-expose-headers', 'X-Secret'],
+    ],
+  );
+});
