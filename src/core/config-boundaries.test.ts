@@ -425,3 +425,37 @@ test('allowOriginRegex: a suffix that has public suffixes below it (amazonaws.co
   );
   assert.doesNotMatch(problems[0]!.reason, /<name>/);
 });
+
+test('allowOriginRegex: a tail that starts inside a label is probed with a look-alike domain anyone can register', () => {
+  const reasons = (allowOriginRegex: string, credentials = false): string[] => {
+    try {
+      new CorsPolicy({ ...quiet, allowOriginRegex, allowCredentials: credentials });
+    } catch (error) {
+      assert.ok(error instanceof CorsConfigError);
+      return error.problems.map((p) => `${p.code}: ${p.reason}`);
+    }
+    return [];
+  };
+  const lookAlike = (origin: string) =>
+    `public-suffix-wildcard: matches ${origin}, a host under a public suffix (Public Suffix List) where anyone can register one`;
+  // The classic suffix-match mistake: evilexample.com ends with example.com too.
+  assert.deepEqual(reasons('^https://[a-z]+example\\.com$'), [lookAlike('https://attackerexample.com')]);
+  assert.deepEqual(reasons('^https://.*example\\.com$'), [lookAlike('https://attackerexample.com')]);
+  assert.deepEqual(reasons('^https?://[a-z0-9-]*example\\.co\\.uk$'), [lookAlike('https://attackerexample.co.uk')]);
+  assert.deepEqual(reasons('^http://[a-z]+example\\.com$'), [lookAlike('http://attackerexample.com')]);
+  // Sound expressions whose tail starts inside a label: the rest of the tail is the owner's domain,
+  // a host with its own label, or nothing a look-alike can end with.
+  assert.deepEqual(reasons('^https://[a-z]+-staging\\.example\\.com$'), []);
+  assert.deepEqual(reasons('^https://(www\\.)?example\\.com$'), []);
+  assert.deepEqual(reasons('^https://(app|api)\\.example\\.com$'), []);
+  assert.deepEqual(reasons('^https://[a-z]+\\.example\\.com$'), []);
+  assert.deepEqual(reasons('^https://[a-z]+example$'), []);
+  assert.deepEqual(reasons('^https://[a-z]+example\\.$'), []);
+  // The named host over plain http is still the credentials probe's, not a look-alike's.
+  assert.deepEqual(reasons('^http://app\\.example\\.com$', true), [
+    'insecure-origin-with-credentials: matches http://app.example.com, plain http, and allowCredentials is on: anyone on the network path can inject script into that origin and read credentialed responses (only https, localhost and loopback origins are potentially trustworthy)',
+  ]);
+  assert.deepEqual(reasons('^http://[a-z]+\\.example\\.com$', true), [
+    'insecure-origin-with-credentials: matches http://attacker.example.com, plain http, and allowCredentials is on: anyone on the network path can inject script into that origin and read credentialed responses (only https, localhost and loopback origins are potentially trustworthy)',
+  ]);
+});

@@ -596,25 +596,38 @@ const PROBE_LABEL = 'attacker';
 /**
  * Refuses an `allowOriginRegex` that takes a risk its options have not accepted, found by probing it
  * with origins that take the risk: hosts anyone can register (under `com`, `github.io` and the suffix
- * the expression ends with, when that one is public), and with credentials, the same hosts and the
- * host the expression names over plain http. A match is proof, so this never refuses a sound
- * expression; a risky expression whose hosts it does not guess is not refused.
+ * the expression ends with, when that one is public, and a look-alike of the domain it ends with, as
+ * `attackerexample.com` for `[a-z]+example\.com`), and with credentials, the same hosts and the host
+ * the expression names over plain http. A match is proof, so this never refuses a sound expression;
+ * a risky expression whose hosts it does not guess is not refused.
  */
 function probeOriginRegex(regex: RegExp, regexOption: string | RegExp, credentials: boolean, findings: Findings): void {
   const tail = literalTail(typeof regexOption === 'string' ? regexOption : regexOption.source).toLowerCase();
   const scheme = tail.lastIndexOf('://');
-  // The host the expression ends with: exact after `://`, or any subdomain of a `.suffix`.
-  const named = scheme !== -1 ? tail.slice(scheme + 3) : tail.startsWith('.') && tail.length > 1 ? `${PROBE_LABEL}${tail}` : undefined;
-  const suffixes = ['com', 'github.io'];
-  if (named?.startsWith(`${PROBE_LABEL}.`)) {
-    const host = named.slice(PROBE_LABEL.length + 1);
-    const verdict = classifyHost(host);
-    if (verdict.kind === 'public-suffix') suffixes.push(host);
-    else if (verdict.kind === 'hosts-public-suffixes') suffixes.push(verdict.example.replaceAll('<name>', PROBE_LABEL));
+  const publicHosts = [`${PROBE_LABEL}.com`, `${PROBE_LABEL}.github.io`];
+  // The host the expression ends with, exact after `://`; or, for a `.suffix`, a subdomain of it.
+  let named: string | undefined;
+  if (scheme !== -1) {
+    named = tail.slice(scheme + 3);
+  } else if (tail.startsWith('.')) {
+    const suffix = tail.slice(1);
+    if (suffix !== '') {
+      named = `${PROBE_LABEL}.${suffix}`;
+      const verdict = classifyHost(suffix);
+      if (verdict.kind === 'public-suffix') publicHosts.push(named);
+      else if (verdict.kind === 'hosts-public-suffixes') {
+        publicHosts.push(`${PROBE_LABEL}.${verdict.example.replaceAll('<name>', PROBE_LABEL)}`);
+      }
+    }
+  } else {
+    // A tail that starts inside a label (`example.com` after `[a-z]+`): a domain that ends with
+    // the same text is anyone's to register when the rest of the tail is a public suffix.
+    const dot = tail.indexOf('.');
+    if (dot > 0 && dot < tail.length - 1 && classifyHost(tail.slice(dot + 1)).kind === 'public-suffix') {
+      publicHosts.push(`${PROBE_LABEL}${tail}`);
+    }
   }
-  const publicOrigin = suffixes
-    .flatMap((suffix) => [`https://${PROBE_LABEL}.${suffix}`, `http://${PROBE_LABEL}.${suffix}`])
-    .find((o) => regex.test(o));
+  const publicOrigin = publicHosts.flatMap((host) => [`https://${host}`, `http://${host}`]).find((o) => regex.test(o));
   if (publicOrigin !== undefined) {
     findings.risk(
       'public-suffix-wildcard',
