@@ -107,7 +107,7 @@ describe('corsguard/fastify', () => {
       { prefix: '/api' },
     );
     await withApp(app, async (url) => {
-      for (const path of ['/api', '/api/items', '/api/items/42']) {
+      for (const path of ['/api', '/api/', '/api/items', '/api/items/42']) {
         const pre = await send(`${url}${path}`, { method: 'OPTIONS', headers: preflight(APP, 'PUT') });
         assert.equal(pre.status, 204, path);
         assert.equal(pre.headers['access-control-allow-origin'], APP, path);

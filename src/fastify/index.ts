@@ -21,7 +21,7 @@
  * `request.context` is Fastify's `request`.
  */
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
-import { CorsPolicy, mergeVary, type CorsAnswer, type HeaderWriter } from '../core/policy.js';
+import { CorsPolicy, mergeVary, type ActualAnswer, type CorsAnswer, type HeaderWriter } from '../core/policy.js';
 import type { CorsOptions } from '../core/options.js';
 import { readNodeRequest, type CorsRequest } from '../core/request.js';
 import { headerText } from '../node/writer.js';
@@ -45,6 +45,7 @@ type WithPolicy = FastifyInstance & { [kPolicy]?: CorsPolicy };
 interface ActualDecision {
   readonly policy: CorsPolicy;
   readonly request: CorsRequest;
+  readonly answer: ActualAnswer;
 }
 /** Where `onRequest` leaves its decision on the request (a symbol: no clash, no WeakMap lookup). */
 const kDecision = Symbol('corsguard.decision');
@@ -117,16 +118,15 @@ function answered(
     // Not calling done(): the reply is sent, later hooks and the route never run.
     return;
   }
-  (request as DecidedRequest)[kDecision] = { policy, request: cors };
+  (request as DecidedRequest)[kDecision] = { policy, request: cors, answer };
   done();
 }
 
 function onSend(request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void): void {
   const decision = (request as DecidedRequest)[kDecision];
-  const answer = request.cors;
   // A protocol switch (WebSocket upgrade) is not a CORS response.
-  if (decision !== undefined && answer !== null && answer.kind === 'actual' && reply.statusCode !== 101) {
-    decision.policy.writeActual(reply, replyWriter, decision.request, answer);
+  if (decision !== undefined && reply.statusCode !== 101) {
+    decision.policy.writeActual(reply, replyWriter, decision.request, decision.answer);
   }
   done(null, payload);
 }
