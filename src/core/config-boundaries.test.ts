@@ -451,6 +451,8 @@ test('allowOriginRegex: a tail that starts inside a label is probed with a look-
   assert.deepEqual(reasons('^https://[a-z]+\\.example\\.com$'), []);
   assert.deepEqual(reasons('^https://[a-z]+example$'), []);
   assert.deepEqual(reasons('^https://[a-z]+example\\.$'), []);
+  // A tail that is only a dot names no suffix to probe under.
+  assert.deepEqual(reasons('^https://[a-z]+\\.$'), []);
   // The named host over plain http is still the credentials probe's, not a look-alike's.
   assert.deepEqual(reasons('^http://app\\.example\\.com$', true), [
     'insecure-origin-with-credentials: matches http://app.example.com, plain http, and allowCredentials is on: anyone on the network path can inject script into that origin and read credentialed responses (only https, localhost and loopback origins are potentially trustworthy)',

@@ -623,7 +623,7 @@ function probeOriginRegex(regex: RegExp, regexOption: string | RegExp, credentia
     // A tail that starts inside a label (`example.com` after `[a-z]+`): a domain that ends with
     // the same text is anyone's to register when the rest of the tail is a public suffix.
     const dot = tail.indexOf('.');
-    if (dot > 0 && dot < tail.length - 1 && classifyHost(tail.slice(dot + 1)).kind === 'public-suffix') {
+    if (dot !== -1 && dot < tail.length - 1 && classifyHost(tail.slice(dot + 1)).kind === 'public-suffix') {
       publicHosts.push(`${PROBE_LABEL}${tail}`);
     }
   }
