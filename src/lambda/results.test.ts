@@ -1,5 +1,6 @@
-// The exact result objects corsguard/lambda returns (its own answers and the handler's copied
-// result), and the events it refuses, for events shaped like AWS's documented examples.
+// The exact result objects corsguard/lambda returns (its own preflight answers and 500s, and the
+// handler's copied result), field by field, and the events it refuses or accepts, for events shaped
+// like AWS's documented examples.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CorsOptions } from '../core/options.js';
@@ -33,6 +34,7 @@ test('an ALB preflight answer is exactly its status, status description, empty b
   const refused = await cors(albEvent(preflight('https://evil.example'), false) as never, {});
   assert.equal(refused.statusCode, 403);
   assert.equal(refused.statusDescription, '403 Forbidden');
+  assert.equal(refused.isBase64Encoded, false);
   assert.equal(refused.headers?.['Content-Type'], 'text/plain; charset=utf-8');
   assert.equal(refused.multiValueHeaders, undefined);
   const ok200 = await withCors(ok, { ...options, allowMethods: ['PUT'], preflightStatus: 200 })(
@@ -125,11 +127,6 @@ test('events that are not HTTP events are refused with the same message, and an 
   assert.equal(bare.headers?.['access-control-allow-origin'], APP);
 });
 
-test('an ALB preflight answered with a status corsguard has no text for gets the bare number as status description', async () => {
-  const cors = withCors(ok, { ...options, allowMethods: ['PUT'], preflightStatus: 202 });
-  assert.equal((await cors(albEvent(preflight(APP), false) as never, {})).statusDescription, '202');
-});
-
 test('onDecision gets the REST path, and nothing for a request without Origin', async () => {
   const decisions: unknown[] = [];
   const cors = withCors(ok, { allowOrigins: [APP], onDecision: (d) => decisions.push([d.path, d.origin]) });
@@ -171,4 +168,92 @@ test("the handler's own Access-Control-Allow-Origin, in either map, is read as o
   assert.deepEqual(messages, [
     `another CORS layer set access-control-allow-origin: *, https://other.example on a response to origin ${APP}; corsguard sent access-control-allow-origin: ${APP} instead. Remove the other layer (Nest's cors: true or enableCors(), the cors package, CORS headers set in a handler, a proxy's add_header) and configure CORS in corsguard's options only.`,
   ]);
+});
+
+// Preflight answers and 500s of a policy with a method and a max age, field by field.
+const OWN_OPTIONS: CorsOptions = { allowOrigins: [APP], allowMethods: ['PUT'], maxAge: 600 };
+const PREFLIGHT = {
+  method: 'OPTIONS',
+  headers: [
+    ['Origin', APP],
+    ['Access-Control-Request-Method', 'PUT'],
+  ] as const,
+};
+const handlerOk = () => ({ statusCode: 200, body: 'handler' });
+
+test('lambda rest: an allowed preflight is exactly a 204 with the CORS headers, no body, no Content-Type, not base64', async () => {
+  const result = await withCors(handlerOk, OWN_OPTIONS)(restApiEvent({ ...PREFLIGHT, headers: [...PREFLIGHT.headers] }), {});
+  assert.deepEqual(result, {
+    statusCode: 204,
+    body: '',
+    isBase64Encoded: false,
+    headers: {
+      Vary: 'Origin',
+      'access-control-allow-origin': APP,
+      'access-control-allow-methods': 'PUT',
+      'access-control-max-age': '600',
+    },
+  });
+});
+
+test('lambda alb: a preflight answer carries the status line an ALB sends (with or without a reason phrase)', async () => {
+  for (const [status, description] of [
+    [204, '204 No Content'],
+    [200, '200 OK'],
+    [202, '202'],
+  ] as const) {
+    const wrapped: ReturnType<typeof withCors> = withCors(handlerOk, { ...OWN_OPTIONS, preflightStatus: status });
+    const single: LambdaHttpResult = await wrapped(albEvent({ ...PREFLIGHT, headers: [...PREFLIGHT.headers] }, false), {});
+    assert.equal(single.statusCode, status);
+    assert.equal(single.statusDescription, description);
+    const multi: LambdaHttpResult = await wrapped(albEvent({ ...PREFLIGHT, headers: [...PREFLIGHT.headers] }, true), {});
+    assert.equal(multi.statusDescription, description);
+    assert.equal(multi.headers, undefined);
+    assert.deepEqual(multi.multiValueHeaders?.['access-control-allow-origin'], [APP]);
+  }
+});
+
+test('lambda rest: a plain OPTIONS request (no Access-Control-Request-Method) reaches the handler', async () => {
+  const result = await withCors(handlerOk, OWN_OPTIONS)(restApiEvent({ method: 'OPTIONS', headers: [['Origin', APP]] }), {});
+  assert.equal(result.statusCode, 200);
+  assert.equal(result.body, 'handler');
+  assert.equal(result.headers?.['access-control-allow-origin'], APP);
+});
+
+test('lambda rest: a handler that throws is answered exactly: 500, plain text, CORS headers, no statusDescription', async () => {
+  const result = await withCors(
+    () => {
+      throw new Error('boom');
+    },
+    { ...OWN_OPTIONS, onError: () => {} },
+  )(restApiEvent({ method: 'GET', headers: [['Origin', APP]] }), {});
+  assert.deepEqual(result, {
+    statusCode: 500,
+    body: 'Internal Server Error',
+    isBase64Encoded: false,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', Vary: 'Origin', 'access-control-allow-origin': APP },
+  });
+});
+
+test('lambda http-api: the shorthand result is exactly a 200 application/json, not base64', async () => {
+  const result = await withCors(() => ({ id: 1 }), OWN_OPTIONS)(httpApiEvent({ method: 'GET', headers: [['Origin', APP]] }), {});
+  assert.deepEqual(result, {
+    statusCode: 200,
+    headers: { 'content-type': 'application/json', Vary: 'Origin', 'access-control-allow-origin': APP },
+    body: '{"id":1}',
+    isBase64Encoded: false,
+  });
+});
+
+test('lambda rest: a minimal payload 1.0 event without requestContext is answered, and the predicate sees its path', async () => {
+  const paths: Array<string | undefined> = [];
+  const wrapped = withCors(handlerOk, {
+    allowOriginPredicate: (origin, request) => {
+      paths.push(request.path);
+      return origin === APP;
+    },
+  });
+  const result = await wrapped({ httpMethod: 'GET', path: '/items', headers: { origin: APP } }, {});
+  assert.equal(result.headers?.['access-control-allow-origin'], APP);
+  assert.deepEqual(paths, ['/items']);
 });
