@@ -509,19 +509,26 @@ export class CorsPolicy {
       this.#writeActualBlind(target, writer, origin, allowed);
       return;
     }
+    // All three are read before any is written: no write changes what another read finds, and on
+    // node:http a read costs next to nothing until the response has its first header (getHeader
+    // returns before any lookup), so a '*' policy writing first on a fresh response pays little.
+    const foundOrigin = writer.get(target, ALLOW_ORIGIN);
+    const foundCredentials = writer.get(target, ALLOW_CREDENTIALS);
+    const foundExpose = writer.get(target, EXPOSE_HEADERS);
+    let allowOrigin: string | undefined;
+    let credentials: string | undefined;
+    let expose: string | undefined;
     if (c.anyOrigin) {
-      this.#settle(target, writer, HEADER.allowOrigin, ALLOW_ORIGIN, '*', origin);
-      this.#settle(target, writer, HEADER.allowCredentials, ALLOW_CREDENTIALS, undefined, origin);
-      this.#settle(target, writer, HEADER.exposeHeaders, EXPOSE_HEADERS, c.exposeHeadersValue, origin);
+      allowOrigin = '*';
+      expose = c.exposeHeadersValue;
     } else if (allowed && origin !== undefined) {
-      this.#settle(target, writer, HEADER.allowOrigin, ALLOW_ORIGIN, origin, origin);
-      this.#settle(target, writer, HEADER.allowCredentials, ALLOW_CREDENTIALS, c.credentials ? 'true' : undefined, origin);
-      this.#settle(target, writer, HEADER.exposeHeaders, EXPOSE_HEADERS, c.exposeHeadersValue, origin);
-    } else {
-      this.#settle(target, writer, HEADER.allowOrigin, ALLOW_ORIGIN, undefined, origin);
-      this.#settle(target, writer, HEADER.allowCredentials, ALLOW_CREDENTIALS, undefined, origin);
-      this.#settle(target, writer, HEADER.exposeHeaders, EXPOSE_HEADERS, undefined, origin);
+      allowOrigin = origin;
+      credentials = c.credentials ? 'true' : undefined;
+      expose = c.exposeHeadersValue;
     }
+    this.#settleFound(target, writer, HEADER.allowOrigin, foundOrigin, allowOrigin, origin);
+    this.#settleFound(target, writer, HEADER.allowCredentials, foundCredentials, credentials, origin);
+    this.#settleFound(target, writer, HEADER.exposeHeaders, foundExpose, expose, origin);
   }
 
   /** writeActual's headers for a writer that cannot read: set, or removed for a denied origin. */
@@ -553,10 +560,21 @@ export class CorsPolicy {
     value: string | undefined,
     origin: string | undefined,
   ): void {
-    const found = writer.get!(target, lowerName);
+    this.#settleFound(target, writer, name, writer.get!(target, lowerName), value, origin);
+  }
+
+  /** #settle, given what the header holds now (`found`, read by the caller). */
+  #settleFound<T>(
+    target: T,
+    writer: HeaderWriter<T>,
+    name: string,
+    found: string | undefined,
+    value: string | undefined,
+    origin: string | undefined,
+  ): void {
     if (found === value) return;
     if (found !== undefined) this.#reportForeign(name, found, value, origin);
-    if (value === undefined) writer.remove(target, lowerName);
+    if (value === undefined) writer.remove(target, name);
     else writer.set(target, name, value);
   }
 
