@@ -455,9 +455,13 @@ export class CorsPolicy {
     const c = this.#config;
     const origin = request.origin;
     const allowed = answer.allowed;
-    if (!c.anyOrigin) writer.appendVary(target, 'Origin');
-    if (!settledLater || (!c.anyOrigin && !(allowed && origin !== undefined))) this.#settleActual(target, writer, origin, allowed);
-    else this.#writeActualBlind(target, writer, origin, allowed);
+    const vary = !c.anyOrigin;
+    if (!settledLater || (vary && !(allowed && origin !== undefined))) {
+      this.#settleActual(target, writer, origin, allowed, vary);
+      return;
+    }
+    if (vary) writer.appendVary(target, 'Origin');
+    this.#writeActualBlind(target, writer, origin, allowed);
   }
 
   /** Asks the report-only candidate about the request; reports a different verdict. */
@@ -503,18 +507,21 @@ export class CorsPolicy {
     this.#settleActual(target, writer, request.origin, answer.allowed);
   }
 
-  #settleActual<T>(target: T, writer: HeaderWriter<T>, origin: string | undefined, allowed: boolean): void {
+  /** `vary`: `Origin` is added to `Vary` too, after the reads and before the CORS headers. */
+  #settleActual<T>(target: T, writer: HeaderWriter<T>, origin: string | undefined, allowed: boolean, vary = false): void {
     const c = this.#config;
     if (writer.get === undefined) {
+      if (vary) writer.appendVary(target, 'Origin');
       this.#writeActualBlind(target, writer, origin, allowed);
       return;
     }
-    // All three are read before any is written: no write changes what another read finds, and on
+    // All three are read before anything is written: no write changes what a read finds, and on
     // node:http a read costs next to nothing until the response has its first header (getHeader
-    // returns before any lookup), so a '*' policy writing first on a fresh response pays little.
+    // returns before any lookup), so a policy writing first on a fresh response pays little.
     const foundOrigin = writer.get(target, ALLOW_ORIGIN);
     const foundCredentials = writer.get(target, ALLOW_CREDENTIALS);
     const foundExpose = writer.get(target, EXPOSE_HEADERS);
+    if (vary) writer.appendVary(target, 'Origin');
     let allowOrigin: string | undefined;
     let credentials: string | undefined;
     let expose: string | undefined;
