@@ -455,9 +455,13 @@ export class CorsPolicy {
     const c = this.#config;
     const origin = request.origin;
     const allowed = answer.allowed;
-    if (!c.anyOrigin) writer.appendVary(target, 'Origin');
-    if (!settledLater || (!c.anyOrigin && !(allowed && origin !== undefined))) this.#settleActual(target, writer, origin, allowed);
-    else this.#writeActualBlind(target, writer, origin, allowed);
+    const vary = !c.anyOrigin;
+    if (!settledLater || (vary && !(allowed && origin !== undefined))) {
+      this.#settleActual(target, writer, origin, allowed, vary);
+      return;
+    }
+    if (vary) writer.appendVary(target, 'Origin');
+    this.#writeActualBlind(target, writer, origin, allowed);
   }
 
   /** Asks the report-only candidate about the request; reports a different verdict. */
@@ -503,25 +507,35 @@ export class CorsPolicy {
     this.#settleActual(target, writer, request.origin, answer.allowed);
   }
 
-  #settleActual<T>(target: T, writer: HeaderWriter<T>, origin: string | undefined, allowed: boolean): void {
+  /** `vary`: `Origin` is added to `Vary` too, after the reads and before the CORS headers. */
+  #settleActual<T>(target: T, writer: HeaderWriter<T>, origin: string | undefined, allowed: boolean, vary = false): void {
     const c = this.#config;
     if (writer.get === undefined) {
+      if (vary) writer.appendVary(target, 'Origin');
       this.#writeActualBlind(target, writer, origin, allowed);
       return;
     }
+    // All three are read before anything is written: no write changes what a read finds, and on
+    // node:http a read costs next to nothing until the response has its first header (getHeader
+    // returns before any lookup), so a policy writing first on a fresh response pays little.
+    const foundOrigin = writer.get(target, ALLOW_ORIGIN);
+    const foundCredentials = writer.get(target, ALLOW_CREDENTIALS);
+    const foundExpose = writer.get(target, EXPOSE_HEADERS);
+    if (vary) writer.appendVary(target, 'Origin');
+    let allowOrigin: string | undefined;
+    let credentials: string | undefined;
+    let expose: string | undefined;
     if (c.anyOrigin) {
-      this.#settle(target, writer, HEADER.allowOrigin, ALLOW_ORIGIN, '*', origin);
-      this.#settle(target, writer, HEADER.allowCredentials, ALLOW_CREDENTIALS, undefined, origin);
-      this.#settle(target, writer, HEADER.exposeHeaders, EXPOSE_HEADERS, c.exposeHeadersValue, origin);
+      allowOrigin = '*';
+      expose = c.exposeHeadersValue;
     } else if (allowed && origin !== undefined) {
-      this.#settle(target, writer, HEADER.allowOrigin, ALLOW_ORIGIN, origin, origin);
-      this.#settle(target, writer, HEADER.allowCredentials, ALLOW_CREDENTIALS, c.credentials ? 'true' : undefined, origin);
-      this.#settle(target, writer, HEADER.exposeHeaders, EXPOSE_HEADERS, c.exposeHeadersValue, origin);
-    } else {
-      this.#settle(target, writer, HEADER.allowOrigin, ALLOW_ORIGIN, undefined, origin);
-      this.#settle(target, writer, HEADER.allowCredentials, ALLOW_CREDENTIALS, undefined, origin);
-      this.#settle(target, writer, HEADER.exposeHeaders, EXPOSE_HEADERS, undefined, origin);
+      allowOrigin = origin;
+      credentials = c.credentials ? 'true' : undefined;
+      expose = c.exposeHeadersValue;
     }
+    this.#settleFound(target, writer, HEADER.allowOrigin, foundOrigin, allowOrigin, origin);
+    this.#settleFound(target, writer, HEADER.allowCredentials, foundCredentials, credentials, origin);
+    this.#settleFound(target, writer, HEADER.exposeHeaders, foundExpose, expose, origin);
   }
 
   /** writeActual's headers for a writer that cannot read: set, or removed for a denied origin. */
@@ -553,10 +567,21 @@ export class CorsPolicy {
     value: string | undefined,
     origin: string | undefined,
   ): void {
-    const found = writer.get!(target, lowerName);
+    this.#settleFound(target, writer, name, writer.get!(target, lowerName), value, origin);
+  }
+
+  /** #settle, given what the header holds now (`found`, read by the caller). */
+  #settleFound<T>(
+    target: T,
+    writer: HeaderWriter<T>,
+    name: string,
+    found: string | undefined,
+    value: string | undefined,
+    origin: string | undefined,
+  ): void {
     if (found === value) return;
     if (found !== undefined) this.#reportForeign(name, found, value, origin);
-    if (value === undefined) writer.remove(target, lowerName);
+    if (value === undefined) writer.remove(target, name);
     else writer.set(target, name, value);
   }
 
