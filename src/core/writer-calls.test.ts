@@ -114,3 +114,25 @@ test('settling headers on a response nobody else touched warns about nothing, wi
   }
   assert.deepEqual(warnings, []);
 });
+
+test("a public policy's actual response asks no writer for Vary, with get or without it", () => {
+  const { policy } = policyOf({ allowOrigins: '*', exposeHeaders: ['X-Total-Count'] });
+  const request = corsRequest('GET', { origin: APP });
+  const answer = policy.decide(request) as ActualAnswer;
+  for (const readable of [true, false]) {
+    for (const settledLater of [false, true]) {
+      const { writer, calls } = recordingWriter(readable);
+      const headers = new Map<string, string>();
+      policy.writeActual(headers, writer, request, answer, settledLater);
+      assert.deepEqual(
+        calls.filter(([operation]) => operation === 'appendVary'),
+        [],
+        `readable ${readable}, settledLater ${settledLater}`,
+      );
+      assert.deepEqual(Object.fromEntries(headers), {
+        'access-control-allow-origin': '*',
+        'access-control-expose-headers': 'X-Total-Count',
+      });
+    }
+  }
+});
