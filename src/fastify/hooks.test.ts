@@ -2,22 +2,14 @@
 // the handler's own Vary kept as it is, a request decorator another plugin made first, and the
 // message for calling the plugin as a function. Over a real Fastify server on loopback.
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { test } from 'node:test';
 import { cors } from './index.js';
+import { listenFastify } from './test-support/listen.js';
 
 const APP = 'https://app.example';
 
-async function listen(setup: (app: FastifyInstance) => void | Promise<void>): Promise<string> {
-  const app = Fastify();
-  await setup(app);
-  const address = await app.listen({ port: 0, host: '127.0.0.1' });
-  after(() => app.close());
-  return address;
-}
-
 test('an allowed preflight is an empty 204 without Content-Type; a refused one is plain text', async () => {
-  const base = await listen(async (app) => {
+  const base = await listenFastify(async (app) => {
     await app.register(cors, { allowOrigins: [APP], allowMethods: ['PUT'] });
     app.put('/items', async () => 'ok');
   });
@@ -31,7 +23,7 @@ test('an allowed preflight is an empty 204 without Content-Type; a refused one i
 });
 
 test('with preflightStatus 200, an allowed preflight is an empty 200 without Content-Type', async () => {
-  const base = await listen(async (app) => {
+  const base = await listenFastify(async (app) => {
     await app.register(cors, { allowOrigins: [APP], allowMethods: ['PUT'], preflightStatus: 200 });
     app.put('/items', async () => 'ok');
   });
@@ -42,7 +34,7 @@ test('with preflightStatus 200, an allowed preflight is an empty 200 without Con
 });
 
 test("a handler's Vary that already holds Origin is sent as it is", async () => {
-  const base = await listen(async (app) => {
+  const base = await listenFastify(async (app) => {
     await app.register(cors, { allowOrigins: [APP] });
     app.get('/origin', async (_request, reply) => reply.header('Vary', 'Origin').send('ok'));
     app.get('/both', async (_request, reply) => reply.header('Vary', 'Accept-Encoding, Origin').send('ok'));
@@ -58,7 +50,7 @@ test("a handler's Vary that already holds Origin is sent as it is", async () => 
 });
 
 test('a request decorator named cors that the app made first is kept, and corsguard still answers', async () => {
-  const base = await listen(async (app) => {
+  const base = await listenFastify(async (app) => {
     app.decorateRequest('cors', null);
     await app.register(cors, { allowOrigins: [APP] });
     app.get('/', async (request) => ({ allowed: request.cors?.allowed }));

@@ -4,23 +4,16 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, test } from 'node:test';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify from 'fastify';
 import fp from 'fastify-plugin';
 import { cors } from './index.js';
+import { listenFastify } from './test-support/listen.js';
 
 const APP = 'https://app.example';
 
-async function listen(setup: (app: FastifyInstance) => void | Promise<void>): Promise<string> {
-  const app = Fastify();
-  await setup(app);
-  const address = await app.listen({ port: 0, host: '127.0.0.1' });
-  after(() => app.close());
-  return address;
-}
-
 test('request.cors is null in a hook that runs before corsguard answered, and the answer after it', async () => {
   const seen: unknown[] = [];
-  const base = await listen(async (app) => {
+  const base = await listenFastify(async (app) => {
     app.addHook('onRequest', (request, _reply, done) => {
       seen.push(request.cors);
       done();
@@ -35,7 +28,7 @@ test('request.cors is null in a hook that runs before corsguard answered, and th
 
 test('a throw while answering reaches Fastify’s error handler, after an asynchronous predicate as without one', async () => {
   // Another plugin's read-only `cors` request property makes corsguard's assignment throw.
-  const base = await listen(async (app) => {
+  const base = await listenFastify(async (app) => {
     app.decorateRequest('cors', {
       getter() {
         return null;
@@ -64,7 +57,7 @@ test('a throw while answering reaches Fastify’s error handler, after an asynch
 });
 
 test('a route that switches protocols (101) gets no CORS header and no Vary', async () => {
-  const base = await listen(async (app) => {
+  const base = await listenFastify(async (app) => {
     await app.register(cors, { allowOrigins: [APP] });
     app.get('/switch', (_request, reply) => {
       reply.code(101).header('Upgrade', 'x-test').header('Connection', 'Upgrade').send();
@@ -97,7 +90,7 @@ test('the plugin declares its name and the Fastify majors it supports, as Fastif
   assert.deepEqual(plugin[Symbol.for('plugin-meta')], { name: 'corsguard', fastify: '4.x || 5.x' });
   assert.equal(plugin[Symbol.for('fastify.display-name')], 'corsguard');
   // A plugin that depends on corsguard by name registers after it, and sees it with hasPlugin.
-  const base = await listen(async (app) => {
+  const base = await listenFastify(async (app) => {
     await app.register(cors, { allowOrigins: [APP] });
     await app.register(
       fp(
