@@ -69,3 +69,29 @@ test("a response class whose writeHead adds headers before node's: they are sett
     assert.deepEqual(varyList(res.headers.vary), ['accept-language', 'origin'], origin);
   }
 });
+
+test('a response of its own class whose writeHead node refuses (a status of 1000), called again: the second head is settled too', async () => {
+  const thrown: string[] = [];
+  const cors = corsMiddleware({ allowOrigins: [ALLOWED], onWarning: () => {} });
+  const server = await listenServer(
+    createServer({ ServerResponse: AppResponse }, (req, res) =>
+      cors(req, res, () => {
+        try {
+          res.writeHead(1000, { 'X-Upstream': 'status 1000' });
+        } catch (error) {
+          thrown.push((error as NodeJS.ErrnoException).code ?? '');
+        }
+        res.writeHead(502, { Vary: 'Accept-Encoding', 'Access-Control-Allow-Origin': '*' }).end('bad gateway');
+      }),
+    ),
+  );
+  running.push(server);
+  for (const origin of [ALLOWED, DENIED]) {
+    const res = await send(server.url, { headers: { origin } });
+    assert.equal(res.status, 502, origin);
+    assert.equal(res.body, 'bad gateway', origin);
+    assert.equal(res.headers['access-control-allow-origin'], origin === ALLOWED ? ALLOWED : undefined, origin);
+    assert.deepEqual(varyList(res.headers.vary), ['accept-encoding', 'origin'], origin);
+  }
+  assert.deepEqual(thrown, ['ERR_HTTP_INVALID_STATUS_CODE', 'ERR_HTTP_INVALID_STATUS_CODE']);
+});
