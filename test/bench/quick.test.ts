@@ -82,3 +82,25 @@ test('the benchmark runs in quick mode and produces every row', { timeout: 300_0
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** The repository's root, whose build/ both paired tools load (this file runs from build/test/bench/). */
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+test('bench/paired-floor.mjs and bench/paired-builds.mjs run on this build and print every subject (two passes, no timing asserted)', () => {
+  const tool = (name: string, args: string[]) =>
+    spawnSync(process.execPath, ['--expose-gc', join(root, 'bench', name), ...args], { encoding: 'utf8', timeout: 120_000 });
+  const floor = tool('paired-floor.mjs', [root, '2']);
+  assert.equal(floor.status, 0, floor.stderr);
+  const lines = floor.stdout.split('\n');
+  for (const row of ['1 origin', '`*`']) {
+    for (const subject of ['floor', 'floor, again', `corsguard (${root})`]) {
+      const line = lines.find((l) => l.startsWith(`| actual, allowed, ${row} | ${subject} | `));
+      assert.match(line ?? `no line for ${row}, ${subject}`, /\| \d+ ns \| \d+\.\d\d× \|$/);
+    }
+  }
+  assert.match(floor.stdout, /a full GC before each/);
+  const builds = tool('paired-builds.mjs', [root, root, '2']);
+  assert.equal(builds.status, 0, builds.stderr);
+  for (const row of ['node, allowed, one, then writeHead', 'express, denied, one, then writeHead', 'policy, allowed, any'])
+    assert.match(builds.stdout, new RegExp(`\\| ${row} \\| \\d+ ns \\| \\d+ ns \\| \\d+\\.\\d\\d× \\|`));
+});
