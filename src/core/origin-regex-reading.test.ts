@@ -70,11 +70,48 @@ test('literalTails reads the texts an expression can end with, past anchors, opt
     ['^(https://.*example\\.com(:\\d+)?)$', 'example.com'],
     // Every branch of the expression is a way it can end.
     ['https://x\\.com|[0-9]+://y', ['https://x.com', '://y']],
+    // Inside the tail: \\b and \\B, a lookaround, a group holding one, each the text around them.
+    ['https://x\\.\\bcom', 'https://x.com'],
+    ['https://x\\.c\\Bom', 'https://x.com'],
+    ['https://x\\.(?=c)com', 'https://x.com'],
+    ['https://x\\.c(o(?=m))m', 'https://x.com'],
+    // Escapes that are not a character: \\cA (a control letter), \\x with no two hex digits.
+    ['https://x\\.com\\cA', ''],
+    ['https://x\\.com\\xZ5', ''],
+    ['https://x\\.com\\x5Z', ''],
+    // A class of several characters, `[^]` (any character), `[\\b]` (a backspace, not a boundary) end the
+    // text; `[---]` is the one character `-`.
+    ['https://x\\.co[mn]', ''],
+    ['https://x\\.co[^]', ''],
+    ['https://x\\.co[\\b]m', 'm'],
+    ['https://x\\.co[---]m', 'https://x.co-m'],
+    // A group's text that does not reach its start (`.*c`) ends the tail there.
+    ['https://x\\.(.*c)om', 'com'],
+    ['https://x\\.((.*c))om', 'com'],
+    // An optional group one branch of which has no one text ends it too.
+    ['https://a(b|.*c)?\\.com', '.com'],
+    // `^` is where a branch starts: nothing before it is read.
+    ['x^https://y\\.com', 'https://y.com'],
+    // 253 repeats are written out, one more is not.
+    ['https://x\\.co{253}', `https://x.c${'o'.repeat(253)}`],
     ['null', 'null'],
     ['', ''],
     ['$', ''],
   ];
   for (const [source, tail] of tails) assert.deepEqual(literalTails(source), typeof tail === 'string' ? [tail] : tail, source);
+});
+
+test('literalTails reads at most 32 tails, however many ways an expression can end', () => {
+  const branches = Array.from({ length: 40 }, (_, i) => `https://x${i}\\.com`).join('|');
+  assert.deepEqual(
+    literalTails(branches),
+    Array.from({ length: 32 }, (_, i) => `https://x${i}.com`),
+  );
+  // Twelve groups of six letters: 6^12 ways, of which 32 are read, each group's first letters first.
+  const groups = '(a|b|c|d|e|f)'.repeat(12);
+  const tails = literalTails(`https://${groups}\\.com`);
+  assert.equal(tails.length, 32);
+  assert.ok(tails.every((tail) => /^https:\/\/[a-f]{12}\.com$/.test(tail)));
 });
 
 test('group prefixes are read as such: non-capturing, named, lookahead and lookbehind groups', () => {

@@ -273,8 +273,7 @@ function classText(source: string): string | undefined {
       chars.add(text.toLowerCase());
       i = end;
     } else {
-      // A range (`a-z`) matches more than one character.
-      if (source[i + 1] === '-' && i + 2 < source.length - 1) return undefined;
+      // A range (`a-z`) counts its two ends and its `-`: more than one character, as it should.
       chars.add(source[i]!.toLowerCase());
       i++;
     }
