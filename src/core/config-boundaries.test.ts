@@ -498,6 +498,8 @@ test('allowOriginRegex: a look-alike tail spelt with groups, classes, escapes, l
     assert.ok(lookAlikes.length > 0, `${source} is not risky after all`);
     assert.deepEqual(codes(source), ['public-suffix-wildcard'], source);
   }
+  // No tail names github.io here (`.io` is not reachable alone): the fixed probe host catches it.
+  assert.deepEqual(codes('^https://[a-z]+\\.git[a-z]+\\.io$'), ['public-suffix-wildcard']);
   // The same constructs in sound expressions: the owner's subdomains, its own hosts.
   for (const source of [
     '^https://(.*\\.)?example\\.com$',
