@@ -475,6 +475,8 @@ test('allowOriginRegex: a look-alike tail spelt with groups, classes, escapes, l
   // Each allows https://evilexample.com or https://evil-example.com, which anyone can register.
   const risky = [
     '^https://.*(example)\\.com$',
+    // The README's example.
+    '.*(example)[.]com',
     '^https://.*(?:example)\\.com$',
     '^https://.*(example\\.com)$',
     '^https://.*[e]xample\\.com$',
