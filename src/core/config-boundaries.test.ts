@@ -461,3 +461,56 @@ test('allowOriginRegex: a tail that starts inside a label is probed with a look-
     'insecure-origin-with-credentials: matches http://attacker.example.com, plain http, and allowCredentials is on: anyone on the network path can inject script into that origin and read credentialed responses (only https, localhost and loopback origins are potentially trustworthy)',
   ]);
 });
+
+test('allowOriginRegex: a look-alike tail spelt with groups, classes, escapes, lookarounds or fixed repeats is refused all the same', () => {
+  const codes = (allowOriginRegex: string): string[] => {
+    try {
+      new CorsPolicy({ ...quiet, allowOriginRegex });
+    } catch (error) {
+      assert.ok(error instanceof CorsConfigError);
+      return error.problems.map((p) => p.code);
+    }
+    return [];
+  };
+  // Each allows https://evilexample.com or https://evil-example.com, which anyone can register.
+  const risky = [
+    '^https://.*(example)\\.com$',
+    // The README's example.
+    '.*(example)[.]com',
+    '^https://.*(?:example)\\.com$',
+    '^https://.*(example\\.com)$',
+    '^https://.*[e]xample\\.com$',
+    '^https://.*[eE]xample\\.com$',
+    '^https://.*example[.]com$',
+    '^https://.*\\x65xample\\.com$',
+    '^https://.*\\u0065xample\\.com$',
+    '^https://.*example\\.c(om)$',
+    '^https://.*(ex|ex)ample\\.com$',
+    '^https://.*ex{1}ample\\.com$',
+    '^https://.*example\\.com{1}$',
+    '^https://.*examplee?\\.com$',
+    '^https://.*(?=e)example\\.com$',
+    '^https://.*\\bexample\\.com$',
+    '^https://(app\\.test|.*example\\.com)$',
+    '^https://(.*)example\\.com$',
+  ];
+  for (const source of risky) {
+    const policy = new CorsPolicy({ ...quiet, allowOriginRegex: source, dangerouslyAllowPublicSuffixWildcards: true });
+    const lookAlikes = ['https://evilexample.com', 'https://evil-example.com'].filter((origin) => policy.allowsOrigin(origin) === true);
+    assert.ok(lookAlikes.length > 0, `${source} is not risky after all`);
+    assert.deepEqual(codes(source), ['public-suffix-wildcard'], source);
+  }
+  // No tail names github.io here (`.io` is not reachable alone): the fixed probe host catches it.
+  assert.deepEqual(codes('^https://[a-z]+\\.git[a-z]+\\.io$'), ['public-suffix-wildcard']);
+  // The same constructs in sound expressions: the owner's subdomains, its own hosts.
+  for (const source of [
+    '^https://(.*\\.)?example\\.com$',
+    '^https://[a-z]+[.]example\\.com$',
+    '^https://(app|api)\\x2Eexample\\.com$',
+    '^https://[a-z]+\\.(example)\\.com$',
+    '^https://(?=[a-z])[a-z0-9-]+\\.example\\.com$',
+    '^https://(app\\.test|[a-z]+\\.example\\.com)$',
+  ]) {
+    assert.deepEqual(codes(source), [], source);
+  }
+});

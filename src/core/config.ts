@@ -22,7 +22,7 @@ import { isOriginProblem, isSecureOrigin, parseConfiguredOrigin } from '../proto
 import { CorsConfigError, describeValue, type CorsConfigProblem } from './errors.js';
 import type { CorsDecision, CorsErrorContext, CorsOptions, CorsVerdictChange, CorsWarning, OriginPredicate } from './options.js';
 import type { CorsProblemCode, CorsWarningCode } from './codes.js';
-import { checkOriginRegex, literalTail } from './origin-regex.js';
+import { checkOriginRegex, literalTails } from './origin-regex.js';
 import { classifyHost } from './public-suffixes.js';
 import { CORS_RISK_OPT_INS, type CorsRiskCode } from './risks.js';
 
@@ -596,36 +596,17 @@ const PROBE_LABEL = 'attacker';
 /**
  * Refuses an `allowOriginRegex` that takes a risk its options have not accepted, found by probing it
  * with origins that take the risk: hosts anyone can register (under `com`, `github.io` and the suffix
- * the expression ends with, when that one is public, and a look-alike of the domain it ends with, as
- * `attackerexample.com` for `[a-z]+example\.com`), and with credentials, the same hosts and the host
- * the expression names over plain http. A match is proof, so this never refuses a sound expression;
- * a risky expression whose hosts it does not guess is not refused.
+ * the expression ends with, when that one is public, and look-alikes of the domain it ends with, as
+ * `attackerexample.com` and `attacker-example.com` for `[a-z]+example\.com`), and with credentials, the
+ * same hosts and the hosts the expression names over plain http. Every way the expression can end is
+ * read (literalTails). A match is proof, so this never refuses a sound expression; a risky expression
+ * whose hosts it does not guess is not refused.
  */
 function probeOriginRegex(regex: RegExp, regexOption: string | RegExp, credentials: boolean, findings: Findings): void {
-  const tail = literalTail(typeof regexOption === 'string' ? regexOption : regexOption.source).toLowerCase();
-  const scheme = tail.lastIndexOf('://');
   const publicHosts = [`${PROBE_LABEL}.com`, `${PROBE_LABEL}.github.io`];
-  // The host the expression ends with, exact after `://`; or, for a `.suffix`, a subdomain of it.
-  let named: string | undefined;
-  if (scheme !== -1) {
-    named = tail.slice(scheme + 3);
-  } else if (tail.startsWith('.')) {
-    const suffix = tail.slice(1);
-    if (suffix !== '') {
-      named = `${PROBE_LABEL}.${suffix}`;
-      const verdict = classifyHost(suffix);
-      if (verdict.kind === 'public-suffix') publicHosts.push(named);
-      else if (verdict.kind === 'hosts-public-suffixes') {
-        publicHosts.push(`${PROBE_LABEL}.${verdict.example.replaceAll('<name>', PROBE_LABEL)}`);
-      }
-    }
-  } else {
-    // A tail that starts inside a label (`example.com` after `[a-z]+`): a domain that ends with
-    // the same text is anyone's to register when the rest of the tail is a public suffix.
-    const dot = tail.indexOf('.');
-    if (dot !== -1 && dot < tail.length - 1 && classifyHost(tail.slice(dot + 1)).kind === 'public-suffix') {
-      publicHosts.push(`${PROBE_LABEL}${tail}`);
-    }
+  const insecureHosts = [`${PROBE_LABEL}.com`];
+  for (const tail of literalTails(typeof regexOption === 'string' ? regexOption : regexOption.source)) {
+    probeHostsOfTail(tail.toLowerCase(), publicHosts, insecureHosts);
   }
   const publicOrigin = publicHosts.flatMap((host) => [`https://${host}`, `http://${host}`]).find((o) => regex.test(o));
   if (publicOrigin !== undefined) {
@@ -638,7 +619,6 @@ function probeOriginRegex(regex: RegExp, regexOption: string | RegExp, credentia
     );
   }
   if (!credentials) return;
-  const insecureHosts = [`${PROBE_LABEL}.com`, ...(named === undefined ? [] : [named])];
   const insecureOrigin = insecureHosts.map((host) => `http://${host}`).find((o) => !isLoopbackOrigin(o) && regex.test(o));
   if (insecureOrigin !== undefined) {
     findings.risk(
@@ -649,6 +629,33 @@ function probeOriginRegex(regex: RegExp, regexOption: string | RegExp, credentia
         'script into that origin and read credentialed responses (only https, localhost and loopback origins are potentially trustworthy)',
       'match https origins only, as in /^https:\\/\\/app\\.example\\.com$/',
     );
+  }
+}
+
+/**
+ * Adds the hosts one tail of the expression suggests: the host it ends with, exact after `://`; for a
+ * `.suffix`, a subdomain of it (and, when the suffix is public, that subdomain as anyone's); for a tail
+ * that starts inside a label (`example.com` after `[a-z]+`), the domains that end with the same text,
+ * anyone's to register when the rest of the tail is a public suffix.
+ */
+function probeHostsOfTail(tail: string, publicHosts: string[], insecureHosts: string[]): void {
+  const scheme = tail.lastIndexOf('://');
+  if (scheme !== -1) {
+    insecureHosts.push(tail.slice(scheme + 3));
+  } else if (tail.startsWith('.')) {
+    const suffix = tail.slice(1);
+    if (suffix === '') return;
+    const named = `${PROBE_LABEL}.${suffix}`;
+    insecureHosts.push(named);
+    const verdict = classifyHost(suffix);
+    if (verdict.kind === 'public-suffix') publicHosts.push(named);
+    else if (verdict.kind === 'hosts-public-suffixes')
+      publicHosts.push(`${PROBE_LABEL}.${verdict.example.replaceAll('<name>', PROBE_LABEL)}`);
+  } else {
+    const dot = tail.indexOf('.');
+    if (dot !== -1 && dot < tail.length - 1 && classifyHost(tail.slice(dot + 1)).kind === 'public-suffix') {
+      publicHosts.push(`${PROBE_LABEL}${tail}`, `${PROBE_LABEL}-${tail}`);
+    }
   }
 }
 

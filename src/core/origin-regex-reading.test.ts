@@ -5,20 +5,20 @@
 // tail or a wrong verdict.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkOriginRegex, literalTail } from './origin-regex.js';
+import { checkOriginRegex, literalTails } from './origin-regex.js';
 
 const codesOf = (source: string, flags = ''): string[] => checkOriginRegex(source, flags).map((problem) => problem.code);
 
-test('literalTail reads the literal text an expression ends with, past anchors and optional tails', () => {
-  const tails: [string, string][] = [
+test('literalTails reads the texts an expression can end with, past anchors, optional ends and fixed repeats', () => {
+  const tails: [string, string | string[]][] = [
     ['^https://[a-z0-9-]+\\.github\\.io(:[0-9]+)?$', '.github.io'],
     ['https://x\\.com\\/', 'https://x.com/'],
-    // Quantifiers: a repeated last atom is not literal; {0,n} and {0,} make a group optional.
-    ['https://a\\.b{2}', ''],
-    ['https://a\\.b{2,3}', ''],
+    // Quantifiers: an atom counts the fewest times it can match; {0,n} and {0,} make a group optional.
+    ['https://a\\.b{2}', 'https://a.bb'],
+    ['https://a\\.b{2,3}', 'https://a.bb'],
     ['https://a\\.example\\.com(:\\d+){0,1}$', 'https://a.example.com'],
     ['https://x\\.com(:1){0,}$', 'https://x.com'],
-    ['https://x\\.com(:1){1,}$', ''],
+    ['https://x\\.com(:1){1,}$', 'https://x.com:1'],
     ['https://x\\.com(:1)*$', 'https://x.com'],
     // A lazy quantifier is one quantifier: its `?` is not a literal character.
     ['https://x\\.com(:1)??$', 'https://x.com'],
@@ -26,32 +26,92 @@ test('literalTail reads the literal text an expression ends with, past anchors a
     // A `{` that is no quantifier is a character, even with a quantifier written after it; a
     // quantifier's bounds can have several digits.
     ['https://x\\.com{a}', 'https://x.com{a}'],
-    ['https://x\\.com{a}{2}', ''],
-    ['https://x\\.com{10}', ''],
+    ['https://x\\.com{a}{2}', 'https://x.com{a}}'],
+    ['https://x\\.com{10}', 'https://x.commmmmmmmmm'],
     ['https://x\\.com(:1){0,10}$', 'https://x.com'],
-    // Escapes longer than two characters are one atom each, never literal.
+    // More repeats than any host has are not written out.
+    ['https://x\\.co{254}', ''],
+    // Escapes of more than one character: `\\u{…}` is a code point only with the u flag, the
+    // others stand for many characters; `\\x..` and `\\u....` for one.
     ['https://x\\.com\\u{2FF}', ''],
     ['https://x\\.com\\p{L}', ''],
     ['https://x\\.com\\P{L}', ''],
     ['(?<n>a)\\k<n>', ''],
-    // A back-reference ends at its `>`; `\k` with no `<` and other escapes before a `<` are two characters.
+    // A back-reference ends at its `>`; `\\k` with no `<` and other escapes before a `<` are two characters.
     ['https://(?<n>a)\\k<n>\\.com', '.com'],
     ['https://\\kx\\.com', 'x.com'],
     ['https://x\\.<b>', 'https://x.<b>'],
-    ['https://x\\.com\\x2F', ''],
-    ['https://x\\.com\\u002F', ''],
+    ['https://x\\.com\\x2F', 'https://x.com/'],
+    ['https://x\\.com\\u002F', 'https://x.com/'],
+    ['https://x\\.com\\xZZ', ''],
     ['https://x\\.com\\cJ', ''],
     ['https://x\\.com\\d', ''],
-    // Classes end at the first unescaped `]`; `[]` is an empty class in JavaScript.
-    ['https://x\\.com[\\]]', ''],
+    // Classes end at the first unescaped `]`; `[]` is an empty class in JavaScript. A class of one
+    // character (in either case) is that character; a range or a negated class is not one text.
+    ['https://x\\.com[\\]]', 'https://x.com]'],
     ['https://[a-z]+\\.example\\.com', '.example.com'],
     ['https://[]\\.example\\.com', '.example.com'],
-    ['https://x\\.com|[0-9]+://y', '://y'],
+    ['^https://.*[eE]xample[.]com$', 'example.com'],
+    ['^https://.*\\x65xample\\.com$', 'example.com'],
+    ['^https://.*[e-f]xample\\.com$', 'xample.com'],
+    ['^https://.*[^f]xample\\.com$', 'xample.com'],
+    ['^https://.*[\\x65]xample\\.com$', 'example.com'],
+    ['^https://.*[\\d]xample\\.com$', 'xample.com'],
+    // Groups: their text, each branch of them; a lookaround and \\b match no character.
+    ['^https://.*(example)\\.com$', 'example.com'],
+    ['^https://.*(?:ex|ex)ample\\.com$', 'example.com'],
+    ['^https://.*(?=e)example\\.com$', 'example.com'],
+    ['^https://.*\\bexample\\.com$', 'example.com'],
+    ['^https://(app\\.test|.*example\\.com)$', ['example.com', 'https://app.test']],
+    ['^https://(.*)example\\.com$', 'example.com'],
+    // An optional text inside the tail is left out; an optional wildcard there ends it.
+    ['^https://.*examplee?\\.com$', 'example.com'],
+    ['^https://(www\\.)?example\\.com$', 'https://example.com'],
+    ['^(https://.*example\\.com(:\\d+)?)$', 'example.com'],
+    // Every branch of the expression is a way it can end.
+    ['https://x\\.com|[0-9]+://y', ['https://x.com', '://y']],
+    // Inside the tail: \\b and \\B, a lookaround, a group holding one, each the text around them.
+    ['https://x\\.\\bcom', 'https://x.com'],
+    ['https://x\\.c\\Bom', 'https://x.com'],
+    ['https://x\\.(?=c)com', 'https://x.com'],
+    ['https://x\\.c(o(?=m))m', 'https://x.com'],
+    // Escapes that are not a character: \\cA (a control letter), \\x with no two hex digits.
+    ['https://x\\.com\\cA', ''],
+    ['https://x\\.com\\xZ5', ''],
+    ['https://x\\.com\\x5Z', ''],
+    // A class of several characters, `[^]` (any character), `[\\b]` (a backspace, not a boundary) end the
+    // text; `[---]` is the one character `-`.
+    ['https://x\\.co[mn]', ''],
+    ['https://x\\.co[^]', ''],
+    ['https://x\\.co[\\b]m', 'm'],
+    ['https://x\\.co[---]m', 'https://x.co-m'],
+    // A group's text that does not reach its start (`.*c`) ends the tail there.
+    ['https://x\\.(.*c)om', 'com'],
+    ['https://x\\.((.*c))om', 'com'],
+    // An optional group one branch of which has no one text ends it too.
+    ['https://a(b|.*c)?\\.com', '.com'],
+    // `^` is where a branch starts: nothing before it is read.
+    ['x^https://y\\.com', 'https://y.com'],
+    // 253 repeats are written out, one more is not.
+    ['https://x\\.co{253}', `https://x.c${'o'.repeat(253)}`],
     ['null', 'null'],
     ['', ''],
     ['$', ''],
   ];
-  for (const [source, tail] of tails) assert.equal(literalTail(source), tail, source);
+  for (const [source, tail] of tails) assert.deepEqual(literalTails(source), typeof tail === 'string' ? [tail] : tail, source);
+});
+
+test('literalTails reads at most 32 tails, however many ways an expression can end', () => {
+  const branches = Array.from({ length: 40 }, (_, i) => `https://x${i}\\.com`).join('|');
+  assert.deepEqual(
+    literalTails(branches),
+    Array.from({ length: 32 }, (_, i) => `https://x${i}.com`),
+  );
+  // Twelve groups of six letters: 6^12 ways, of which 32 are read, each group's first letters first.
+  const groups = '(a|b|c|d|e|f)'.repeat(12);
+  const tails = literalTails(`https://${groups}\\.com`);
+  assert.equal(tails.length, 32);
+  assert.ok(tails.every((tail) => /^https:\/\/[a-f]{12}\.com$/.test(tail)));
 });
 
 test('group prefixes are read as such: non-capturing, named, lookahead and lookbehind groups', () => {
@@ -184,7 +244,7 @@ test('the slow problem names the group and its quantifier, once, and says how to
 
 test('a class right after a class is read as a class of its own (its ] is the previous class end, not this one)', () => {
   assert.deepEqual(codesOf('https://[a-z][a-z0-9-]*\\.example\\.com'), []);
-  assert.equal(literalTail('https://[a-z][a-z0-9-]*\\.example\\.com'), '.example.com');
+  assert.deepEqual(literalTails('https://[a-z][a-z0-9-]*\\.example\\.com'), ['.example.com']);
   // The same classes with the dot unescaped after them: still one atom each, so the dot is seen.
   assert.deepEqual(codesOf('https://[a-z][a-z0-9-]*.example\\.com'), ['unescaped-dot-in-origin-regex']);
 });

@@ -26,6 +26,8 @@ interface Sequence {
   readonly atoms: readonly Atom[];
   /** Whether the sequence has a top-level `|`. */
   readonly alternation: boolean;
+  /** Where each of its `|`-separated branches starts in `atoms` (`[0]` without a `|`). */
+  readonly branchStarts: readonly number[];
   readonly end: number;
 }
 
@@ -62,12 +64,14 @@ function escapeEnd(source: string, i: number): number {
 function parseSequence(source: string, start: number): Sequence {
   const atoms: Atom[] = [];
   let alternation = false;
+  const branchStarts = [0];
   let i = start;
   while (i < source.length) {
     const c = source[i];
     if (c === ')') break;
     if (c === '|') {
       alternation = true;
+      branchStarts.push(atoms.length);
       i++;
       continue;
     }
@@ -102,7 +106,7 @@ function parseSequence(source: string, start: number): Sequence {
     i = q.end;
     atoms.push({ kind, source: atomSource, start: atomStart, min: q.min, max: q.max, quantifier, ...(body === undefined ? {} : { body }) });
   }
-  return { atoms, alternation, end: i };
+  return { atoms, alternation, branchStarts, end: i };
 }
 
 /** Whether an atom (quantifier aside) can match the single character `char`. */
@@ -240,22 +244,119 @@ export function checkOriginRegex(source: string, flags: string): OriginRegexProb
   return problems;
 }
 
-/**
- * The literal text an `allowOriginRegex` source ends with, before an optional tail such as a port
- * group and the `$` anchor: `.github.io` for `^https://[a-z0-9-]+\.github\.io(:[0-9]+)?$`. Used only
- * to choose hosts to probe the expression with, so a wrong guess costs a missed probe, never a refusal.
- */
-export function literalTail(source: string): string {
-  const atoms = parseSequence(source, 0).atoms;
-  let end = atoms.length;
-  while (end > 0 && (atoms[end - 1]!.kind === 'anchor' || atoms[end - 1]!.min === 0)) end--;
-  let tail = '';
-  for (let i = end - 1; i >= 0; i--) {
-    const atom = atoms[i]!;
-    if (atom.quantifier !== '') break;
-    if (atom.kind === 'char') tail = atom.source + tail;
-    else if (atom.kind === 'escape' && atom.source.length === 2 && !/[a-zA-Z0-9]/.test(atom.source[1]!)) tail = atom.source[1]! + tail;
-    else break;
+/** At most this many tails per expression, and repetitions of one atom, are read: enough for any host. */
+const MAX_TAILS = 32;
+const MAX_REPEAT = 253;
+
+/** The text a one-character escape stands for (`\.`, `\x65`, `\u0065`); '' for `\b` and `\B`, which match no character. */
+function escapedText(source: string): string | undefined {
+  const c = source[1]!;
+  if (source.length === 2) {
+    if (c === 'b' || c === 'B') return '';
+    return /[a-zA-Z0-9]/.test(c) ? undefined : c;
   }
-  return tail;
+  // `\u{…}` is a code point only with the u flag (without it, `u` repeated): not read.
+  const hex = c === 'x' || c === 'u' ? source.slice(2) : '';
+  return /^[0-9a-fA-F]+$/.test(hex) ? String.fromCharCode(Number.parseInt(hex, 16)) : undefined;
+}
+
+/** The one character a class such as `[e]`, `[.]` or `[eE]` matches (lower-case), or undefined for any other class. */
+function classText(source: string): string | undefined {
+  if (source.startsWith('[^')) return undefined;
+  const chars = new Set<string>();
+  let i = 1;
+  while (i < source.length - 1) {
+    if (source[i] === '\\') {
+      const end = escapeEnd(source, i);
+      const text = escapedText(source.slice(i, end));
+      if (text === undefined || text === '') return undefined;
+      chars.add(text.toLowerCase());
+      i = end;
+    } else {
+      // A range (`a-z`) counts its two ends and its `-`: more than one character, as it should.
+      chars.add(source[i]!.toLowerCase());
+      i++;
+    }
+  }
+  return chars.size === 1 ? [...chars][0] : undefined;
+}
+
+/** One text an expression's end can match, read right to left; `complete` when it reaches the start of its branch. */
+interface Tail {
+  readonly text: string;
+  readonly complete: boolean;
+}
+
+/** The texts an atom can match once (quantifier aside), each as a Tail; undefined when it matches no one text. */
+function atomTails(atom: Atom, atEnd: boolean): readonly Tail[] | undefined {
+  let text: string | undefined;
+  switch (atom.kind) {
+    case 'group':
+      // A lookaround matches no character.
+      if (/^\(\?(=|!|<=|<!)/.test(atom.source)) return [{ text: '', complete: true }];
+      return sequenceTails(atom.body!, atEnd);
+    case 'char':
+      text = atom.source;
+      break;
+    case 'escape':
+      text = escapedText(atom.source);
+      break;
+    case 'class':
+      text = classText(atom.source);
+      break;
+  }
+  return text === undefined ? undefined : [{ text, complete: true }];
+}
+
+/**
+ * The tails of one branch: each atom matched the fewest times it can, read from the end until an atom
+ * that has no one text. `atEnd`: nothing follows the branch in the expression, so what it ends with
+ * optionally (a port, `/?`) is left out whatever it is.
+ */
+function branchTails(atoms: readonly Atom[], atEnd: boolean): Tail[] {
+  let open = [''];
+  const done: string[] = [];
+  // Whether the texts still open reach the start of the branch (or a `^`): a group's text then goes on with what precedes it.
+  let complete = true;
+  for (let i = atoms.length - 1; i >= 0 && open.length > 0; i--) {
+    const atom = atoms[i]!;
+    if (atom.kind === 'anchor') {
+      if (atom.source === '^') break;
+      continue;
+    }
+    const options = atom.min > MAX_REPEAT ? undefined : atomTails(atom, atEnd && open[0] === '');
+    // Matched zero times, an optional end (a port, `/?`) is left out, and so is an optional text inside
+    // the tail (`(www\.)?`); an optional wildcard there (`.*`) is where the fixed text stops.
+    if (atom.min === 0 && ((atEnd && open[0] === '') || options?.every((option) => option.complete))) continue;
+    if (atom.min === 0 || options === undefined) {
+      complete = false;
+      break;
+    }
+    const next: string[] = [];
+    for (const option of options) {
+      for (const text of open) {
+        if (option.complete) next.push(option.text.repeat(atom.min) + text);
+        else done.push(option.text + text);
+      }
+    }
+    open = next.slice(0, MAX_TAILS);
+  }
+  return [...done.map((text) => ({ text, complete: false })), ...open.map((text) => ({ text, complete }))].slice(0, MAX_TAILS);
+}
+
+function sequenceTails(sequence: Sequence, atEnd: boolean): Tail[] {
+  const { atoms, branchStarts } = sequence;
+  return branchStarts.flatMap((from, k) => branchTails(atoms.slice(from, branchStarts[k + 1] ?? atoms.length), atEnd)).slice(0, MAX_TAILS);
+}
+
+/**
+ * The texts an `allowOriginRegex` source can end with, one per way its end can go (each `|` branch,
+ * each branch of a group in the tail): `.github.io` for `^https://[a-z0-9-]+\.github\.io(:[0-9]+)?$`,
+ * `example.com` for `^https://.*(example)[.]com$`. Each atom counts the fewest times it can match
+ * (none for an optional one), escapes and one-character classes as their character, lookarounds
+ * and `\b` as nothing; reading stops at an atom with no one text (`.*`, `[a-z]+`). Used only to
+ * choose hosts to probe the expression with, so a wrong guess costs a missed probe, never a refusal.
+ */
+export function literalTails(source: string): string[] {
+  return [...new Set(sequenceTails(parseSequence(source, 0), true).map((tail) => tail.text))];
 }
