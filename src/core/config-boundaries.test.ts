@@ -514,3 +514,36 @@ test('allowOriginRegex: a look-alike tail spelt with groups, classes, escapes, l
     assert.deepEqual(codes(source), [], source);
   }
 });
+
+test('allowOriginRegex: an expression that goes on past the host it starts with is refused (example.com.attacker.com)', () => {
+  const codes = (allowOriginRegex: string): string[] => {
+    try {
+      new CorsPolicy({ ...quiet, allowOriginRegex });
+    } catch (error) {
+      assert.ok(error instanceof CorsConfigError);
+      return error.problems.map((p) => `${p.code}: ${p.reason}`);
+    }
+    return [];
+  };
+  const past = (origin: string) =>
+    `public-suffix-wildcard: matches ${origin}, a host under a public suffix (Public Suffix List) where anyone can register one`;
+  assert.deepEqual(codes('^https://example\\.com.*$'), [past('https://example.com.attacker.com')]);
+  assert.deepEqual(codes('^https://example\\.com(\\..*)?$'), [past('https://example.com.attacker.com')]);
+  assert.deepEqual(codes('^https://example\\.com[^/]*$'), [past('https://example.com.attacker.com')]);
+  assert.deepEqual(codes('^https://example\\.com.+$'), [past('https://example.com.attacker.com')]);
+  assert.deepEqual(codes('^https://app\\.example\\..*$'), [past('https://app.example.attacker.com')]);
+  assert.deepEqual(codes('^https://app\\.example\\.[a-z.]+$'), [past('https://app.example.attacker.com')]);
+  // Each allows the probe origin for real, and a host like it that anyone can register.
+  const open = new CorsPolicy({ ...quiet, allowOriginRegex: '^https://example\\.com.*$', dangerouslyAllowPublicSuffixWildcards: true });
+  assert.equal(open.allowsOrigin('https://example.com.evil.net'), true);
+  // Sound expressions that start with a fixed host: a port, a path-free end, the owner's subdomains.
+  for (const source of [
+    '^https://example\\.com(:\\d+)?$',
+    '^https://example\\.com(:[0-9]{2,5})?$',
+    '^https://(app|api)\\.example\\.com$',
+    '^https://example\\.com$|^https://[a-z]+\\.example\\.com$',
+    '^http://localhost(:\\d+)?$',
+  ]) {
+    assert.deepEqual(codes(source), [], source);
+  }
+});
