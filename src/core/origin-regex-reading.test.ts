@@ -263,6 +263,9 @@ test('literalHeads reads the fixed text each branch starts with, up to the first
     // `^` is read only at the start; each branch has its own head.
     ['^https://a\\.com|^http://b\\.com', ['https://a.com', 'http://b.com']],
     ['a^b', ['a']],
+    ['https://a\\.com|http://b\\.com', ['https://a.com', 'http://b.com']],
+    // A `$` is no start to skip: the head ends there.
+    ['$https://a\\.com', ['']],
     // More repeats than any host has end it.
     ['https://x\\.co{254}', ['https://x.c']],
     ['https://x\\.co{253}', [`https://x.c${'o'.repeat(253)}`]],
