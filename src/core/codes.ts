@@ -55,7 +55,7 @@ export const CORS_PROBLEM_CODES = {
   'insecure-origin-with-credentials':
     'An origin that is not potentially trustworthy (plain `http`, except localhost and loopback addresses) is allowed with credentials without `dangerouslyAllowInsecureOriginsWithCredentials: true`: anyone on the network path can inject script into it and read credentialed responses.',
   'public-suffix-wildcard':
-    'A subdomain pattern or `allowOriginRegex` covers a public suffix, or a domain that hands out subdomains to anyone (on the Public Suffix List), or an `allowOriginRegex` allows look-alike domains anyone can register (`[a-z]+example\\.com` allows `attackerexample.com`), without `dangerouslyAllowPublicSuffixWildcards: true`.',
+    'A subdomain pattern or `allowOriginRegex` covers a public suffix, or a domain that hands out subdomains to anyone (on the Public Suffix List), or an `allowOriginRegex` allows look-alike domains anyone can register (`[a-z]+example\\.com` allows `attackerexample.com`) or hosts that go on past the one it starts with (`example\\.com.*` allows `example.com.attacker.com`), without `dangerouslyAllowPublicSuffixWildcards: true`.',
   'report-only-hook':
     "`reportOnly.options` contains a hook (`onWarning`, `onError`, `onDecision` or `reportOnly`): the candidate policy only decides; its changes go to `reportOnly.onChange`, and errors to the enforced policy's hooks.",
 } as const;

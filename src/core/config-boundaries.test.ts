@@ -514,3 +514,51 @@ test('allowOriginRegex: a look-alike tail spelt with groups, classes, escapes, l
     assert.deepEqual(codes(source), [], source);
   }
 });
+
+test('allowOriginRegex: an expression that goes on past the host it starts with is refused (example.com.attacker.com)', () => {
+  const codes = (allowOriginRegex: string): string[] => {
+    try {
+      new CorsPolicy({ ...quiet, allowOriginRegex });
+    } catch (error) {
+      assert.ok(error instanceof CorsConfigError);
+      return error.problems.map((p) => `${p.code}: ${p.reason}`);
+    }
+    return [];
+  };
+  const past = (origin: string) =>
+    `public-suffix-wildcard: matches ${origin}, a host under a public suffix (Public Suffix List) where anyone can register one`;
+  assert.deepEqual(codes('^https://example\\.com.*$'), [past('https://example.com.attacker.com')]);
+  assert.deepEqual(codes('^https://example\\.com(\\..*)?$'), [past('https://example.com.attacker.com')]);
+  assert.deepEqual(codes('^https://example\\.com[^/]*$'), [past('https://example.com.attacker.com')]);
+  assert.deepEqual(codes('^https://example\\.com.+$'), [past('https://example.com.attacker.com')]);
+  assert.deepEqual(codes('^https://app\\.example\\..*$'), [past('https://app.example.attacker.com')]);
+  assert.deepEqual(codes('^https://app\\.example\\.[a-z.]+$'), [past('https://app.example.attacker.com')]);
+  // A RegExp is read by its source.
+  const codesOf = (allowOriginRegex: string | RegExp): string[] => {
+    try {
+      new CorsPolicy({ ...quiet, allowOriginRegex });
+    } catch (error) {
+      assert.ok(error instanceof CorsConfigError);
+      return error.problems.map((p) => p.code);
+    }
+    return [];
+  };
+  assert.deepEqual(codesOf(/^https:\/\/example\.com.*$/), ['public-suffix-wildcard']);
+  // Only a start made of a scheme and the beginning of a host is probed: not one with a path (which no
+  // origin has), nor one that starts with no scheme (which never matches, and says so).
+  assert.deepEqual(codesOf('^https://example\\.com/.*$'), []);
+  assert.deepEqual(codesOf('^1https://example\\.com.*$'), ['origin-regex-never-matches']);
+  // Each allows the probe origin for real, and a host like it that anyone can register.
+  const open = new CorsPolicy({ ...quiet, allowOriginRegex: '^https://example\\.com.*$', dangerouslyAllowPublicSuffixWildcards: true });
+  assert.equal(open.allowsOrigin('https://example.com.evil.net'), true);
+  // Sound expressions that start with a fixed host: a port, a path-free end, the owner's subdomains.
+  for (const source of [
+    '^https://example\\.com(:\\d+)?$',
+    '^https://example\\.com(:[0-9]{2,5})?$',
+    '^https://(app|api)\\.example\\.com$',
+    '^https://example\\.com$|^https://[a-z]+\\.example\\.com$',
+    '^http://localhost(:\\d+)?$',
+  ]) {
+    assert.deepEqual(codes(source), [], source);
+  }
+});

@@ -22,7 +22,7 @@ import { isOriginProblem, isSecureOrigin, parseConfiguredOrigin } from '../proto
 import { CorsConfigError, describeValue, type CorsConfigProblem } from './errors.js';
 import type { CorsDecision, CorsErrorContext, CorsOptions, CorsVerdictChange, CorsWarning, OriginPredicate } from './options.js';
 import type { CorsProblemCode, CorsWarningCode } from './codes.js';
-import { checkOriginRegex, literalTails } from './origin-regex.js';
+import { checkOriginRegex, literalHeads, literalTails } from './origin-regex.js';
 import { classifyHost } from './public-suffixes.js';
 import { CORS_RISK_OPT_INS, type CorsRiskCode } from './risks.js';
 
@@ -608,7 +608,10 @@ function probeOriginRegex(regex: RegExp, regexOption: string | RegExp, credentia
   for (const tail of literalTails(typeof regexOption === 'string' ? regexOption : regexOption.source)) {
     probeHostsOfTail(tail.toLowerCase(), publicHosts, insecureHosts);
   }
-  const publicOrigin = publicHosts.flatMap((host) => [`https://${host}`, `http://${host}`]).find((o) => regex.test(o));
+  const publicOrigin = [
+    ...publicHosts.flatMap((host) => [`https://${host}`, `http://${host}`]),
+    ...probeOriginsPastHead(typeof regexOption === 'string' ? regexOption : regexOption.source),
+  ].find((o) => regex.test(o));
   if (publicOrigin !== undefined) {
     findings.risk(
       'public-suffix-wildcard',
@@ -630,6 +633,18 @@ function probeOriginRegex(regex: RegExp, regexOption: string | RegExp, credentia
       'match https origins only, as in /^https:\\/\\/app\\.example\\.com$/',
     );
   }
+}
+
+/**
+ * Origins that go on past the host an expression starts with, under a domain anyone can register:
+ * `https://example.com.attacker.com` for `^https://example\.com.*$`, `https://app.example.attacker.com`
+ * for `^https://app\.example\..*$`. Only heads that hold a scheme and the start of a host are used.
+ */
+function probeOriginsPastHead(source: string): string[] {
+  return literalHeads(source)
+    .map((head) => head.toLowerCase())
+    .filter((head) => /^[a-z][a-z0-9+.-]*:\/\/[a-z0-9.-]+$/.test(head))
+    .map((head) => `${head}${head.endsWith('.') ? '' : '.'}${PROBE_LABEL}.com`);
 }
 
 /**

@@ -5,7 +5,7 @@
 // tail or a wrong verdict.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkOriginRegex, literalTails } from './origin-regex.js';
+import { checkOriginRegex, literalHeads, literalTails } from './origin-regex.js';
 
 const codesOf = (source: string, flags = ''): string[] => checkOriginRegex(source, flags).map((problem) => problem.code);
 
@@ -247,4 +247,28 @@ test('a class right after a class is read as a class of its own (its ] is the pr
   assert.deepEqual(literalTails('https://[a-z][a-z0-9-]*\\.example\\.com'), ['.example.com']);
   // The same classes with the dot unescaped after them: still one atom each, so the dot is seen.
   assert.deepEqual(codesOf('https://[a-z][a-z0-9-]*.example\\.com'), ['unescaped-dot-in-origin-regex']);
+});
+
+test('literalHeads reads the fixed text each branch starts with, up to the first atom that is not one', () => {
+  const heads: [string, string[]][] = [
+    ['^https://example\\.com.*$', ['https://example.com']],
+    ['https://example\\.com(\\..*)?$', ['https://example.com']],
+    ['^https://app\\.example\\..*$', ['https://app.example.']],
+    // Escapes and one-character classes are their character; a fixed repeat is written out.
+    ['^https://ex\\x61mple[.]co{2}m', ['https://example.coom']],
+    // An optional atom, a group, a class of several characters or a wildcard ends the head.
+    ['^https://examplee?\\.com', ['https://example']],
+    ['^https://(app\\.)example\\.com', ['https://']],
+    ['^https://[a-z]+\\.example\\.com', ['https://']],
+    // `^` is read only at the start; each branch has its own head.
+    ['^https://a\\.com|^http://b\\.com', ['https://a.com', 'http://b.com']],
+    ['a^b', ['a']],
+    ['https://a\\.com|http://b\\.com', ['https://a.com', 'http://b.com']],
+    // A `$` is no start to skip: the head ends there.
+    ['$https://a\\.com', ['']],
+    // More repeats than any host has end it.
+    ['https://x\\.co{254}', ['https://x.c']],
+    ['https://x\\.co{253}', [`https://x.c${'o'.repeat(253)}`]],
+  ];
+  for (const [source, expected] of heads) assert.deepEqual(literalHeads(source), expected, source);
 });

@@ -289,23 +289,27 @@ interface Tail {
 
 /** The texts an atom can match once (quantifier aside), each as a Tail; undefined when it matches no one text. */
 function atomTails(atom: Atom, atEnd: boolean): readonly Tail[] | undefined {
-  let text: string | undefined;
-  switch (atom.kind) {
-    case 'group':
-      // A lookaround matches no character.
-      if (/^\(\?(=|!|<=|<!)/.test(atom.source)) return [{ text: '', complete: true }];
-      return sequenceTails(atom.body!, atEnd);
-    case 'char':
-      text = atom.source;
-      break;
-    case 'escape':
-      text = escapedText(atom.source);
-      break;
-    case 'class':
-      text = classText(atom.source);
-      break;
+  if (atom.kind !== 'group') {
+    const text = fixedText(atom);
+    return text === undefined ? undefined : [{ text, complete: true }];
   }
-  return text === undefined ? undefined : [{ text, complete: true }];
+  // A lookaround matches no character.
+  if (/^\(\?(=|!|<=|<!)/.test(atom.source)) return [{ text: '', complete: true }];
+  return sequenceTails(atom.body!, atEnd);
+}
+
+/** The one text a character, escape or class atom matches (quantifier aside), or undefined. */
+function fixedText(atom: Atom): string | undefined {
+  switch (atom.kind) {
+    case 'char':
+      return atom.source;
+    case 'escape':
+      return escapedText(atom.source);
+    case 'class':
+      return classText(atom.source);
+    default:
+      return undefined;
+  }
 }
 
 /**
@@ -359,4 +363,25 @@ function sequenceTails(sequence: Sequence, atEnd: boolean): Tail[] {
  */
 export function literalTails(source: string): string[] {
   return [...new Set(sequenceTails(parseSequence(source, 0), true).map((tail) => tail.text))];
+}
+
+/**
+ * The texts an `allowOriginRegex` source starts with, one per `|` branch: `https://example.com` for
+ * `^https://example\.com.*$`. Characters, escapes and one-character classes are read left to right,
+ * each the fewest times it must match, up to the first atom that is anything else (a group, `.*`, a
+ * class of several characters). Used only to probe the expression with an origin that goes on past
+ * that text (`https://example.com.attacker.com`), so a wrong guess costs a missed probe, never a refusal.
+ */
+export function literalHeads(source: string): string[] {
+  const { atoms, branchStarts } = parseSequence(source, 0);
+  return branchStarts.map((from, k) => {
+    let head = '';
+    for (const atom of atoms.slice(from, branchStarts[k + 1] ?? atoms.length)) {
+      if (atom.kind === 'anchor' && atom.source === '^' && head === '') continue;
+      const text = atom.min > MAX_REPEAT ? undefined : fixedText(atom);
+      if (text === undefined || atom.min === 0) break;
+      head += text.repeat(atom.min);
+    }
+    return head;
+  });
 }
