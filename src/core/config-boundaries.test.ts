@@ -30,6 +30,24 @@ function problemsOf(options: unknown): [option: string, code: string][] {
   return [];
 }
 
+/** The problems an `allowOriginRegex` gets, as `code: reason`. */
+function regexReasons(allowOriginRegex: string | RegExp, allowCredentials = false): string[] {
+  try {
+    new CorsPolicy({ ...quiet, allowOriginRegex, allowCredentials });
+  } catch (error) {
+    assert.ok(error instanceof CorsConfigError);
+    return error.problems.map((p) => `${p.code}: ${p.reason}`);
+  }
+  return [];
+}
+
+/** The reason a probe origin under a domain anyone can register gets, with its code. */
+const publicSuffixReason = (origin: string): string =>
+  `public-suffix-wildcard: matches ${origin}, a host under a public suffix (Public Suffix List) where anyone can register one`;
+
+/** The codes of the problems an `allowOriginRegex` gets. */
+const regexCodes = (allowOriginRegex: string | RegExp): string[] => regexReasons(allowOriginRegex).map((r) => r.slice(0, r.indexOf(':')));
+
 function messageOf(run: () => unknown): string {
   try {
     run();
@@ -391,19 +409,10 @@ test('no origin is reported after an earlier problem of another option too', () 
 
 test('allowOriginRegex: an IPv6 loopback with a port is loopback; github.io and plain-http hosts under com are probed', () => {
   assert.deepEqual(problemsOf({ allowOriginRegex: '^http://\\[::1\\]:8080$', allowCredentials: true }), []);
-  const reasons = (allowOriginRegex: string): string[] => {
-    try {
-      new CorsPolicy({ ...quiet, allowOriginRegex });
-    } catch (error) {
-      assert.ok(error instanceof CorsConfigError);
-      return error.problems.map((p) => `${p.code}: ${p.reason}`);
-    }
-    return [];
-  };
-  assert.deepEqual(reasons('^https://[a-z]+\\.github\\.(io|dev)$'), [
+  assert.deepEqual(regexReasons('^https://[a-z]+\\.github\\.(io|dev)$'), [
     'public-suffix-wildcard: matches https://attacker.github.io, a host under a public suffix (Public Suffix List) where anyone can register one',
   ]);
-  assert.deepEqual(reasons('^http://[a-z]+\\.com$'), [
+  assert.deepEqual(regexReasons('^http://[a-z]+\\.com$'), [
     'public-suffix-wildcard: matches http://attacker.com, a host under a public suffix (Public Suffix List) where anyone can register one',
   ]);
 });
@@ -427,51 +436,31 @@ test('allowOriginRegex: a suffix that has public suffixes below it (amazonaws.co
 });
 
 test('allowOriginRegex: a tail that starts inside a label is probed with a look-alike domain anyone can register', () => {
-  const reasons = (allowOriginRegex: string, credentials = false): string[] => {
-    try {
-      new CorsPolicy({ ...quiet, allowOriginRegex, allowCredentials: credentials });
-    } catch (error) {
-      assert.ok(error instanceof CorsConfigError);
-      return error.problems.map((p) => `${p.code}: ${p.reason}`);
-    }
-    return [];
-  };
-  const lookAlike = (origin: string) =>
-    `public-suffix-wildcard: matches ${origin}, a host under a public suffix (Public Suffix List) where anyone can register one`;
   // The classic suffix-match mistake: evilexample.com ends with example.com too.
-  assert.deepEqual(reasons('^https://[a-z]+example\\.com$'), [lookAlike('https://attackerexample.com')]);
-  assert.deepEqual(reasons('^https://.*example\\.com$'), [lookAlike('https://attackerexample.com')]);
-  assert.deepEqual(reasons('^https?://[a-z0-9-]*example\\.co\\.uk$'), [lookAlike('https://attackerexample.co.uk')]);
-  assert.deepEqual(reasons('^http://[a-z]+example\\.com$'), [lookAlike('http://attackerexample.com')]);
+  assert.deepEqual(regexReasons('^https://[a-z]+example\\.com$'), [publicSuffixReason('https://attackerexample.com')]);
+  assert.deepEqual(regexReasons('^https://.*example\\.com$'), [publicSuffixReason('https://attackerexample.com')]);
+  assert.deepEqual(regexReasons('^https?://[a-z0-9-]*example\\.co\\.uk$'), [publicSuffixReason('https://attackerexample.co.uk')]);
+  assert.deepEqual(regexReasons('^http://[a-z]+example\\.com$'), [publicSuffixReason('http://attackerexample.com')]);
   // Sound expressions whose tail starts inside a label: the rest of the tail is the owner's domain,
   // a host with its own label, or nothing a look-alike can end with.
-  assert.deepEqual(reasons('^https://[a-z]+-staging\\.example\\.com$'), []);
-  assert.deepEqual(reasons('^https://(www\\.)?example\\.com$'), []);
-  assert.deepEqual(reasons('^https://(app|api)\\.example\\.com$'), []);
-  assert.deepEqual(reasons('^https://[a-z]+\\.example\\.com$'), []);
-  assert.deepEqual(reasons('^https://[a-z]+example$'), []);
-  assert.deepEqual(reasons('^https://[a-z]+example\\.$'), []);
+  assert.deepEqual(regexReasons('^https://[a-z]+-staging\\.example\\.com$'), []);
+  assert.deepEqual(regexReasons('^https://(www\\.)?example\\.com$'), []);
+  assert.deepEqual(regexReasons('^https://(app|api)\\.example\\.com$'), []);
+  assert.deepEqual(regexReasons('^https://[a-z]+\\.example\\.com$'), []);
+  assert.deepEqual(regexReasons('^https://[a-z]+example$'), []);
+  assert.deepEqual(regexReasons('^https://[a-z]+example\\.$'), []);
   // A tail that is only a dot names no suffix to probe under.
-  assert.deepEqual(reasons('^https://[a-z]+\\.$'), []);
+  assert.deepEqual(regexReasons('^https://[a-z]+\\.$'), []);
   // The named host over plain http is still the credentials probe's, not a look-alike's.
-  assert.deepEqual(reasons('^http://app\\.example\\.com$', true), [
+  assert.deepEqual(regexReasons('^http://app\\.example\\.com$', true), [
     'insecure-origin-with-credentials: matches http://app.example.com, plain http, and allowCredentials is on: anyone on the network path can inject script into that origin and read credentialed responses (only https, localhost and loopback origins are potentially trustworthy)',
   ]);
-  assert.deepEqual(reasons('^http://[a-z]+\\.example\\.com$', true), [
+  assert.deepEqual(regexReasons('^http://[a-z]+\\.example\\.com$', true), [
     'insecure-origin-with-credentials: matches http://attacker.example.com, plain http, and allowCredentials is on: anyone on the network path can inject script into that origin and read credentialed responses (only https, localhost and loopback origins are potentially trustworthy)',
   ]);
 });
 
 test('allowOriginRegex: a look-alike tail spelt with groups, classes, escapes, lookarounds or fixed repeats is refused all the same', () => {
-  const codes = (allowOriginRegex: string): string[] => {
-    try {
-      new CorsPolicy({ ...quiet, allowOriginRegex });
-    } catch (error) {
-      assert.ok(error instanceof CorsConfigError);
-      return error.problems.map((p) => p.code);
-    }
-    return [];
-  };
   // Each allows https://evilexample.com or https://evil-example.com, which anyone can register.
   const risky = [
     '^https://.*(example)\\.com$',
@@ -498,10 +487,10 @@ test('allowOriginRegex: a look-alike tail spelt with groups, classes, escapes, l
     const policy = new CorsPolicy({ ...quiet, allowOriginRegex: source, dangerouslyAllowPublicSuffixWildcards: true });
     const lookAlikes = ['https://evilexample.com', 'https://evil-example.com'].filter((origin) => policy.allowsOrigin(origin) === true);
     assert.ok(lookAlikes.length > 0, `${source} is not risky after all`);
-    assert.deepEqual(codes(source), ['public-suffix-wildcard'], source);
+    assert.deepEqual(regexCodes(source), ['public-suffix-wildcard'], source);
   }
   // No tail names github.io here (`.io` is not reachable alone): the fixed probe host catches it.
-  assert.deepEqual(codes('^https://[a-z]+\\.git[a-z]+\\.io$'), ['public-suffix-wildcard']);
+  assert.deepEqual(regexCodes('^https://[a-z]+\\.git[a-z]+\\.io$'), ['public-suffix-wildcard']);
   // The same constructs in sound expressions: the owner's subdomains, its own hosts.
   for (const source of [
     '^https://(.*\\.)?example\\.com$',
@@ -511,43 +500,23 @@ test('allowOriginRegex: a look-alike tail spelt with groups, classes, escapes, l
     '^https://(?=[a-z])[a-z0-9-]+\\.example\\.com$',
     '^https://(app\\.test|[a-z]+\\.example\\.com)$',
   ]) {
-    assert.deepEqual(codes(source), [], source);
+    assert.deepEqual(regexCodes(source), [], source);
   }
 });
 
 test('allowOriginRegex: an expression that goes on past the host it starts with is refused (example.com.attacker.com)', () => {
-  const codes = (allowOriginRegex: string): string[] => {
-    try {
-      new CorsPolicy({ ...quiet, allowOriginRegex });
-    } catch (error) {
-      assert.ok(error instanceof CorsConfigError);
-      return error.problems.map((p) => `${p.code}: ${p.reason}`);
-    }
-    return [];
-  };
-  const past = (origin: string) =>
-    `public-suffix-wildcard: matches ${origin}, a host under a public suffix (Public Suffix List) where anyone can register one`;
-  assert.deepEqual(codes('^https://example\\.com.*$'), [past('https://example.com.attacker.com')]);
-  assert.deepEqual(codes('^https://example\\.com(\\..*)?$'), [past('https://example.com.attacker.com')]);
-  assert.deepEqual(codes('^https://example\\.com[^/]*$'), [past('https://example.com.attacker.com')]);
-  assert.deepEqual(codes('^https://example\\.com.+$'), [past('https://example.com.attacker.com')]);
-  assert.deepEqual(codes('^https://app\\.example\\..*$'), [past('https://app.example.attacker.com')]);
-  assert.deepEqual(codes('^https://app\\.example\\.[a-z.]+$'), [past('https://app.example.attacker.com')]);
+  assert.deepEqual(regexReasons('^https://example\\.com.*$'), [publicSuffixReason('https://example.com.attacker.com')]);
+  assert.deepEqual(regexReasons('^https://example\\.com(\\..*)?$'), [publicSuffixReason('https://example.com.attacker.com')]);
+  assert.deepEqual(regexReasons('^https://example\\.com[^/]*$'), [publicSuffixReason('https://example.com.attacker.com')]);
+  assert.deepEqual(regexReasons('^https://example\\.com.+$'), [publicSuffixReason('https://example.com.attacker.com')]);
+  assert.deepEqual(regexReasons('^https://app\\.example\\..*$'), [publicSuffixReason('https://app.example.attacker.com')]);
+  assert.deepEqual(regexReasons('^https://app\\.example\\.[a-z.]+$'), [publicSuffixReason('https://app.example.attacker.com')]);
   // A RegExp is read by its source.
-  const codesOf = (allowOriginRegex: string | RegExp): string[] => {
-    try {
-      new CorsPolicy({ ...quiet, allowOriginRegex });
-    } catch (error) {
-      assert.ok(error instanceof CorsConfigError);
-      return error.problems.map((p) => p.code);
-    }
-    return [];
-  };
-  assert.deepEqual(codesOf(/^https:\/\/example\.com.*$/), ['public-suffix-wildcard']);
+  assert.deepEqual(regexCodes(/^https:\/\/example\.com.*$/), ['public-suffix-wildcard']);
   // Only a start made of a scheme and the beginning of a host is probed: not one with a path (which no
   // origin has), nor one that starts with no scheme (which never matches, and says so).
-  assert.deepEqual(codesOf('^https://example\\.com/.*$'), []);
-  assert.deepEqual(codesOf('^1https://example\\.com.*$'), ['origin-regex-never-matches']);
+  assert.deepEqual(regexCodes('^https://example\\.com/.*$'), []);
+  assert.deepEqual(regexCodes('^1https://example\\.com.*$'), ['origin-regex-never-matches']);
   // Each allows the probe origin for real, and a host like it that anyone can register.
   const open = new CorsPolicy({ ...quiet, allowOriginRegex: '^https://example\\.com.*$', dangerouslyAllowPublicSuffixWildcards: true });
   assert.equal(open.allowsOrigin('https://example.com.evil.net'), true);
@@ -559,6 +528,6 @@ test('allowOriginRegex: an expression that goes on past the host it starts with 
     '^https://example\\.com$|^https://[a-z]+\\.example\\.com$',
     '^http://localhost(:\\d+)?$',
   ]) {
-    assert.deepEqual(codes(source), [], source);
+    assert.deepEqual(regexReasons(source), [], source);
   }
 });
